@@ -1,0 +1,53 @@
+# Two commands on a fresh machine: `make demo` and `make test`.
+# Needs only Python 3.11+, Node.js with npm, and make; uv is installed with pip if missing.
+
+SHELL := /bin/bash
+UV ?= $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
+PY := .venv/bin/python
+DEV_ENV := DJANGO_DEBUG=1
+
+.PHONY: demo test test-fast lint format bench install css clean
+
+install: .venv/.synced node_modules/.installed static/build/app.css
+
+.tools/bin/uv:
+	python3 -m venv .tools && .tools/bin/pip install --quiet uv
+
+.venv/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+static/build/app.css: node_modules/.installed $(wildcard static/scss/*.scss)
+	npm run --silent build:css
+
+css: static/build/app.css
+
+demo: install
+	$(DEV_ENV) $(PY) manage.py migrate --no-input
+	$(DEV_ENV) $(PY) manage.py demo_setup
+	$(DEV_ENV) $(PY) manage.py rundemo
+
+test: install
+	$(PY) -m pytest
+
+test-fast: install
+	$(PY) -m pytest -m "not slow and not e2e"
+
+lint: install
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
+
+format: install
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
+
+bench: install
+	$(DEV_ENV) $(PY) manage.py run_benchmarks $(if $(SCALE),--scale $(SCALE)) $(if $(ONLY),--only $(ONLY))
+
+clean:
+	rm -rf .venv .tools node_modules static/build var/staticfiles var/test

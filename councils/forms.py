@@ -1,0 +1,51 @@
+from django import forms
+
+from councils.models import Contact, ContactRole, Council
+from ombudsman.forms import GovUKForm, GovUKModelForm
+
+
+class CouncilNameForm(GovUKModelForm):
+    class Meta:
+        model = Council
+        fields = ["formal_name"]
+        widgets = {"formal_name": forms.TextInput(attrs={"class": "govuk-!-width-two-thirds"})}
+        error_messages = {"formal_name": {"required": "Enter the council's name as it should appear in letters"}}
+
+
+class ContactForm(GovUKModelForm):
+    class Meta:
+        model = Contact
+        fields = ["title", "first_name", "last_name", "job_title", "email"]
+        labels = {"title": "Title (optional)", "job_title": "Job title (optional)", "email": "Email address"}
+        widgets = {
+            "title": forms.TextInput(attrs={"class": "govuk-input--width-5"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        }
+        error_messages = {
+            "first_name": {"required": "Enter the first name"},
+            "last_name": {"required": "Enter the last name"},
+            "email": {
+                "required": "Enter an email address",
+                "invalid": "Enter an email address in the correct format, like name@example.org",
+            },
+        }
+
+
+class NewContactForm(ContactForm):
+    role = forms.ChoiceField(
+        choices=ContactRole.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the contact's role"},
+        help_text="Adding a contact for a role the council already has replaces the current one; the old one stays in the history.",
+    )
+
+    class Meta(ContactForm.Meta):
+        fields = ["role", *ContactForm.Meta.fields]
+
+    def validate_unique(self):
+        # The service retires the current contact for the role first; the constraint holds after that.
+        pass
+
+
+class ConfirmForm(GovUKForm):
+    """A POST with nothing but the CSRF token."""

@@ -1,0 +1,235 @@
+"""Councils, their contacts, populations and the users who belong to them.
+
+Rules kept by the database: GSS codes are well formed and agree with the authority type;
+active dates are in order; one current contact per role per council (so exactly one current
+chief executive at most); one population per council and year. Councils are never deleted
+(casework refers to them with PROTECT), so history survives abolition.
+"""
+
+import datetime
+import re
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from ombudsman.history import track
+from ombudsman.periods import ReviewPeriod
+
+GSS_CODE_RE = re.compile(r"^[A-Z]\d{8}$")
+PRINCIPAL_PREFIXES = {
+    "E10": "county",
+    "E07": "district",
+    "E08": "metropolitan_borough",
+    "E06": "unitary",
+    "E09": "london_borough",
+}
+
+
+class AuthorityType(models.TextChoices):
+    COUNTY = "county", "County council"
+    DISTRICT = "district", "District council"
+    METROPOLITAN_BOROUGH = "metropolitan_borough", "Metropolitan borough"
+    UNITARY = "unitary", "Unitary council"
+    LONDON_BOROUGH = "london_borough", "London borough"
+    OTHER = "other", "Other body"
+
+    @classmethod
+    def for_gss_code(cls, gss_code: str) -> "AuthorityType":
+        return cls(PRINCIPAL_PREFIXES.get(gss_code[:3], cls.OTHER))
+
+    @classmethod
+    def comparison_groups(cls) -> list["AuthorityType"]:
+        """The types that have an average in similar authorities."""
+        return [member for member in cls if member != cls.OTHER]
+
+
+class CouncilQuerySet(models.QuerySet):
+    def active_between(self, start: datetime.date, end: datetime.date) -> "CouncilQuerySet":
+        """Councils active on at least one day from start to end (both inclusive)."""
+        return self.filter(
+            Q(active_from__isnull=True) | Q(active_from__lte=end),
+            Q(active_to__isnull=True) | Q(active_to__gte=start),
+        )
+
+    def active_in(self, period: ReviewPeriod) -> "CouncilQuerySet":
+        return self.active_between(period.start, period.end)
+
+    def active_on(self, day: datetime.date) -> "CouncilQuerySet":
+        return self.active_between(day, day)
+
+
+def _type_prefix_condition() -> Q:
+    condition = Q(authority_type=AuthorityType.OTHER) & ~Q(gss_code__regex=r"^E(0[6-9]|10)")
+    for prefix, authority_type in PRINCIPAL_PREFIXES.items():
+        condition |= Q(authority_type=authority_type, gss_code__startswith=prefix)
+    return condition
+
+
+@track()
+class Council(models.Model):
+    gss_code = models.CharField("GSS code", max_length=9, unique=True, help_text="The ONS code, for example E07000129.")
+    name = models.CharField("ONS name", max_length=200, help_text='The ONS statistical name, e.g. "Bristol, City of".')
+    formal_name = models.CharField(
+        "name in letters", max_length=200, help_text='The name used in letters, e.g. "Bristol City Council".'
+    )
+    authority_type = models.CharField(max_length=24, choices=AuthorityType.choices, db_index=True)
+    county = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="districts",
+        limit_choices_to={"authority_type": AuthorityType.COUNTY},
+    )
+    region = models.CharField(max_length=100, blank=True)
+    active_from = models.DateField(null=True, blank=True, help_text="First day active; empty if before our records.")
+    active_to = models.DateField(null=True, blank=True, help_text="Last day active; empty while active.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CouncilQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(gss_code__regex=r"^[A-Z][0-9]{8}$"), name="council_gss_code_format"),
+            models.CheckConstraint(condition=_type_prefix_condition(), name="council_type_matches_code"),
+            models.CheckConstraint(
+                condition=Q(active_from__isnull=True)
+                | Q(active_to__isnull=True)
+                | Q(active_to__gte=models.F("active_from")),
+                name="council_active_dates_in_order",
+            ),
+            models.CheckConstraint(condition=~Q(formal_name=""), name="council_formal_name_not_empty"),
+        ]
+        indexes = [models.Index(fields=["region"]), models.Index(fields=["active_from", "active_to"])]
+
+    def __str__(self) -> str:
+        return self.formal_name or self.name
+
+    @property
+    def has_average(self) -> bool:
+        return self.authority_type != AuthorityType.OTHER
+
+    def is_active_in(self, period: ReviewPeriod) -> bool:
+        return (self.active_from is None or self.active_from <= period.end) and (
+            self.active_to is None or self.active_to >= period.start
+        )
+
+
+KNOWN_FORMAL_NAMES = {
+    # Names no rule derives; the rest follow default_formal_name's rules. Staff can edit any of them.
+    "E09000001": "City of London Corporation",
+    "E09000033": "Westminster City Council",
+    "E09000020": "Royal Borough of Kensington and Chelsea",
+    "E09000021": "Royal Borough of Kingston upon Thames",
+    "E09000012": "Hackney Council",
+    "E06000047": "Durham County Council",
+    "E06000053": "Council of the Isles of Scilly",
+}
+
+
+def default_formal_name(*, gss_code: str, name: str, authority_type: str) -> str:
+    """A sensible name for letters from the ONS name ("Bristol, City of" -> "Bristol City Council")."""
+    if gss_code in KNOWN_FORMAL_NAMES:
+        return KNOWN_FORMAL_NAMES[gss_code]
+    if name.endswith(", City of"):
+        return f"{name.removesuffix(', City of')} City Council"
+    if name.endswith(", County of"):
+        return f"{name.removesuffix(', County of')} County Council"
+    match authority_type:
+        case AuthorityType.COUNTY:
+            return f"{name} County Council"
+        case AuthorityType.DISTRICT:
+            return f"{name} District Council"
+        case AuthorityType.METROPOLITAN_BOROUGH:
+            return f"{name} Metropolitan Borough Council"
+        case AuthorityType.LONDON_BOROUGH:
+            return f"London Borough of {name}"
+        case _:
+            return f"{name} Council"
+
+
+class ContactRole(models.TextChoices):
+    CHIEF_EXECUTIVE = "chief_executive", "Chief executive"
+    LINK_OFFICER = "link_officer", "Link officer"
+    MONITORING_OFFICER = "monitoring_officer", "Monitoring officer"
+    LEADER = "leader", "Leader"
+    SCRUTINY_CHAIR = "scrutiny_chair", "Chair of scrutiny"
+
+
+@track()
+class Contact(models.Model):
+    """A person at a council. Replacing a contact keeps the old row (is_current=False) for history."""
+
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="contacts")
+    role = models.CharField(max_length=24, choices=ContactRole.choices)
+    title = models.CharField(max_length=40, blank=True, help_text="For example Mrs, Mr, Ms, Dr or Cllr.")
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    job_title = models.CharField(max_length=200, blank=True)
+    email = models.EmailField()
+    is_current = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["council", "role"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["council", "role"], condition=Q(is_current=True), name="contact_one_current_per_role"
+            ),
+            models.CheckConstraint(condition=~Q(last_name=""), name="contact_last_name_not_empty"),
+            models.CheckConstraint(condition=~Q(email=""), name="contact_email_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.get_role_display()}, {self.council})"
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.title, self.first_name, self.last_name) if part)
+
+    @property
+    def salutation(self) -> str:
+        """'Dear Mrs Smith' without the 'Dear'."""
+        if self.title:
+            return f"{self.title} {self.last_name}"
+        return f"{self.first_name} {self.last_name}"
+
+
+@track()
+class Population(models.Model):
+    """ONS mid-year population estimate; `year` is the mid-year of the estimate."""
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="populations")
+    year = models.PositiveSmallIntegerField()
+    population = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["council", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["council", "year"], name="population_one_per_council_year"),
+            models.CheckConstraint(condition=Q(population__gt=0), name="population_positive"),
+            models.CheckConstraint(condition=Q(year__gte=1981, year__lte=2100), name="population_year_plausible"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.council}: {self.population:,} (mid-{self.year})"
+
+
+@track()
+class CouncilMembership(models.Model):
+    """Makes a user a council user of exactly one council."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="council_membership")
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="memberships")
+    contact = models.ForeignKey(Contact, on_delete=models.SET_NULL, null=True, blank=True, related_name="memberships")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["council", "user"]
+
+    def __str__(self) -> str:
+        return f"{self.user} at {self.council}"

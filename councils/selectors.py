@@ -1,0 +1,38 @@
+"""Reads of councils for pages and exports."""
+
+import datetime
+
+from django.db.models import Prefetch
+
+from councils.models import Contact, Council, CouncilQuerySet
+from ombudsman.periods import ReviewPeriod
+
+
+def council_list() -> CouncilQuerySet:
+    return Council.objects.select_related("county").order_by("name")
+
+
+def council_detail(gss_code: str) -> Council:
+    return (
+        Council.objects.select_related("county")
+        .prefetch_related(
+            Prefetch(
+                "contacts",
+                queryset=Contact.objects.filter(is_current=True).order_by("role"),
+                to_attr="current_contacts",
+            ),
+            "populations",
+        )
+        .get(gss_code=gss_code)
+    )
+
+
+def region_choices() -> list[tuple[str, str]]:
+    regions = Council.objects.exclude(region="").order_by("region").values_list("region", flat=True).distinct()
+    return [(region, region) for region in regions]
+
+
+def review_year_choices(first: int = 2019, last: int | None = None) -> list[tuple[str, str]]:
+    """Review years from `first` to the current one, newest first."""
+    last = last or ReviewPeriod.containing(datetime.date.today()).start_year
+    return [(ReviewPeriod(year).label, ReviewPeriod(year).label) for year in range(last, first - 1, -1)]

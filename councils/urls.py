@@ -1,0 +1,14 @@
+from django.urls import path
+
+from councils import views
+
+app_name = "councils"
+
+urlpatterns = [
+    path("", views.CouncilListView.as_view(), name="council-list"),
+    path("<str:gss_code>/", views.CouncilDetailView.as_view(), name="council-detail"),
+    path("<str:gss_code>/edit/", views.CouncilEditView.as_view(), name="council-edit"),
+    path("<str:gss_code>/contacts/add/", views.ContactAddView.as_view(), name="contact-add"),
+    path("<str:gss_code>/contacts/<int:pk>/edit/", views.ContactEditView.as_view(), name="contact-edit"),
+    path("<str:gss_code>/contacts/<int:pk>/remove/", views.ContactRemoveView.as_view(), name="contact-remove"),
+]

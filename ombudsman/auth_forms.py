@@ -1,0 +1,36 @@
+"""Sign-in and password forms in GOV.UK style. Messages never reveal whether an account exists."""
+
+from django import forms
+from django.contrib.auth import forms as auth_forms
+
+from ombudsman.forms import GovUKFormMixin
+
+
+class SignInForm(GovUKFormMixin, auth_forms.AuthenticationForm):
+    username = forms.EmailField(
+        label="Email address",
+        widget=forms.EmailInput(attrs={"autocomplete": "username", "autofocus": True, "spellcheck": "false"}),
+    )
+    password = forms.CharField(
+        label="Password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    error_messages = {
+        "invalid_login": "Enter a correct email address and password. Both may be case-sensitive.",
+        "inactive": "This account is inactive.",
+    }
+
+
+class PasswordResetForm(GovUKFormMixin, auth_forms.PasswordResetForm):
+    email = forms.EmailField(label="Email address", widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+
+
+class SetPasswordForm(GovUKFormMixin, auth_forms.SetPasswordForm):
+    pass
+
+
+def axes_username(request, credentials) -> str | None:
+    """The email address being tried, normalised so case changes do not dodge the lockout."""
+    username = (credentials or {}).get("username") or request.POST.get("username")
+    return username.strip().lower() if username else None

@@ -1,0 +1,75 @@
+"""Prepare the demo database: the councils register, populations and one user per role.
+
+Steps that belong to other apps run through call_command, so this lowest layer imports none
+of them. Safe to run again: every step is an idempotent upsert.
+"""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from ombudsman.models import User
+from ombudsman.roles import Role
+
+DEMO_PASSWORD = "demo-password-2024"  # noqa: S105 - printed for the demo; demo users only exist in `make demo`
+DEMO_COUNCIL = "E07000129"  # Blaby District Council: the demo chief executive's council
+
+STAFF = [
+    ("caseworker@example.org", "Casey", "Worker", Role.CASEWORKER, False),
+    ("manager@example.org", "Morgan", "Manager", Role.MANAGER, False),
+    ("manager2@example.org", "Sam", "Second", Role.MANAGER, False),
+    ("admin@example.org", "Ada", "Admin", None, True),
+]
+
+
+class Command(BaseCommand):
+    help = "Load the councils register and populations from ../shared/data and create the demo users."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--data-dir", default=str(settings.SHARED_DATA_DIR), help="folder with councils.csv and populations.csv"
+        )
+
+    def handle(self, *args, data_dir: str, **options):
+        data = Path(data_dir)
+        register = data / "councils.csv"
+        if not register.exists():
+            raise CommandError(f"The councils register is not at {register}. Pass --data-dir.")
+        call_command("import_councils", str(register), stdout=self.stdout)
+        if (data / "populations.csv").exists():
+            call_command("import_populations", str(data / "populations.csv"), stdout=self.stdout)
+        self.create_staff()
+        call_command(
+            "create_council_user",
+            DEMO_COUNCIL,
+            contact_role="chief_executive",
+            email="chief.executive@blaby.example.org",
+            title="Dr",
+            first_name="Jane",
+            last_name="Okoro",
+            password=DEMO_PASSWORD,
+            stdout=self.stdout,
+        )
+        self.stdout.write(self.style.SUCCESS(f"Demo users are ready (password for all: {DEMO_PASSWORD})."))
+
+    @transaction.atomic
+    def create_staff(self):
+        for email, first, last, role, is_superuser in STAFF:
+            user, created = User.objects.get_or_create(
+                email=email,
+                defaults={
+                    "first_name": first,
+                    "last_name": last,
+                    "is_superuser": is_superuser,
+                    "is_staff": is_superuser,
+                },
+            )
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                user.save(update_fields=["password"])
+            if role:
+                user.groups.add(Group.objects.get(name=role))

@@ -1,0 +1,83 @@
+"""Run the demo: the web server, a Celery worker and Celery beat, until Ctrl-C.
+
+Without REDIS_URL the worker uses kombu's filesystem transport under var/celery, so long
+jobs run in a real worker process with visible progress, exactly as in production.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from ombudsman.management.commands.demo_setup import DEMO_PASSWORD
+
+
+class Command(BaseCommand):
+    help = "Start the web server, a Celery worker and beat for the demo; stop all with Ctrl-C."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--port", type=int, default=8000)
+
+    def handle(self, *args, port: int, **options):
+        env = dict(os.environ)
+        env.setdefault("DJANGO_DEBUG", "1")
+        if not (env.get("CELERY_BROKER_URL") or env.get("REDIS_URL")):
+            env["CELERY_BROKER_URL"] = "filesystem://"
+        env.pop("CELERY_EAGER", None)
+        python = sys.executable
+        commands = {
+            "web": [python, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+            "worker": [
+                python,
+                "-m",
+                "celery",
+                "-A",
+                "ombudsman",
+                "worker",
+                "--loglevel",
+                "INFO",
+                "--concurrency",
+                "2",
+                "--hostname",
+                "demo@%h",
+            ],
+            "beat": [python, "-m", "celery", "-A", "ombudsman", "beat", "--loglevel", "INFO"],
+        }
+        processes = {
+            name: subprocess.Popen(command, cwd=settings.BASE_DIR, env=env) for name, command in commands.items()
+        }
+        self.print_welcome(port)
+        try:
+            while all(process.poll() is None for process in processes.values()):
+                time.sleep(0.5)
+            stopped = [name for name, process in processes.items() if process.poll() is not None]
+            self.stderr.write(f"{', '.join(stopped)} stopped; stopping the demo.")
+        except KeyboardInterrupt:
+            self.stdout.write("Stopping the demo ...")
+        finally:
+            for process in processes.values():
+                if process.poll() is None:
+                    process.send_signal(signal.SIGTERM)
+            for process in processes.values():
+                try:
+                    process.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+
+    def print_welcome(self, port: int):
+        base = f"http://127.0.0.1:{port}"
+        self.stdout.write(self.style.SUCCESS(f"\nThe demo is starting at {base}/\n"))
+        self.stdout.write(
+            "Sign in with any of these (password for all: {}):\n"
+            "  caseworker@example.org              caseworker\n"
+            "  manager@example.org                 manager\n"
+            "  manager2@example.org                second manager (approves what the first ran)\n"
+            "  chief.executive@blaby.example.org   council user: Blaby District Council\n"
+            "  admin@example.org                   administrator (/admin/)\n"
+            "Emails sent by the demo are written to {}\n"
+            "Stop with Ctrl-C.\n".format(DEMO_PASSWORD, settings.VAR_DIR / "mail")
+        )

@@ -1,0 +1,47 @@
+"""Pages shared by every role: the start page, health check and error pages."""
+
+from django.db import connection
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+
+from ombudsman import roles
+
+
+def home(request):
+    user = request.user
+    if not user.is_authenticated:
+        return redirect("login")
+    if roles.is_caseworker(user):
+        return render(request, "home/staff.html", {"is_manager": roles.is_manager(user)})
+    if roles.is_council_user(user):
+        return render(request, "home/council_user.html", {"council": user.council_membership.council})
+    return render(request, "home/no_role.html", status=403)
+
+
+def healthz(request):
+    """Liveness and database reachability, for the container health check."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:  # noqa: BLE001 - any database failure means "not healthy"
+        return JsonResponse({"status": "database unavailable"}, status=503)
+    return JsonResponse({"status": "ok"})
+
+
+def bad_request(request, exception=None):
+    return render(request, "errors/400.html", status=400)
+
+
+def permission_denied(request, exception=None):
+    return render(request, "errors/403.html", status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "errors/404.html", status=404)
+
+
+def server_error(request):
+    # Rendered without a request context: the failure may have been the database.
+    from django.template import loader
+
+    return HttpResponse(loader.get_template("errors/500.html").render(), status=500)

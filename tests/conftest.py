@@ -1,0 +1,69 @@
+import pytest
+
+from tests import factories
+
+
+@pytest.fixture
+def council(db):
+    return factories.CouncilFactory(name="Blaby", formal_name="Blaby District Council", gss_code="E07000129")
+
+
+@pytest.fixture
+def other_council(db):
+    return factories.CouncilFactory(
+        name="Leicester", formal_name="Leicester City Council", gss_code="E06000016", authority_type="unitary"
+    )
+
+
+@pytest.fixture
+def caseworker(db):
+    return factories.CaseworkerFactory(email="caseworker@example.org")
+
+
+@pytest.fixture
+def manager(db):
+    return factories.ManagerFactory(email="manager@example.org")
+
+
+@pytest.fixture
+def second_manager(db):
+    return factories.ManagerFactory(email="manager2@example.org")
+
+
+@pytest.fixture
+def superuser(db):
+    return factories.SuperuserFactory(email="admin@example.org")
+
+
+@pytest.fixture
+def council_user(db, council):
+    return factories.CouncilUserFactory(email="ceo@blaby.example.org", council=council)
+
+
+@pytest.fixture
+def other_council_user(db, other_council):
+    return factories.CouncilUserFactory(email="ceo@leicester.example.org", council=other_council)
+
+
+ROLES = ["anonymous", "caseworker", "manager", "council_user", "other_council_user", "superuser"]
+
+
+@pytest.fixture
+def client_for(client, request):
+    """client_for("manager") -> a test client signed in as that role's fixture user (anonymous: not signed in)."""
+
+    def sign_in(role: str):
+        if role != "anonymous":
+            client.force_login(request.getfixturevalue(role))
+        return client
+
+    return sign_in
+
+
+@pytest.fixture(autouse=True)
+def _private_storage(settings, tmp_path):
+    """Each test writes letters and uploads into its own folder."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {**settings.STORAGES["private"], "OPTIONS": {"location": tmp_path / "private", "base_url": None}},
+    }

@@ -1,0 +1,178 @@
+import pytest
+from django.urls import reverse
+
+from councils.models import Contact
+from tests import factories
+from tests.utils import count_queries
+
+STAFF_PAGES = [
+    ("councils:council-list", False),
+    ("councils:council-detail", True),
+]
+MANAGER_PAGES = ["councils:council-edit", "councils:contact-add"]
+
+
+def url(name: str, council) -> str:
+    return reverse(name, args=[council.gss_code]) if name != "councils:council-list" else reverse(name)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("anonymous", 302),
+        ("caseworker", 200),
+        ("manager", 200),
+        ("superuser", 200),
+        ("council_user", 403),
+        ("other_council_user", 403),
+    ],
+)
+@pytest.mark.parametrize("name", ["councils:council-list", "councils:council-detail"])
+def test_council_pages_access_per_role(client_for, council, role, expected, name):
+    response = client_for(role).get(url(name, council))
+
+    assert response.status_code == expected
+    if role == "anonymous":
+        assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("anonymous", 302),
+        ("caseworker", 403),
+        ("manager", 200),
+        ("superuser", 200),
+        ("council_user", 403),
+        ("other_council_user", 403),
+    ],
+)
+@pytest.mark.parametrize("name", MANAGER_PAGES)
+def test_council_edit_pages_access_per_role(client_for, council, role, expected, name):
+    response = client_for(role).get(url(name, council))
+
+    assert response.status_code == expected
+
+
+@pytest.mark.django_db
+def test_contact_edit_and_remove_access(client_for, council):
+    contact = factories.ContactFactory(council=council)
+    for name in ("councils:contact-edit", "councils:contact-remove"):
+        path = reverse(name, args=[council.gss_code, contact.pk])
+
+        assert client_for("caseworker").get(path).status_code == 403
+        assert client_for("manager").get(path).status_code == 200
+
+
+@pytest.mark.django_db
+def test_council_detail_unknown_code_is_404(client_for):
+    assert client_for("caseworker").get(reverse("councils:council-detail", args=["E07999999"])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_council_list_filters_by_type_and_name(client_for, council, other_council):
+    client = client_for("caseworker")
+
+    by_type = client.get(reverse("councils:council-list"), {"authority_type": "unitary"})
+    by_name = client.get(reverse("councils:council-list"), {"q": "blaby"})
+
+    assert [c.gss_code for c in by_type.context["table"].page.object_list.data] == ["E06000016"]
+    assert [c.gss_code for c in by_name.context["table"].page.object_list.data] == ["E07000129"]
+
+
+@pytest.mark.django_db
+def test_council_list_filters_by_active_year(client_for):
+    import datetime
+
+    factories.CouncilFactory(name="Aylesbury Vale", gss_code="E07000004", active_to=datetime.date(2020, 3, 31))
+    factories.CouncilFactory(
+        name="Buckinghamshire", gss_code="E06000060", authority_type="unitary", active_from=datetime.date(2020, 4, 1)
+    )
+
+    response = client_for("caseworker").get(reverse("councils:council-list"), {"active_in": "2019-20"})
+
+    assert [c.name for c in response.context["table"].page.object_list.data] == ["Aylesbury Vale"]
+
+
+@pytest.mark.django_db
+def test_council_list_query_count_constant(client_for):
+    client = client_for("caseworker")
+    county = factories.CouncilFactory(authority_type="county")
+    factories.CouncilFactory(county=county)
+    page = reverse("councils:council-list")
+    client.get(page)
+    at_one = count_queries(lambda: client.get(page))
+    factories.CouncilFactory.create_batch(20, county=county)
+
+    at_twenty = count_queries(lambda: client.get(page))
+
+    assert at_one == at_twenty
+    assert at_twenty <= 12
+
+
+@pytest.mark.django_db
+def test_council_list_paginates_at_50(client_for):
+    factories.CouncilFactory.create_batch(55)
+
+    response = client_for("caseworker").get(reverse("councils:council-list"), {"page": 2})
+
+    assert (response.status_code, len(response.context["table"].page.object_list)) == (200, 5)
+    assert b"govuk-pagination" in response.content
+
+
+@pytest.mark.django_db
+def test_council_edit_formal_name_saves_and_records_history(client_for, council, manager):
+    response = client_for("manager").post(
+        reverse("councils:council-edit", args=[council.gss_code]), {"formal_name": "Blaby DC"}
+    )
+
+    assert response.status_code == 302
+    council.refresh_from_db()
+    assert council.formal_name == "Blaby DC"
+    event = council.pgh_event_model.objects.filter(pgh_obj=council, pgh_label="update").get()
+    assert event.pgh_context.metadata["user"] == manager.pk
+
+
+@pytest.mark.django_db
+def test_council_edit_empty_name_shows_error_summary(client_for, council):
+    response = client_for("manager").post(
+        reverse("councils:council-edit", args=[council.gss_code]), {"formal_name": ""}
+    )
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "govuk-error-summary" in content
+    assert '<a href="#id_formal_name">Enter the council&#x27;s name as it should appear in letters</a>' in content
+
+
+@pytest.mark.django_db
+def test_contact_add_replaces_current_chief_executive(client_for, council):
+    old = factories.ContactFactory(council=council, role="chief_executive")
+    data = {
+        "role": "chief_executive",
+        "title": "Dr",
+        "first_name": "Amara",
+        "last_name": "Okafor",
+        "job_title": "Chief Executive",
+        "email": "amara@blaby.example.org",
+    }
+
+    response = client_for("manager").post(reverse("councils:contact-add", args=[council.gss_code]), data)
+
+    assert response.status_code == 302
+    current = Contact.objects.get(council=council, role="chief_executive", is_current=True)
+    old.refresh_from_db()
+    assert (current.salutation, old.is_current) == ("Dr Okafor", False)
+
+
+@pytest.mark.django_db
+def test_contact_add_invalid_email_shows_error(client_for, council):
+    data = {"role": "link_officer", "first_name": "A", "last_name": "B", "email": "nope"}
+
+    response = client_for("manager").post(reverse("councils:contact-add", args=[council.gss_code]), data)
+
+    assert response.status_code == 200
+    assert "Enter an email address in the correct format" in response.content.decode()
+    assert Contact.objects.count() == 0

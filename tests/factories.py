@@ -1,0 +1,107 @@
+"""factory_boy factories for every model the tests build."""
+
+import datetime
+
+import factory
+from django.contrib.auth.models import Group
+
+from councils.models import AuthorityType, Contact, ContactRole, Council, CouncilMembership, Population
+from ombudsman.models import User
+from ombudsman.roles import Role
+
+PASSWORD = "correct-horse-battery-staple"
+
+TYPE_PREFIX = {
+    AuthorityType.COUNTY: "E10",
+    AuthorityType.DISTRICT: "E07",
+    AuthorityType.METROPOLITAN_BOROUGH: "E08",
+    AuthorityType.UNITARY: "E06",
+    AuthorityType.LONDON_BOROUGH: "E09",
+    AuthorityType.OTHER: "E31",
+}
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.org")
+    first_name = factory.Faker("first_name", locale="en_GB")
+    last_name = factory.Faker("last_name", locale="en_GB")
+    password = factory.django.Password(PASSWORD)
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.groups.add(*(Group.objects.get(name=role) for role in extracted))
+
+
+class CaseworkerFactory(UserFactory):
+    roles = factory.PostGeneration(
+        lambda user, create, extracted, **kw: user.groups.add(Group.objects.get(name=Role.CASEWORKER))
+    )
+
+
+class ManagerFactory(UserFactory):
+    roles = factory.PostGeneration(
+        lambda user, create, extracted, **kw: user.groups.add(Group.objects.get(name=Role.MANAGER))
+    )
+
+
+class SuperuserFactory(UserFactory):
+    is_staff = True
+    is_superuser = True
+
+
+class CouncilFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Council
+        django_get_or_create = ("gss_code",)
+
+    authority_type = AuthorityType.DISTRICT
+    gss_code = factory.LazyAttributeSequence(lambda o, n: f"{TYPE_PREFIX[o.authority_type]}{900000 + n:06d}")
+    name = factory.Sequence(lambda n: f"Testshire {n}")
+    formal_name = factory.LazyAttribute(lambda o: f"{o.name} Council")
+    region = "East Midlands"
+    active_from = None
+    active_to = None
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contact
+
+    council = factory.SubFactory(CouncilFactory)
+    role = ContactRole.CHIEF_EXECUTIVE
+    title = "Ms"
+    first_name = factory.Faker("first_name", locale="en_GB")
+    last_name = factory.Faker("last_name", locale="en_GB")
+    job_title = "Chief Executive"
+    email = factory.Sequence(lambda n: f"contact{n}@council.example.org")
+
+
+class PopulationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Population
+
+    council = factory.SubFactory(CouncilFactory)
+    year = 2019
+    population = 100_000
+
+
+class CouncilUserFactory(UserFactory):
+    """A council user; pass council=... to choose their council."""
+
+    @factory.post_generation
+    def council(self, create, extracted, **kwargs):
+        if not create:
+            return
+        council = extracted or CouncilFactory()
+        CouncilMembership.objects.create(user=self, council=council)
+        self.groups.add(Group.objects.get(name=Role.COUNCIL_USER))
+
+
+def review_dates(label: str) -> tuple[datetime.date, datetime.date]:
+    start = int(label[:4])
+    return datetime.date(start, 4, 1), datetime.date(start + 1, 3, 31)

@@ -1,0 +1,132 @@
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from tests.factories import PASSWORD
+
+
+@pytest.mark.django_db
+def test_sign_in_with_email_and_password(client, caseworker):
+    response = client.post(reverse("login"), {"username": "Caseworker@Example.org", "password": PASSWORD})
+
+    assert response.status_code == 302
+    assert client.get(reverse("home")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_sign_in_wrong_password_shows_error_without_enumeration(client, caseworker):
+    known = client.post(reverse("login"), {"username": "caseworker@example.org", "password": "wrong"})
+    unknown = client.post(reverse("login"), {"username": "nobody@example.org", "password": "wrong"})
+
+    message = "Enter a correct email address and password."
+    assert message in known.content.decode() and message in unknown.content.decode()
+    assert "govuk-error-summary" in known.content.decode()
+
+
+@pytest.mark.django_db
+def test_sign_in_locks_after_five_failures(client, caseworker):
+    for _ in range(5):
+        client.post(
+            reverse("login"), {"username": "caseworker@example.org", "password": "wrong"}, REMOTE_ADDR="10.0.0.1"
+        )
+
+    locked = client.post(
+        reverse("login"), {"username": "caseworker@example.org", "password": PASSWORD}, REMOTE_ADDR="10.0.0.1"
+    )
+    other_ip = client.post(
+        reverse("login"), {"username": "caseworker@example.org", "password": PASSWORD}, REMOTE_ADDR="10.0.0.2"
+    )
+
+    assert locked.status_code == 429
+    assert "Too many attempts to sign in" in locked.content.decode()
+    assert other_ip.status_code == 302
+
+
+@pytest.mark.django_db
+def test_sign_in_lockout_ignores_email_case(client, caseworker):
+    for variant in [
+        "caseworker@example.org",
+        "Caseworker@example.org",
+        "CASEWORKER@example.org",
+        "caseworker@Example.org",
+        "caseworker@EXAMPLE.ORG",
+    ]:
+        client.post(reverse("login"), {"username": variant, "password": "wrong"}, REMOTE_ADDR="10.0.0.1")
+
+    locked = client.post(
+        reverse("login"), {"username": "caseworker@example.org", "password": PASSWORD}, REMOTE_ADDR="10.0.0.1"
+    )
+
+    assert locked.status_code == 429
+
+
+@pytest.mark.django_db
+def test_sign_in_four_failures_do_not_lock(client, caseworker):
+    for _ in range(4):
+        client.post(reverse("login"), {"username": "caseworker@example.org", "password": "wrong"})
+
+    assert (
+        client.post(reverse("login"), {"username": "caseworker@example.org", "password": PASSWORD}).status_code == 302
+    )
+
+
+@pytest.mark.django_db
+def test_sign_out_requires_post_and_ends_session(client, caseworker):
+    client.force_login(caseworker)
+
+    response = client.post(reverse("logout"))
+
+    assert response.status_code == 302
+    assert client.get(reverse("councils:council-list")).status_code == 302
+
+
+@pytest.mark.django_db
+def test_password_reset_emails_a_link_only_for_known_accounts(client, caseworker):
+    client.post(reverse("password_reset"), {"email": "caseworker@example.org"})
+    client.post(reverse("password_reset"), {"email": "nobody@example.org"})
+
+    assert [message.to for message in mail.outbox] == [["caseworker@example.org"]]
+    assert "/password-reset/" in mail.outbox[0].body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [("anonymous", 302), ("caseworker", 200), ("manager", 200), ("superuser", 200), ("council_user", 200)],
+)
+def test_home_per_role(client_for, role, expected):
+    assert client_for(role).get(reverse("home")).status_code == expected
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("role", "links", "absent"),
+    [
+        ("caseworker", ["Councils"], ["Your council"]),
+        ("manager", ["Councils"], ["Your council"]),
+        ("council_user", ["Your council"], ["Councils"]),
+    ],
+)
+def test_navigation_by_role(client_for, role, links, absent):
+    response = client_for(role).get(reverse("home"))
+
+    texts = [item["text"] for item in response.context["navigation"]]
+    assert all(link in texts for link in links)
+    assert not any(link in texts for link in absent)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("role", "expected"), [("caseworker", 302), ("manager", 302), ("council_user", 302), ("superuser", 200)]
+)
+def test_admin_only_for_superusers(client_for, role, expected):
+    assert client_for(role).get("/admin/").status_code == expected
+
+
+@pytest.mark.django_db
+def test_pages_send_strict_content_security_policy(client):
+    response = client.get(reverse("login"))
+
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "style-src 'self'" in policy
+    assert "unsafe-inline" not in policy

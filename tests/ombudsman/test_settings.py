@@ -1,0 +1,63 @@
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+
+from ombudsman.periods import ReviewPeriod
+
+
+def test_check_deploy_with_production_environment_reports_nothing():
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key
+        not in {"DJANGO_DEBUG", "SECURE_SSL_REDIRECT", "SECURE_COOKIES", "STATIC_MANIFEST", "EMAIL_URL", "CELERY_EAGER"}
+    }
+    env.update(
+        SECRET_KEY="k" * 20 + "-production-like-secret-" + "x9Q2#zP7!m" * 3,
+        ALLOWED_HOSTS="ombudsman.example.org",
+        EMAIL_URL="smtp://mail.example.org:587?tls=1",
+        PYTHONWARNINGS="ignore",
+    )
+    if "DATABASE_URL" not in env:
+        env["OMBUDSMAN_VAR_DIR"] = str(settings.VAR_DIR)
+
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "DEBUG"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_settings_refuse_to_start_without_secret_key_outside_debug():
+    env = {key: value for key, value in os.environ.items() if key not in {"SECRET_KEY", "DJANGO_DEBUG"}}
+
+    result = subprocess.run(
+        [sys.executable, "-c", "import ombudsman.settings"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_review_period_label_and_bounds():
+    period = ReviewPeriod.from_label("2019-20")
+
+    assert (period.start.isoformat(), period.end.isoformat(), period.label) == ("2019-04-01", "2020-03-31", "2019-20")
+    assert ReviewPeriod.containing(period.end) == period
+    assert ReviewPeriod.containing(period.end_exclusive) == ReviewPeriod(2020)
+    assert ReviewPeriod(1999).label == "1999-00"
