@@ -1,6 +1,8 @@
 """Service navigation by role. Templates never decide who sees a link: this and the predicates do."""
 
-from django.urls import reverse
+from contextlib import suppress
+
+from django.urls import NoReverseMatch, reverse
 
 from ombudsman import roles
 
@@ -8,21 +10,37 @@ from ombudsman import roles
 def _items(request) -> list[tuple[str, str]]:
     user = request.user
     if roles.is_caseworker(user):
-        return [("Home", "home"), ("Councils", "councils:council-list")]
+        items = [
+            ("Cases", "complaints:case-list"),
+            ("My cases", "complaints:my-cases"),
+            ("Remedy monitoring", "complaints:remedy-queue"),
+            ("Councils", "councils:council-list"),
+        ]
+        if roles.is_manager(user):
+            items += [("Import", "complaints:import-upload"), ("Annual review", "reviews:year-list")]
+        return items
     if roles.is_council_user(user):
-        return [("Your council", "home")]
-    return []
+        return [("Your council", "reviews:portal")]
+    return [("Council figures", "reviews:public-home"), ("Open data", "reviews:open-data")]
 
 
 def navigation(request) -> dict:
     path = request.path
     items = []
     for text, name in _items(request):
-        href = reverse(name)
+        try:
+            href = reverse(name)
+        except NoReverseMatch:
+            # Pages still being built are left out; tests/ombudsman/test_navigation.py
+            # asserts that every name listed above resolves.
+            continue
         items.append({"text": text, "href": href, "current": path == href})
     # Mark the longest matching prefix as current when no exact match (e.g. a case page under Cases).
     if not any(item["current"] for item in items):
         matches = [item for item in items if item["href"] != "/" and path.startswith(item["href"])]
         if matches:
             max(matches, key=lambda item: len(item["href"]))["current"] = True
-    return {"navigation": items, "footer_links": []}
+    footer = []
+    with suppress(NoReverseMatch):
+        footer.append({"text": "Open data", "href": reverse("reviews:open-data")})
+    return {"navigation": items, "footer_links": footer}

@@ -27,6 +27,8 @@ urlpatterns = [
     ),
     path("password-reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("staff/councils/", include("councils.urls")),
+    path("cases/", include("complaints.urls")),
+    path("", include("reviews.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -3,6 +3,7 @@
 import datetime
 
 import factory
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 
 from councils.models import AuthorityType, Contact, ContactRole, Council, CouncilMembership, Population
@@ -29,7 +30,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"user{n}@example.org")
     first_name = factory.Faker("first_name", locale="en_GB")
     last_name = factory.Faker("last_name", locale="en_GB")
-    password = factory.django.Password(PASSWORD)
+    password = factory.LazyFunction(lambda: make_password(PASSWORD))
 
     @factory.post_generation
     def roles(self, create, extracted, **kwargs):
@@ -105,3 +106,74 @@ class CouncilUserFactory(UserFactory):
 def review_dates(label: str) -> tuple[datetime.date, datetime.date]:
     start = int(label[:4])
     return datetime.date(start, 4, 1), datetime.date(start + 1, 3, 31)
+
+
+# Casework ---------------------------------------------------------------------------------
+
+from complaints.models import (  # noqa: E402 - grouped with the casework factories
+    Category,
+    Complaint,
+    ComplianceOutcome,
+    Decision,
+    Outcome,
+    Recommendation,
+    UpheldKind,
+)
+from complaints.references import reference_next  # noqa: E402
+
+
+def category(slug: str = "housing") -> Category:
+    """A seeded category (the data migration creates them)."""
+    return Category.objects.get(slug=slug)
+
+
+class ComplaintFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Complaint
+
+    council = factory.SubFactory(CouncilFactory)
+    received_on = datetime.date(2019, 5, 1)
+    category = factory.LazyFunction(category)
+    complainant_name = factory.Faker("name", locale="en_GB")
+    complainant_email = factory.Faker("email", locale="en_GB")
+    summary = "The council did not respond to repeated requests."
+    reference = factory.LazyAttribute(lambda o: reference_next(o.received_on))
+
+
+class DecisionFactory(factory.django.DjangoModelFactory):
+    """A current decision; `council` follows the complaint's."""
+
+    class Meta:
+        model = Decision
+
+    complaint = factory.SubFactory(ComplaintFactory)
+    council = factory.SelfAttribute("complaint.council")
+    decided_on = datetime.date(2019, 9, 1)
+    outcome = Outcome.NOT_UPHELD
+    upheld_kind = ""
+
+    class Params:
+        upheld = factory.Trait(outcome=Outcome.UPHELD, upheld_kind=UpheldKind.INJUSTICE_REMEDY_RECOMMENDED)
+        satisfactory = factory.Trait(outcome=Outcome.UPHELD, upheld_kind=UpheldKind.SATISFACTORY_REMEDY_BY_COUNCIL)
+        no_injustice = factory.Trait(outcome=Outcome.UPHELD, upheld_kind=UpheldKind.NO_SIGNIFICANT_INJUSTICE)
+
+
+class RecommendationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Recommendation
+
+    decision = factory.SubFactory(DecisionFactory, upheld=True)
+    type = "apology"
+    remedy_kind = "personal"
+    description = "Apologise to the complainant."
+    due_on = factory.LazyAttribute(lambda o: o.decision.decided_on + datetime.timedelta(days=30))
+
+
+class ComplianceOutcomeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ComplianceOutcome
+
+    decision = factory.SubFactory(DecisionFactory, upheld=True)
+    council = factory.SelfAttribute("decision.council")
+    outcome = "complied_on_time"
+    recorded_on = factory.LazyAttribute(lambda o: o.decision.decided_on + datetime.timedelta(days=60))

@@ -1,0 +1,463 @@
+"""Casework: complaints, the ombudsman's decisions, recommended remedies and compliance.
+
+Rules kept by the database as well as by forms and services (so imports, the admin and raw
+SQL cannot break them):
+- a reference is `YY NNN NNN` and unique; the number comes from ReferenceCounter;
+- at most one current decision per complaint, decided no earlier than the complaint was received;
+- an upheld decision has a kind (upheld_kind); any other outcome has none (so "satisfactory
+  remedy by the council" exists only on upheld decisions);
+- recommendations belong only to upheld decisions, are due no earlier than the decision, and
+  only financial redress carries an amount, which is positive;
+- a compliance outcome belongs only to an upheld decision with remedies recommended, at most
+  one per decision, recorded no earlier than the decision.
+Rules spanning tables are statement-level PostgreSQL triggers (pgtrigger, with transition
+tables, so a bulk COPY is checked by one join) that raise with a readable message and the
+case reference. `Decision.council` and `ComplianceOutcome.council` are copies of the
+complaint's council, so the annual statistics group by council without a join: writers set
+them, triggers check them and carry a change of the complaint's council over.
+History of every insert, update and delete is kept by statement-level pghistory triggers.
+"""
+
+import pgtrigger
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector
+from django.db import models
+from django.db.models import Q
+
+from councils.models import Council
+from ombudsman.history import track
+
+REFERENCE_RE = r"^[0-9]{2} [0-9]{3} [0-9]{3}$"
+STATEMENT = pgtrigger.Statement
+
+
+def statement_check(name: str, operation, query: str, message: str) -> pgtrigger.Trigger:
+    """An AFTER ... FOR EACH STATEMENT trigger that raises `message` (with the first offending
+    reference) if `query` over the statement's changed rows (the transition table `changed`)
+    returns a row. Set-based, so a COPY of a million rows costs one join, not a million lookups."""
+    return pgtrigger.Trigger(
+        name=name,
+        level=pgtrigger.Statement,
+        when=pgtrigger.After,
+        operation=operation,
+        referencing=pgtrigger.Referencing(new="changed"),
+        declare=[("offending", "text")],
+        func=pgtrigger.Func(
+            f"""
+            {query} INTO offending;
+            IF offending IS NOT NULL THEN
+                RAISE EXCEPTION '% (case %)', {message!r}, offending USING ERRCODE = 'check_violation';
+            END IF;
+            RETURN NULL;
+            """
+        ),
+    )
+
+
+def statement_checks(name: str, query: str, message: str) -> list[pgtrigger.Trigger]:
+    """The same check after INSERT and after UPDATE (a transition table serves one event only)."""
+    return [
+        statement_check(f"{name}_ins", pgtrigger.Insert, query, message),
+        statement_check(f"{name}_upd", pgtrigger.Update, query, message),
+    ]
+
+
+class Category(models.Model):
+    """A service area. Top-level categories have no parent; sub-categories have one, one level deep."""
+
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=140, unique=True)
+    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="subcategories")
+    position = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField(
+        default=True, help_text="Inactive categories stay on old cases but cannot be chosen for new ones."
+    )
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name_plural = "categories"
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "name"], name="category_name_unique_within_parent"),
+            models.UniqueConstraint(
+                fields=["name"], condition=Q(parent__isnull=True), name="category_top_level_name_unique"
+            ),
+            models.CheckConstraint(condition=~Q(name=""), name="category_name_not_empty"),
+        ]
+        triggers = [
+            pgtrigger.Trigger(
+                name="category_one_level_deep",
+                operation=pgtrigger.Insert | pgtrigger.Update,
+                when=pgtrigger.Before,
+                func=pgtrigger.Func(
+                    """
+                    IF NEW.parent_id IS NOT NULL AND EXISTS (
+                        SELECT 1 FROM {meta.db_table} WHERE id = NEW.parent_id AND parent_id IS NOT NULL
+                    ) THEN
+                        RAISE EXCEPTION 'A sub-category cannot have sub-categories of its own.' USING ERRCODE = 'check_violation';
+                    END IF;
+                    RETURN NEW;
+                    """
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.parent.name} > {self.name}" if self.parent_id else self.name
+
+
+class ReferenceCounter(models.Model):
+    """The last number used for case references in one two-digit year ("19" for 2019)."""
+
+    year = models.CharField(max_length=2, primary_key=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(last_number__lte=999_999), name="reference_counter_in_range")]
+
+    def __str__(self) -> str:
+        return f"20{self.year}: {self.last_number}"
+
+
+class Status(models.TextChoices):
+    RECEIVED = "received", "Received"
+    ASSESSMENT = "assessment", "Assessment"
+    INVESTIGATION = "investigation", "Investigation"
+    DECIDED = "decided", "Decided"
+    REMEDY_MONITORING = "remedy_monitoring", "Remedy monitoring"
+    CLOSED = "closed", "Closed"
+
+
+@track(level=STATEMENT)
+class Complaint(models.Model):
+    reference = models.CharField(max_length=10, unique=True, editable=False)
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="complaints")
+    received_on = models.DateField("date received")
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="complaints", limit_choices_to={"parent__isnull": True}
+    )
+    subcategory = models.ForeignKey(
+        Category,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="subcategory_complaints",
+        limit_choices_to={"parent__isnull": False},
+    )
+    # Personal data: shown to ombudsman staff only, never in exports to councils or open data.
+    complainant_name = models.CharField(max_length=200, blank=True)
+    complainant_email = models.EmailField(blank=True)
+    complainant_phone = models.CharField(max_length=40, blank=True)
+    complainant_address = models.TextField(blank=True)
+    summary = models.TextField(blank=True)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="assigned_complaints"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.RECEIVED)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-received_on", "-reference"]
+        constraints = [
+            models.CheckConstraint(condition=Q(reference__regex=REFERENCE_RE), name="complaint_reference_format"),
+            models.CheckConstraint(condition=Q(status__in=Status.values), name="complaint_status_valid"),
+        ]
+        indexes = [
+            models.Index(fields=["council", "received_on"], name="complaint_council_received"),
+            models.Index(fields=["status"], name="complaint_status"),
+            models.Index(fields=["assigned_to", "status"], name="complaint_assigned_status"),
+            models.Index(fields=["received_on"], name="complaint_received"),
+            models.Index(fields=["reference"], name="complaint_reference_prefix", opclasses=["varchar_pattern_ops"]),
+            GinIndex(SearchVector("complainant_name", config="simple"), name="complaint_name_search"),
+        ]
+        triggers = [
+            # A decision's council is a copy of its complaint's: follow a change of council.
+            pgtrigger.Trigger(
+                name="complaint_council_follows",
+                level=pgtrigger.Statement,
+                when=pgtrigger.After,
+                operation=pgtrigger.Update,
+                referencing=pgtrigger.Referencing(old="old_rows", new="changed"),
+                func=pgtrigger.Func(
+                    """
+                    UPDATE complaints_decision d SET council_id = n.council_id
+                    FROM changed n JOIN old_rows o ON o.id = n.id
+                    WHERE d.complaint_id = n.id AND n.council_id <> o.council_id;
+                    UPDATE complaints_complianceoutcome c SET council_id = d.council_id
+                    FROM complaints_decision d JOIN changed n ON n.id = d.complaint_id JOIN old_rows o ON o.id = n.id
+                    WHERE c.decision_id = d.id AND n.council_id <> o.council_id;
+                    RETURN NULL;
+                    """
+                ),
+            ),
+            statement_check(
+                "complaint_received_before_decision",
+                pgtrigger.Update,
+                "SELECT n.reference FROM changed n JOIN complaints_decision d ON d.complaint_id = n.id WHERE d.decided_on < n.received_on LIMIT 1",
+                "The date received cannot be after the decision date.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class Outcome(models.TextChoices):
+    ADVICE_GIVEN = "advice_given", "Advice given"
+    INCOMPLETE_INVALID = "incomplete_invalid", "Incomplete or invalid"
+    REFERRED_BACK = "referred_back", "Referred back for local resolution"
+    CLOSED_AFTER_INITIAL_ENQUIRIES = "closed_after_initial_enquiries", "Closed after initial enquiries"
+    NOT_UPHELD = "not_upheld", "Not upheld"
+    UPHELD = "upheld", "Upheld"
+
+
+INVESTIGATED_OUTCOMES = (Outcome.NOT_UPHELD, Outcome.UPHELD)
+
+
+class UpheldKind(models.TextChoices):
+    INJUSTICE_REMEDY_RECOMMENDED = "injustice_remedy_recommended", "Fault causing injustice: remedies recommended"
+    NO_SIGNIFICANT_INJUSTICE = "no_significant_injustice", "Fault without significant injustice"
+    SATISFACTORY_REMEDY_BY_COUNCIL = (
+        "satisfactory_remedy_by_council",
+        "The council had already provided a satisfactory remedy",
+    )
+
+
+class DecisionForm(models.TextChoices):
+    STATEMENT = "statement", "Statement of reasons"
+    REPORT = "report", "Public interest report"
+
+
+@track(level=STATEMENT)
+class Decision(models.Model):
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="decisions")
+    council = models.ForeignKey(
+        Council,
+        on_delete=models.PROTECT,
+        related_name="decisions",
+        help_text="Copy of the complaint's council (checked and kept in step by triggers).",
+    )
+    is_current = models.BooleanField(default=True)
+    decided_on = models.DateField("decision date")
+    outcome = models.CharField(max_length=40, choices=Outcome.choices)
+    upheld_kind = models.CharField(max_length=40, choices=UpheldKind.choices, blank=True)
+    form = models.CharField(max_length=20, choices=DecisionForm.choices, default=DecisionForm.STATEMENT)
+    summary = models.TextField("decision summary", blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-decided_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["complaint"], condition=Q(is_current=True), name="decision_one_current_per_complaint"
+            ),
+            models.CheckConstraint(condition=Q(outcome__in=Outcome.values), name="decision_outcome_valid"),
+            models.CheckConstraint(
+                condition=(Q(outcome=Outcome.UPHELD) & Q(upheld_kind__in=UpheldKind.values))
+                | (~Q(outcome=Outcome.UPHELD) & Q(upheld_kind="")),
+                name="decision_upheld_kind_only_when_upheld",
+                violation_error_message="Choose what kind of upheld decision this is; only upheld decisions have a kind.",
+            ),
+            models.CheckConstraint(condition=Q(form__in=DecisionForm.values), name="decision_form_valid"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["council", "decided_on"], condition=Q(is_current=True), name="decision_council_date_current"
+            ),
+            models.Index(fields=["decided_on"], condition=Q(is_current=True), name="decision_date_current"),
+            models.Index(fields=["outcome"], name="decision_outcome"),
+        ]
+        triggers = [
+            *statement_checks(
+                "decision_council_is_complaints",
+                "SELECT c.reference FROM changed n JOIN complaints_complaint c ON c.id = n.complaint_id WHERE n.council_id <> c.council_id LIMIT 1",
+                "A decision must be about the same council as its complaint.",
+            ),
+            *statement_checks(
+                "decision_not_before_received",
+                "SELECT c.reference FROM changed n JOIN complaints_complaint c ON c.id = n.complaint_id WHERE n.decided_on < c.received_on LIMIT 1",
+                "The decision date cannot be before the date the complaint was received.",
+            ),
+            statement_check(
+                "decision_keeps_compliance_valid",
+                pgtrigger.Update,
+                "SELECT c.reference FROM changed n JOIN complaints_complianceoutcome co ON co.decision_id = n.id "
+                "JOIN complaints_complaint c ON c.id = n.complaint_id "
+                "WHERE n.outcome <> 'upheld' OR n.upheld_kind <> 'injustice_remedy_recommended' LIMIT 1",
+                "This decision has a compliance outcome, so it must stay upheld with remedies recommended.",
+            ),
+            statement_check(
+                "decision_keeps_recommendations_valid",
+                pgtrigger.Update,
+                "SELECT c.reference FROM changed n JOIN complaints_recommendation r ON r.decision_id = n.id "
+                "JOIN complaints_complaint c ON c.id = n.complaint_id WHERE n.outcome <> 'upheld' LIMIT 1",
+                "This decision has recommendations, so it must stay upheld.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.complaint}: {self.get_outcome_display()} on {self.decided_on:%d/%m/%Y}"
+
+    @property
+    def is_investigated(self) -> bool:
+        return self.outcome in INVESTIGATED_OUTCOMES
+
+    @property
+    def is_upheld(self) -> bool:
+        return self.outcome == Outcome.UPHELD
+
+    @property
+    def has_remedies_recommended(self) -> bool:
+        return self.outcome == Outcome.UPHELD and self.upheld_kind == UpheldKind.INJUSTICE_REMEDY_RECOMMENDED
+
+
+class RecommendationType(models.TextChoices):
+    APOLOGY = "apology", "Apology"
+    FINANCIAL_REDRESS = "financial_redress", "Financial redress"
+    PROVIDE_SERVICE = "provide_service", "Provide a service"
+    DECISION = "decision", "Make or reconsider a decision"
+    PROCEDURE_CHANGE = "procedure_change", "Procedure or policy change"
+    STAFF_TRAINING = "staff_training", "Staff training"
+    REVIEW_OTHER_CASES = "review_other_cases", "Review other people's cases"
+    PUBLIC_INFORMATION = "public_information", "Public information"
+    OTHER = "other", "Other"
+
+
+class RemedyKind(models.TextChoices):
+    PERSONAL = "personal", "Personal remedy"
+    SERVICE_IMPROVEMENT = "service_improvement", "Service improvement"
+
+
+@track(level=STATEMENT)
+class Recommendation(models.Model):
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="recommendations")
+    type = models.CharField(max_length=30, choices=RecommendationType.choices)
+    remedy_kind = models.CharField(max_length=30, choices=RemedyKind.choices, default=RemedyKind.PERSONAL)
+    description = models.TextField()
+    amount = models.DecimalField("amount (£)", max_digits=10, decimal_places=2, null=True, blank=True)
+    due_on = models.DateField("due date")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(type__in=RecommendationType.values), name="recommendation_type_valid"),
+            models.CheckConstraint(condition=Q(remedy_kind__in=RemedyKind.values), name="recommendation_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | (Q(amount__gt=0) & Q(type=RecommendationType.FINANCIAL_REDRESS)),
+                name="recommendation_amount_positive_and_financial",
+                violation_error_message="Only financial redress has an amount, and it must be more than £0.",
+            ),
+        ]
+        indexes = [models.Index(fields=["due_on"], name="recommendation_due")]
+        triggers = [
+            *statement_checks(
+                "recommendation_on_upheld",
+                "SELECT c.reference FROM changed n JOIN complaints_decision d ON d.id = n.decision_id "
+                "JOIN complaints_complaint c ON c.id = d.complaint_id WHERE d.outcome <> 'upheld' LIMIT 1",
+                "Recommendations can only be made on upheld decisions.",
+            ),
+            *statement_checks(
+                "recommendation_due_after_decision",
+                "SELECT c.reference FROM changed n JOIN complaints_decision d ON d.id = n.decision_id "
+                "JOIN complaints_complaint c ON c.id = d.complaint_id WHERE n.due_on < d.decided_on LIMIT 1",
+                "A recommendation cannot be due before the decision date.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_type_display()} due {self.due_on:%d/%m/%Y}"
+
+
+class ComplianceResult(models.TextChoices):
+    COMPLIED_ON_TIME = "complied_on_time", "Complied on time"
+    COMPLIED_LATE = "complied_late", "Complied late"
+    NOT_COMPLIED = "not_complied", "Not complied"
+
+
+COMPLIED_RESULTS = (ComplianceResult.COMPLIED_ON_TIME, ComplianceResult.COMPLIED_LATE)
+
+
+@track(level=STATEMENT)
+class ComplianceOutcome(models.Model):
+    decision = models.OneToOneField(Decision, on_delete=models.PROTECT, related_name="compliance")
+    council = models.ForeignKey(
+        Council,
+        on_delete=models.PROTECT,
+        related_name="compliance_outcomes",
+        help_text="Copy of the complaint's council (checked and kept in step by triggers).",
+    )
+    outcome = models.CharField(max_length=20, choices=ComplianceResult.choices)
+    recorded_on = models.DateField("date recorded")
+    note = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-recorded_on"]
+        constraints = [
+            models.CheckConstraint(condition=Q(outcome__in=ComplianceResult.values), name="compliance_outcome_valid")
+        ]
+        indexes = [models.Index(fields=["council", "recorded_on"], name="compliance_council_recorded")]
+        triggers = [
+            *statement_checks(
+                "compliance_on_remedied_decision",
+                "SELECT c.reference FROM changed n JOIN complaints_decision d ON d.id = n.decision_id "
+                "JOIN complaints_complaint c ON c.id = d.complaint_id "
+                "WHERE d.outcome <> 'upheld' OR d.upheld_kind <> 'injustice_remedy_recommended' LIMIT 1",
+                "Compliance can only be recorded on upheld decisions with remedies recommended.",
+            ),
+            *statement_checks(
+                "compliance_after_decision_same_council",
+                "SELECT c.reference FROM changed n JOIN complaints_decision d ON d.id = n.decision_id "
+                "JOIN complaints_complaint c ON c.id = d.complaint_id "
+                "WHERE n.recorded_on < d.decided_on OR n.council_id <> d.council_id LIMIT 1",
+                "Compliance cannot be recorded before the decision date, and must be about the decision's council.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()} ({self.recorded_on:%d/%m/%Y})"
+
+    @property
+    def complied(self) -> bool:
+        return self.outcome in COMPLIED_RESULTS
+
+
+@track()
+class ExportLog(models.Model):
+    """Every CSV export of casework: who, when, which filter, how many rows."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    query = models.TextField(blank=True, help_text="The filter, as the list page's query string.")
+    row_count = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.row_count} rows by {self.user} at {self.created_at:%d/%m/%Y %H:%M}"
+
+
+def status_after_decision(*, outcome: str, upheld_kind: str, has_compliance: bool) -> str:
+    """The status a case moves to when its decision (or compliance outcome) is recorded:
+    remedies to monitor -> remedy monitoring; compliance recorded -> closed; otherwise decided
+    (a caseworker closes it, or an import of older years records it as closed)."""
+    if has_compliance:
+        return Status.CLOSED
+    if outcome == Outcome.UPHELD and upheld_kind == UpheldKind.INJUSTICE_REMEDY_RECOMMENDED:
+        return Status.REMEDY_MONITORING
+    return Status.DECIDED
