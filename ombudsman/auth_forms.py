@@ -30,6 +30,10 @@ class SetPasswordForm(GovUKFormMixin, auth_forms.SetPasswordForm):
     pass
 
 
+class PasswordChangeForm(GovUKFormMixin, auth_forms.PasswordChangeForm):
+    pass
+
+
 def axes_username(request, credentials) -> str | None:
     """The email address being tried, normalised so case changes do not dodge the lockout."""
     username = (credentials or {}).get("username") or request.POST.get("username")

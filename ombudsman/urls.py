@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from ombudsman import views
-from ombudsman.auth_forms import PasswordResetForm, SetPasswordForm, SignInForm
+from ombudsman import two_factor, views
+from ombudsman.auth_forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm, SignInForm
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -14,6 +14,16 @@ urlpatterns = [
         name="login",
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("sign-in/verify/", two_factor.verify, name="two-factor-verify"),
+    path("sign-in/set-up/", two_factor.setup, name="two-factor-setup"),
+    path("account/", views.account, name="account"),
+    path("account/recovery-codes/", two_factor.recovery_codes, name="two-factor-recovery-codes"),
+    path(
+        "account/password/",
+        auth_views.PasswordChangeView.as_view(form_class=PasswordChangeForm),
+        name="password_change",
+    ),
+    path("account/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path(
         "password-reset/",
         auth_views.PasswordResetView.as_view(form_class=PasswordResetForm),

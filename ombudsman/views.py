@@ -1,8 +1,11 @@
 """Pages shared by every role: the start page, health check and error pages."""
 
+from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django_otp import user_has_device
+from django_otp.plugins.otp_static.models import StaticDevice
 
 from ombudsman import roles
 
@@ -16,6 +19,17 @@ def home(request):
     if roles.is_council_user(user):
         return render(request, "home/council_user.html", {"council": user.council_membership.council})
     return render(request, "home/no_role.html", status=403)
+
+
+@login_required
+def account(request):
+    static = StaticDevice.objects.filter(user=request.user).first()
+    context = {
+        "role": roles.role_label(request.user),
+        "has_device": user_has_device(request.user, confirmed=True),
+        "recovery_codes_left": static.token_set.count() if static else 0,
+    }
+    return render(request, "registration/account.html", context)
 
 
 def healthz(request):

@@ -6,11 +6,20 @@ from tests.factories import PASSWORD
 
 
 @pytest.mark.django_db
-def test_sign_in_with_email_and_password(client, caseworker):
-    response = client.post(reverse("login"), {"username": "Caseworker@Example.org", "password": PASSWORD})
+def test_sign_in_with_email_and_password(client, council_user):
+    response = client.post(reverse("login"), {"username": "CEO@Blaby.example.org", "password": PASSWORD})
 
     assert response.status_code == 302
     assert client.get(reverse("home")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_staff_sign_in_goes_on_to_two_step_verification(client, caseworker):
+    client.post(reverse("login"), {"username": "caseworker@example.org", "password": PASSWORD})
+
+    response = client.get(reverse("home"))
+
+    assert response["Location"].startswith(reverse("two-factor-setup"))
 
 
 @pytest.mark.django_db

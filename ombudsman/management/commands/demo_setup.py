@@ -11,11 +11,13 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ombudsman.models import User
 from ombudsman.roles import Role
 
 DEMO_PASSWORD = "demo-password-2024"  # noqa: S105 - printed for the demo; demo users only exist in `make demo`
+DEMO_TOTP_KEY = "6f6d627564736d616e2d64656d6f2d6b65792d31"
 DEMO_COUNCIL = "E07000129"  # Blaby District Council: the demo chief executive's council
 
 STAFF = [
@@ -73,3 +75,8 @@ class Command(BaseCommand):
                 user.save(update_fields=["password"])
             if role:
                 user.groups.add(Group.objects.get(name=role))
+            # Staff must pass two-step verification: demo users share one known authenticator
+            # secret, so `manage.py demo_otp_code EMAIL` (or any authenticator app) gives the code.
+            TOTPDevice.objects.get_or_create(
+                user=user, name="Demo authenticator", defaults={"key": DEMO_TOTP_KEY, "confirmed": True}
+            )

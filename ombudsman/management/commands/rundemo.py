@@ -78,6 +78,9 @@ class Command(BaseCommand):
             "  manager2@example.org                second manager (approves what the first ran)\n"
             "  chief.executive@blaby.example.org   council user: Blaby District Council\n"
             "  admin@example.org                   administrator (/admin/)\n"
+            "Staff then pass two-step verification: the demo authenticator key is N5WW E5LE ONWW C3RN MRSW 23ZN NNSX SLJR\n"
+            "  (add it to any authenticator app), or print the current code with:\n"
+            "  .venv/bin/python manage.py demo_otp_code manager@example.org\n"
             "Emails sent by the demo are written to {}\n"
             "Stop with Ctrl-C.\n".format(DEMO_PASSWORD, settings.VAR_DIR / "mail")
         )
