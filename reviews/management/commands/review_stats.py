@@ -1,0 +1,103 @@
+"""Print each council's counts, rates and the type averages for a review year."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from councils.models import AuthorityType
+from ombudsman.csvio import write_rows
+from ombudsman.periods import ReviewPeriod
+from reviews.models import AverageMethod, ReviewYear
+from reviews.statistics import format_per_100k, format_percentage, year_statistics
+
+HEADER = [
+    "gss_code",
+    "council",
+    "authority_type",
+    "investigations",
+    "upheld",
+    "uphold_rate",
+    "compliance_outcomes",
+    "complied",
+    "compliance_rate",
+    "satisfactory",
+    "satisfactory_rate",
+    "population",
+    "upheld_per_100k",
+]
+
+
+class Command(BaseCommand):
+    help = "Print every active council's counts and rates for a review year, then the averages per type."
+
+    def add_arguments(self, parser):
+        parser.add_argument("year", help="review year, e.g. 2019-20")
+        parser.add_argument("--csv", action="store_true", help="write CSV to standard output")
+        parser.add_argument(
+            "--average-method",
+            choices=AverageMethod.values,
+            help="default: the review year's method, or pooled when the year is not set up",
+        )
+        parser.add_argument("--population-year", type=int, help="default: the review year's (start year - 1)")
+
+    def handle(self, *args, year: str, csv: bool, average_method, population_year, **options):
+        try:
+            period = ReviewPeriod.from_label(year)
+        except ValueError as exc:
+            raise CommandError(str(exc)) from None
+        review_year = ReviewYear.objects.filter(label=period.label).first()
+        method = average_method or (review_year.average_method if review_year else AverageMethod.POOLED)
+        if population_year is None and review_year is not None:
+            population_year = review_year.population_year
+        statistics = year_statistics(period, population_year=population_year, method=method)
+
+        rows = []
+        for row in statistics.councils:
+            counts, figures = row.counts, row.figures
+            rows.append(
+                [
+                    row.gss_code,
+                    row.formal_name,
+                    row.authority_type,
+                    counts.investigations,
+                    counts.upheld,
+                    format_percentage(figures.uphold_rate),
+                    counts.compliance_outcomes,
+                    counts.complied,
+                    format_percentage(figures.compliance_rate),
+                    counts.satisfactory,
+                    format_percentage(figures.satisfactory_rate),
+                    "" if counts.population is None else counts.population,
+                    format_per_100k(figures.upheld_per_100k),
+                ]
+            )
+        for authority_type in AuthorityType.comparison_groups():
+            average = statistics.average_for(authority_type)
+            if average is None:
+                continue
+            rows.append(
+                [
+                    "",
+                    f"Average: {authority_type.label} ({method})",
+                    authority_type.value,
+                    "",
+                    "",
+                    format_percentage(average.uphold_rate),
+                    "",
+                    "",
+                    format_percentage(average.compliance_rate),
+                    "",
+                    format_percentage(average.satisfactory_rate),
+                    "",
+                    format_per_100k(average.upheld_per_100k),
+                ]
+            )
+        if csv:
+            write_rows(self.stdout, HEADER, rows)
+            return
+        self.stdout.write(
+            f"Review year {period.label} ({period.start:%-d %B %Y} to {period.end:%-d %B %Y}), "
+            f"average method {method}, population mid-{statistics.population_year}: "
+            f"{len(statistics.councils)} councils active"
+        )
+        widths = [max(len(str(value)) for value in column) for column in zip(HEADER, *rows, strict=True)]
+        for values in [HEADER, *rows]:
+            self.stdout.write("  ".join(str(value).ljust(width) for value, width in zip(values, widths, strict=True)))

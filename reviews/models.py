@@ -1,0 +1,251 @@
+"""Review years, their letters and the runs that render them.
+
+Rules kept by the database as well as by forms and services:
+- a review year is labelled like "2019-20" and unique; its letters go out after the period
+  ends and are published no earlier than they are dated;
+- a letter is one version of one council's letter for one year: (council, year, version) is
+  unique, and at most one version per council and year is live (not superseded or withdrawn);
+- a letter with a PDF (ready and beyond) carries the file's name and its SHA-256.
+The figures a letter prints are frozen in `snapshot` when it is queued (see
+reviews.snapshots), so later casework edits never change an issued letter silently: the
+letter is flagged out of date instead. PDFs live in the "private" storage, never under a
+public URL; `pdf_name` is the storage name.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from councils.models import Council
+from ombudsman.history import track
+from ombudsman.periods import ReviewPeriod
+
+
+class AverageMethod(models.TextChoices):
+    POOLED = "pooled", "Pooled: all the type's cases together"
+    MEAN = "mean", "Mean of the councils' rates"
+
+
+class LetterFormat(models.TextChoices):
+    DETAILED = "detailed", "Detailed investigations, no figure per 100,000 residents (to 2021-22)"
+    DETAILED_PER_100K = (
+        "detailed_per_100k",
+        "Detailed investigations and upheld decisions per 100,000 residents (2022-23)",
+    )
+    INVESTIGATIONS = "investigations", "Investigations and upheld decisions per 100,000 residents (from 2023-24)"
+
+    @classmethod
+    def for_start_year(cls, start_year: int) -> "LetterFormat":
+        if start_year <= 2021:
+            return cls.DETAILED
+        if start_year == 2022:
+            return cls.DETAILED_PER_100K
+        return cls.INVESTIGATIONS
+
+
+def shows_per_100k(letter_format: str) -> bool:
+    return letter_format != LetterFormat.DETAILED
+
+
+def says_detailed(letter_format: str) -> bool:
+    return letter_format != LetterFormat.INVESTIGATIONS
+
+
+@track()
+class ReviewYear(models.Model):
+    label = models.CharField(max_length=7, unique=True, help_text="The review year, for example 2019-20.")
+    letter_date = models.DateField(help_text="The date printed on the letters.")
+    publication_date = models.DateField(help_text="The day the letters and figures are published.")
+    signatory_name = models.CharField(max_length=120)
+    signatory_title = models.CharField(max_length=200, help_text="First line under the name.")
+    signatory_title_2 = models.CharField(max_length=200, blank=True, help_text="Second line under the name (optional).")
+    average_method = models.CharField(max_length=10, choices=AverageMethod.choices, default=AverageMethod.POOLED)
+    letter_format = models.CharField(max_length=20, choices=LetterFormat.choices)
+    population_year = models.PositiveSmallIntegerField(
+        help_text="Mid-year of the ONS population estimate used for the figure per 100,000 residents."
+    )
+    intro = models.TextField("introduction")
+    reading_statistics = models.TextField("how to read the statistics")
+    resources = models.TextField("resources")
+    closing = models.TextField("closing paragraph", blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-label"]
+        constraints = [
+            models.CheckConstraint(condition=Q(label__regex=r"^[0-9]{4}-[0-9]{2}$"), name="review_year_label_format"),
+            models.CheckConstraint(
+                condition=Q(publication_date__gte=models.F("letter_date")),
+                name="review_year_published_after_letters",
+                violation_error_message="The publication date cannot be before the letter date.",
+            ),
+            models.CheckConstraint(
+                condition=Q(average_method__in=AverageMethod.values), name="review_year_average_method_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(letter_format__in=LetterFormat.values), name="review_year_letter_format_valid"
+            ),
+            models.CheckConstraint(condition=~Q(signatory_name=""), name="review_year_signatory_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def period(self) -> ReviewPeriod:
+        return ReviewPeriod.from_label(self.label)
+
+    @property
+    def shows_per_100k(self) -> bool:
+        return shows_per_100k(self.letter_format)
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        try:
+            period = ReviewPeriod.from_label(self.label)
+        except ValueError as exc:
+            raise ValidationError({"label": str(exc)}) from None
+        errors = {}
+        if self.letter_date and self.letter_date <= period.end:
+            errors["letter_date"] = f"The letter date must be after the period ends ({period.end:%-d %B %Y})."
+        if self.letter_date and self.publication_date and self.publication_date < self.letter_date:
+            errors["publication_date"] = "The publication date cannot be before the letter date."
+        if errors:
+            raise ValidationError(errors)
+
+
+@track()
+class CouncilParagraph(models.Model):
+    """A paragraph a manager adds to one council's letter for one year."""
+
+    review_year = models.ForeignKey(ReviewYear, on_delete=models.CASCADE, related_name="council_paragraphs")
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="review_paragraphs")
+    text = models.TextField()
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["review_year", "council"], name="council_paragraph_one_per_year"),
+            models.CheckConstraint(condition=~Q(text=""), name="council_paragraph_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.council} {self.review_year}"
+
+
+class ReviewRun(models.Model):
+    """One press of "Run review": which letters it queued, when, by whom. Progress is counted
+    from the statuses of the letters it queued."""
+
+    review_year = models.ForeignKey(ReviewYear, on_delete=models.CASCADE, related_name="runs")
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    started_at = models.DateTimeField(auto_now_add=True)
+    queued = models.PositiveIntegerField(default=0, help_text="How many letters this run queued.")
+
+    class Meta:
+        ordering = ["-started_at"]
+        get_latest_by = "started_at"
+
+    def __str__(self) -> str:
+        return f"{self.review_year} run at {self.started_at:%d/%m/%Y %H:%M}"
+
+
+def letter_storage_name(letter_id: int, version: int) -> str:
+    """Deterministic: a re-render of the same letter version replaces the same file."""
+    return f"letters/{letter_id // 1000:04d}/letter-{letter_id}-v{version}.pdf"
+
+
+class LetterStatus(models.TextChoices):
+    PENDING = "pending", "Waiting to render"
+    RENDERING = "rendering", "Rendering"
+    READY = "ready", "Draft ready"
+    FAILED = "failed", "Failed"
+    APPROVED = "approved", "Approved"
+    SENT = "sent", "Sent"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    SUPERSEDED = "superseded", "Superseded"
+
+
+@track()
+class AnnualLetter(models.Model):
+    Status = LetterStatus
+
+    DRAFT_STATUSES = (Status.PENDING, Status.RENDERING, Status.READY, Status.FAILED)
+    ISSUED_STATUSES = (Status.APPROVED, Status.SENT)
+    WITH_PDF_STATUSES = (Status.READY, Status.APPROVED, Status.SENT)
+    NOT_LIVE_STATUSES = (Status.SUPERSEDED, Status.WITHDRAWN)
+
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="annual_letters")
+    review_year = models.ForeignKey(ReviewYear, on_delete=models.PROTECT, related_name="letters")
+    version = models.PositiveSmallIntegerField(default=1)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
+    snapshot = models.JSONField(help_text="Everything the letter prints, frozen when it was queued.")
+    pdf_name = models.CharField(max_length=200, blank=True, help_text="Name of the PDF in private storage.")
+    pdf_sha256 = models.CharField("SHA-256 of the PDF", max_length=64, blank=True)
+    pdf_size = models.PositiveIntegerField(null=True, blank=True)
+    run = models.ForeignKey(ReviewRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="letters")
+    attempts = models.PositiveSmallIntegerField(default=0)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    generated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    generated_at = models.DateTimeField(null=True, blank=True, help_text="When the current PDF was rendered.")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Who last changed this letter (queued, re-queued, approved ...).",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["review_year", "council__name", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["council", "review_year", "version"], name="letter_unique_version"),
+            models.UniqueConstraint(
+                fields=["council", "review_year"],
+                condition=~Q(status__in=("superseded", "withdrawn")),
+                name="letter_one_live_per_council_year",
+            ),
+            models.CheckConstraint(condition=Q(version__gte=1), name="letter_version_positive"),
+            models.CheckConstraint(condition=Q(status__in=LetterStatus.values), name="letter_status_valid"),
+            models.CheckConstraint(
+                condition=~Q(status__in=("ready", "approved", "sent"))
+                | (~Q(pdf_name="") & Q(pdf_sha256__regex=r"^[0-9a-f]{64}$")),
+                name="letter_with_pdf_has_checksum",
+            ),
+        ]
+        indexes = [models.Index(fields=["review_year", "status"], name="letter_year_status")]
+
+    def __str__(self) -> str:
+        return f"{self.council} {self.review_year} v{self.version}"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status in self.DRAFT_STATUSES
+
+    @property
+    def has_pdf(self) -> bool:
+        return self.status in self.WITH_PDF_STATUSES and bool(self.pdf_name)
+
+    @property
+    def storage_name(self) -> str:
+        return letter_storage_name(self.pk, self.version)

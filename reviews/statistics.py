@@ -1,0 +1,253 @@
+"""The three statistics of a review year, per council, and the averages per authority type.
+
+Definitions (DOMAIN.md, "The three statistics"), per council active in the year, over the
+year's dates 1 April .. 31 March inclusive:
+- investigations: current decisions upheld or not upheld, by decision date;
+- upheld: current decisions upheld; satisfactory: upheld where the council had already
+  provided a satisfactory remedy;
+- compliance outcomes: outcomes recorded in the year (by date recorded); complied: on time or late;
+- uphold rate = upheld / investigations, compliance rate = complied / outcomes,
+  satisfactory remedy rate = satisfactory / upheld, per 100,000 = upheld x 100,000 / population
+  (the population estimate of the review year's population year).
+Rates are exact fractions of integers rounded half up: percentages to whole numbers, the
+figure per 100,000 to one decimal place (printed without a trailing ".0"). A zero
+denominator is no figure (None), never 0%.
+
+Averages per authority type over the type's councils active in the year: pooled (sum of
+numerators over sum of denominators; per 100,000 over the councils whose population is known)
+or the mean of council rates (councils with no figure left out). Type "other" has no average.
+
+The counts are two SQL queries with conditional aggregation grouped by council (decisions by
+(council, decided_on), compliance by (council, recorded_on)); averages are sums of those
+per-council integers, never a second read of decisions.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+from fractions import Fraction
+
+from django.db.models import Count, Q
+
+from complaints.models import COMPLIED_RESULTS, INVESTIGATED_OUTCOMES, ComplianceOutcome, Decision, Outcome, UpheldKind
+from councils.models import AuthorityType, Council, Population
+from ombudsman.periods import ReviewPeriod
+
+POOLED = "pooled"
+MEAN = "mean"
+STATISTICS = ("uphold_rate", "compliance_rate", "satisfactory_rate", "upheld_per_100k")
+
+
+def round_half_up(value: Fraction, places: int = 0) -> Decimal:
+    """Round an exact fraction half up (79.49 -> 79, 86.9 -> 87, 7.55 -> 8 at 0 places)."""
+    with localcontext(prec=60):
+        decimal = Decimal(value.numerator) / Decimal(value.denominator)
+        return decimal.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def percentage_of(fraction: Fraction | None) -> Decimal | None:
+    return None if fraction is None else round_half_up(fraction * 100)
+
+
+def per_100k_of(fraction: Fraction | None) -> Decimal | None:
+    return None if fraction is None else round_half_up(fraction * 100_000, places=1)
+
+
+def ratio(numerator: int, denominator: int | None) -> Fraction | None:
+    """numerator / denominator, or None (no figure) when nothing was measured."""
+    if not denominator:
+        return None
+    return Fraction(numerator, denominator)
+
+
+def format_percentage(value: Decimal | str | None) -> str:
+    return "" if value is None else f"{Decimal(value):f}%"
+
+
+def format_per_100k(value: Decimal | str | None) -> str:
+    """One decimal place, a trailing ".0" dropped: 11, 8.3."""
+    if value is None:
+        return ""
+    text = f"{Decimal(value).quantize(Decimal('0.1')):f}"
+    return text.removesuffix(".0")
+
+
+@dataclass(frozen=True)
+class Counts:
+    investigations: int = 0
+    upheld: int = 0
+    satisfactory: int = 0
+    compliance_outcomes: int = 0
+    complied: int = 0
+    population: int | None = None
+
+    def fractions(self) -> dict[str, Fraction | None]:
+        return {
+            "uphold_rate": ratio(self.upheld, self.investigations),
+            "compliance_rate": ratio(self.complied, self.compliance_outcomes),
+            "satisfactory_rate": ratio(self.satisfactory, self.upheld),
+            "upheld_per_100k": ratio(self.upheld, self.population),
+        }
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Rounded figures; None where there is no figure."""
+
+    uphold_rate: Decimal | None = None
+    compliance_rate: Decimal | None = None
+    satisfactory_rate: Decimal | None = None
+    upheld_per_100k: Decimal | None = None
+
+    @classmethod
+    def from_fractions(cls, fractions: dict[str, Fraction | None]) -> "Figures":
+        return cls(
+            uphold_rate=percentage_of(fractions["uphold_rate"]),
+            compliance_rate=percentage_of(fractions["compliance_rate"]),
+            satisfactory_rate=percentage_of(fractions["satisfactory_rate"]),
+            upheld_per_100k=per_100k_of(fractions["upheld_per_100k"]),
+        )
+
+    def as_json(self) -> dict[str, str | None]:
+        return {name: None if getattr(self, name) is None else str(getattr(self, name)) for name in STATISTICS}
+
+
+@dataclass(frozen=True)
+class CouncilStatistics:
+    council_id: int
+    gss_code: str
+    name: str
+    formal_name: str
+    authority_type: str
+    counts: Counts
+    figures: Figures
+
+
+@dataclass
+class YearStatistics:
+    period: ReviewPeriod
+    population_year: int
+    method: str
+    councils: list[CouncilStatistics] = field(default_factory=list)
+    averages: dict[str, Figures] = field(default_factory=dict)
+
+    def __post_init__(self):
+        self._by_id = {row.council_id: row for row in self.councils}
+
+    def for_council(self, council_id: int) -> CouncilStatistics | None:
+        return self._by_id.get(council_id)
+
+    def average_for(self, authority_type: str) -> Figures | None:
+        """The type's average, or None for type "other"."""
+        return self.averages.get(authority_type)
+
+
+def decision_counts(period: ReviewPeriod) -> dict[int, dict[str, int]]:
+    """Per council: investigations, upheld and satisfactory, in one grouped query."""
+    rows = (
+        Decision.objects.filter(is_current=True, decided_on__gte=period.start, decided_on__lte=period.end)
+        .values("council_id")
+        .annotate(
+            investigations=Count("id", filter=Q(outcome__in=INVESTIGATED_OUTCOMES)),
+            upheld=Count("id", filter=Q(outcome=Outcome.UPHELD)),
+            satisfactory=Count(
+                "id", filter=Q(outcome=Outcome.UPHELD, upheld_kind=UpheldKind.SATISFACTORY_REMEDY_BY_COUNCIL)
+            ),
+        )
+        .order_by()
+    )
+    return {row.pop("council_id"): row for row in rows}
+
+
+def compliance_counts(period: ReviewPeriod) -> dict[int, dict[str, int]]:
+    """Per council: compliance outcomes recorded in the year and how many complied."""
+    rows = (
+        ComplianceOutcome.objects.filter(recorded_on__gte=period.start, recorded_on__lte=period.end)
+        .values("council_id")
+        .annotate(compliance_outcomes=Count("id"), complied=Count("id", filter=Q(outcome__in=COMPLIED_RESULTS)))
+        .order_by()
+    )
+    return {row.pop("council_id"): row for row in rows}
+
+
+def year_statistics(
+    period: ReviewPeriod, *, population_year: int | None = None, method: str = POOLED
+) -> YearStatistics:
+    """Every active council's counts and figures for the year, and the type averages."""
+    if method not in (POOLED, MEAN):
+        raise ValueError(f"Unknown average method {method!r}")
+    population_year = period.start_year - 1 if population_year is None else population_year
+    councils = list(
+        Council.objects.active_in(period)
+        .order_by("name")
+        .values_list("id", "gss_code", "name", "formal_name", "authority_type")
+    )
+    decisions = decision_counts(period)
+    compliance = compliance_counts(period)
+    populations = dict(Population.objects.filter(year=population_year).values_list("council_id", "population"))
+    rows = []
+    for council_id, gss_code, name, formal_name, authority_type in councils:
+        counts = Counts(
+            **decisions.get(council_id, {}),
+            **compliance.get(council_id, {}),
+            population=populations.get(council_id),
+        )
+        rows.append(
+            CouncilStatistics(
+                council_id=council_id,
+                gss_code=gss_code,
+                name=name,
+                formal_name=formal_name,
+                authority_type=authority_type,
+                counts=counts,
+                figures=Figures.from_fractions(counts.fractions()),
+            )
+        )
+    return YearStatistics(
+        period=period,
+        population_year=population_year,
+        method=method,
+        councils=rows,
+        averages=type_averages([(row.authority_type, row.counts) for row in rows], method=method),
+    )
+
+
+def type_averages(rows: list[tuple[str, Counts]], *, method: str = POOLED) -> dict[str, Figures]:
+    """The average in similar authorities for each comparison group present in `rows`."""
+    by_type: dict[str, list[Counts]] = defaultdict(list)
+    for authority_type, counts in rows:
+        if authority_type != AuthorityType.OTHER:
+            by_type[authority_type].append(counts)
+    average = pooled_fractions if method == POOLED else mean_fractions
+    return {authority_type: Figures.from_fractions(average(counts)) for authority_type, counts in by_type.items()}
+
+
+def pooled_fractions(group: list[Counts]) -> dict[str, Fraction | None]:
+    with_population = [counts for counts in group if counts.population]
+    return {
+        "uphold_rate": ratio(sum(c.upheld for c in group), sum(c.investigations for c in group)),
+        "compliance_rate": ratio(sum(c.complied for c in group), sum(c.compliance_outcomes for c in group)),
+        "satisfactory_rate": ratio(sum(c.satisfactory for c in group), sum(c.upheld for c in group)),
+        "upheld_per_100k": ratio(sum(c.upheld for c in with_population), sum(c.population for c in with_population)),
+    }
+
+
+def mean_fractions(group: list[Counts]) -> dict[str, Fraction | None]:
+    per_council = [counts.fractions() for counts in group]
+    result = {}
+    for name in STATISTICS:
+        measured = [fractions[name] for fractions in per_council if fractions[name] is not None]
+        result[name] = sum(measured, Fraction(0)) / len(measured) if measured else None
+    return result
+
+
+def council_statistics_over_years(council_id: int, periods: list[tuple[ReviewPeriod, int, str]]) -> list[dict]:
+    """A council's figures and its type's averages for several years, given as
+    (period, population year, method). For pages that show a council over the years."""
+    result = []
+    for period, population_year, method in periods:
+        year = year_statistics(period, population_year=population_year, method=method)
+        row = year.for_council(council_id)
+        if row is not None:
+            result.append({"period": period, "council": row, "average": year.average_for(row.authority_type)})
+    return result
