@@ -154,6 +154,7 @@ AXES_VERBOSE = False
 # Two-step verification (TOTP + recovery codes) for staff; council users may enrol.
 OTP_REQUIRED = env_bool("OTP_REQUIRED", default=True)
 OTP_TOTP_ISSUER = "Ombudsman casework"
+OTP_TOTP_THROTTLE_FACTOR = 2  # seconds: the wait doubles after each wrong code
 
 # Sessions end after 30 minutes without a request.
 SESSION_COOKIE_AGE = 30 * 60
@@ -291,7 +292,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Letters whose worker died mid-render go back to the queue (reviews.services.STUCK_AFTER).
+    "reviews-sweep-stuck-letters": {"task": "reviews.sweep_stuck_letters", "schedule": 60.0},
+}
 
 LOGGING = {
     "version": 1,

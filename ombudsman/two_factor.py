@@ -105,11 +105,23 @@ class CodeForm(GovUKForm):
 
     def clean_code(self):
         code = "".join(self.cleaned_data["code"].split()).lower()
-        for device in self.devices:
+        throttled = False
+        # A 6-digit code is from the app; anything else can only be a recovery code.
+        from_app = code.isdigit() and len(code) == 6
+        for device in (d for d in self.devices if isinstance(d, TOTPDevice) == from_app):
+            allowed, _ = device.verify_is_allowed()
+            if not allowed:
+                throttled = True
+                continue
             with transaction.atomic():
                 if device.verify_token(code):
                     self.device = device
                     return code
+        if throttled:
+            # django-otp doubles the wait after each wrong code, which stops guessing.
+            raise forms.ValidationError(
+                "You entered a wrong code too many times. Wait a minute, then enter the latest code"
+            )
         raise forms.ValidationError(
             "The code is not correct or has expired. Enter the latest code from your authenticator app"
         )

@@ -1,4 +1,7 @@
+import datetime
+
 import pytest
+import time_machine
 from django.urls import reverse
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -44,21 +47,34 @@ def test_setup_confirms_device_and_shows_recovery_codes_once(client, caseworker)
 
 
 @pytest.mark.django_db
-def test_staff_with_device_must_enter_code_and_wrong_code_is_refused(client, manager):
+def test_staff_with_device_must_enter_code(client, manager):
+    device = TOTPDevice.objects.create(user=manager, name="Phone", confirmed=True)
+    sign_in(client, manager.email)
+    councils = reverse("councils:council-list")
+
+    blocked = client.get(councils)
+    right = client.post(reverse("two-factor-verify"), {"code": current_code(device), "next": councils})
+
+    assert blocked["Location"].startswith(reverse("two-factor-verify"))
+    assert right["Location"] == councils
+    assert client.get(councils).status_code == 200
+
+
+@pytest.mark.django_db
+def test_wrong_code_is_refused_and_repeated_guessing_is_throttled(client, manager):
     device = TOTPDevice.objects.create(user=manager, name="Phone", confirmed=True)
     sign_in(client, manager.email)
 
-    blocked = client.get(reverse("councils:council-list"))
-    wrong = client.post(reverse("two-factor-verify"), {"code": "000000"})
-    right = client.post(
-        reverse("two-factor-verify"), {"code": current_code(device), "next": reverse("councils:council-list")}
-    )
+    with time_machine.travel(datetime.datetime(2026, 1, 5, 9, 0, tzinfo=datetime.UTC), tick=False):
+        wrong = client.post(reverse("two-factor-verify"), {"code": "000000"})
+        right_too_soon = client.post(reverse("two-factor-verify"), {"code": current_code(device)})
 
-    assert blocked["Location"].startswith(reverse("two-factor-verify"))
     assert "The code is not correct" in wrong.content.decode()
     assert "govuk-error-summary" in wrong.content.decode()
-    assert right["Location"] == reverse("councils:council-list")
-    assert client.get(reverse("councils:council-list")).status_code == 200
+    assert right_too_soon.status_code == 200
+    assert "You entered a wrong code too many times" in right_too_soon.content.decode(), right_too_soon.context[
+        "form"
+    ].errors
 
 
 @pytest.mark.django_db
