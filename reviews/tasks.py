@@ -1,0 +1,44 @@
+"""Thin Celery entry points of the annual review: ids in, one service call.
+
+The render task is late-acknowledged and rejected (so re-delivered) when its worker dies;
+transient errors (database connection, file system) are retried with exponential backoff;
+after the last retry, or on any other error, the letter is marked failed with the error.
+Time limits stay below services.STUCK_AFTER, the sweep's idea of "stuck".
+"""
+
+from celery import shared_task
+from celery.contrib.django.task import DjangoTask
+from django.db import InterfaceError, OperationalError
+
+from reviews import services
+
+TRANSIENT_ERRORS = (OperationalError, InterfaceError, OSError)
+
+
+class LetterRenderTask(DjangoTask):
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        letter_id = args[0] if args else kwargs.get("letter_id")
+        services.letter_mark_failed(letter_id=letter_id, error=f"{type(exc).__name__}: {exc}")
+
+
+@shared_task(
+    base=LetterRenderTask,
+    name="reviews.letter_render",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=TRANSIENT_ERRORS,
+    max_retries=3,
+    retry_backoff=2,
+    retry_backoff_max=60,
+    retry_jitter=True,
+    soft_time_limit=services.RENDER_SOFT_TIME_LIMIT,
+    time_limit=services.RENDER_TIME_LIMIT,
+    ignore_result=True,
+)
+def letter_render_task(letter_id: int) -> None:
+    services.letter_render(letter_id=letter_id)
+
+
+@shared_task(name="reviews.sweep_stuck_letters", ignore_result=True)
+def sweep_stuck_letters_task() -> None:
+    services.letters_sweep_stuck()
