@@ -16,20 +16,46 @@ case reference. `Decision.council` and `ComplianceOutcome.council` are copies of
 complaint's council, so the annual statistics group by council without a join: writers set
 them, triggers check them and carry a change of the complaint's council over.
 History of every insert, update and delete is kept by statement-level pghistory triggers.
+
+`clean()` on each model states the same rules in words a caseworker understands; forms
+(through ModelForm validation) and services (through `full_clean()`) both run it, so the
+message on the page and the check in the database never disagree.
 """
+
+import datetime
 
 import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
 
 from councils.models import Council
 from ombudsman.history import track
 
 REFERENCE_RE = r"^[0-9]{2} [0-9]{3} [0-9]{3}$"
 STATEMENT = pgtrigger.Statement
+
+
+def long_date(day: datetime.date) -> str:
+    """'1 May 2019', as in every message about dates."""
+    return date_format(day, "j F Y")
+
+
+def not_in_future(day: datetime.date | None, what: str) -> str | None:
+    if day is not None and day > timezone.localdate():
+        return f"{what} must be today or in the past"
+    return None
+
+
+def sql_literal(text: str) -> str:
+    """A PostgreSQL string literal ("council's" -> 'council''s')."""
+    return "'" + text.replace("'", "''") + "'"
 
 
 def statement_check(name: str, operation, query: str, message: str) -> pgtrigger.Trigger:
@@ -47,7 +73,7 @@ def statement_check(name: str, operation, query: str, message: str) -> pgtrigger
             f"""
             {query} INTO offending;
             IF offending IS NOT NULL THEN
-                RAISE EXCEPTION '% (case %)', {message!r}, offending USING ERRCODE = 'check_violation';
+                RAISE EXCEPTION '% (case %)', {sql_literal(message)}, offending USING ERRCODE = 'check_violation';
             END IF;
             RETURN NULL;
             """
@@ -63,6 +89,7 @@ def statement_checks(name: str, query: str, message: str) -> list[pgtrigger.Trig
     ]
 
 
+@track(level=STATEMENT)
 class Category(models.Model):
     """A service area. Top-level categories have no parent; sub-categories have one, one level deep."""
 
@@ -162,6 +189,7 @@ class Complaint(models.Model):
 
     class Meta:
         ordering = ["-received_on", "-reference"]
+        permissions = [("export_complaints", "Can export casework, with complainants' personal data, to CSV")]
         constraints = [
             models.CheckConstraint(condition=Q(reference__regex=REFERENCE_RE), name="complaint_reference_format"),
             models.CheckConstraint(condition=Q(status__in=Status.values), name="complaint_status_valid"),
@@ -194,6 +222,12 @@ class Complaint(models.Model):
                     """
                 ),
             ),
+            *statement_checks(
+                "complaint_subcategory_in_category",
+                "SELECT n.reference FROM changed n JOIN complaints_category s ON s.id = n.subcategory_id "
+                "WHERE s.parent_id IS DISTINCT FROM n.category_id LIMIT 1",
+                "The sub-category must belong to the complaint's category.",
+            ),
             statement_check(
                 "complaint_received_before_decision",
                 pgtrigger.Update,
@@ -204,6 +238,28 @@ class Complaint(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+    def get_absolute_url(self) -> str:
+        return reverse("complaints:case-detail", args=[self.pk])
+
+    def clean(self):
+        errors = {}
+        if message := not_in_future(self.received_on, "The date received"):
+            errors["received_on"] = message
+        if self.subcategory_id and self.category_id and self.subcategory.parent_id != self.category_id:
+            errors["subcategory"] = (
+                f"{self.subcategory.name} is not a sub-category of {self.category.name}: "
+                f"choose one of {self.category.name}'s sub-categories, or none"
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_decided(self) -> bool:
+        return self.status in (Status.DECIDED, Status.REMEDY_MONITORING, Status.CLOSED)
+
+
+PRE_DECISION_STATUSES = (Status.RECEIVED, Status.ASSESSMENT, Status.INVESTIGATION)
 
 
 class Outcome(models.TextChoices):
@@ -306,6 +362,28 @@ class Decision(models.Model):
     def __str__(self) -> str:
         return f"{self.complaint}: {self.get_outcome_display()} on {self.decided_on:%d/%m/%Y}"
 
+    def clean(self):
+        errors = {}
+        complaint = self.complaint if self.complaint_id else None
+        if message := not_in_future(self.decided_on, "The decision date"):
+            errors["decided_on"] = message
+        elif complaint and self.decided_on and self.decided_on < complaint.received_on:
+            errors["decided_on"] = (
+                "The decision date must be the same as or after the date the complaint was received "
+                f"({long_date(complaint.received_on)})"
+            )
+        if self.outcome == Outcome.UPHELD and not self.upheld_kind:
+            errors["upheld_kind"] = "Select what kind of upheld decision this is"
+        elif self.outcome and self.outcome != Outcome.UPHELD and self.upheld_kind:
+            kind = UpheldKind(self.upheld_kind).label if self.upheld_kind in UpheldKind.values else self.upheld_kind
+            errors["upheld_kind"] = (
+                f"Only an upheld decision can say “{kind}”: this decision is “{self.get_outcome_display()}”"
+            )
+        if complaint and self.council_id and self.council_id != complaint.council_id:
+            errors[NON_FIELD_ERRORS] = "A decision must be about the same council as its complaint."
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def is_investigated(self) -> bool:
         return self.outcome in INVESTIGATED_OUTCOMES
@@ -377,6 +455,29 @@ class Recommendation(models.Model):
     def __str__(self) -> str:
         return f"{self.get_type_display()} due {self.due_on:%d/%m/%Y}"
 
+    def clean(self):
+        errors = {}
+        decision = self.decision if self.decision_id else None
+        if decision and not decision.is_upheld:
+            errors[NON_FIELD_ERRORS] = (
+                f"Recommendations can only be made on upheld decisions; this decision is “{decision.get_outcome_display()}”."
+            )
+        if decision and self.due_on and self.due_on < decision.decided_on:
+            errors["due_on"] = (
+                f"The due date must be the same as or after the decision date ({long_date(decision.decided_on)})"
+            )
+        if self.type == RecommendationType.FINANCIAL_REDRESS:
+            if self.amount is None:
+                errors["amount"] = "Enter the amount of financial redress in pounds, for example 250.00"
+            elif self.amount <= 0:
+                errors["amount"] = "The amount must be more than £0"
+        elif self.amount is not None:
+            errors["amount"] = (
+                f"Only financial redress has an amount: leave the amount empty for “{self.get_type_display()}”"
+            )
+        if errors:
+            raise ValidationError(errors)
+
 
 class ComplianceResult(models.TextChoices):
     COMPLIED_ON_TIME = "complied_on_time", "Complied on time"
@@ -430,6 +531,27 @@ class ComplianceOutcome(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_outcome_display()} ({self.recorded_on:%d/%m/%Y})"
+
+    def clean(self):
+        errors = {}
+        decision = self.decision if self.decision_id else None
+        if decision and not decision.has_remedies_recommended:
+            errors[NON_FIELD_ERRORS] = (
+                "Compliance can only be recorded on upheld decisions with remedies recommended; "
+                f"this decision is “{decision.get_outcome_display()}”"
+                + (f" ({decision.get_upheld_kind_display()})" if decision.upheld_kind else "")
+                + "."
+            )
+        if message := not_in_future(self.recorded_on, "The date recorded"):
+            errors["recorded_on"] = message
+        elif decision and self.recorded_on and self.recorded_on < decision.decided_on:
+            errors["recorded_on"] = (
+                f"The date recorded must be the same as or after the decision date ({long_date(decision.decided_on)})"
+            )
+        if decision and self.council_id and self.council_id != decision.council_id:
+            errors.setdefault(NON_FIELD_ERRORS, "Compliance must be about the same council as the decision.")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def complied(self) -> bool:

@@ -1,0 +1,327 @@
+"""Casework forms (GOV.UK patterns). Input and presentation only: the rules are the models'
+`clean()` (which ModelForm validation runs) and the services' state checks."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from complaints import selectors
+from complaints.models import (
+    PRE_DECISION_STATUSES,
+    Category,
+    Complaint,
+    ComplianceOutcome,
+    Decision,
+    Outcome,
+    Recommendation,
+)
+from councils.models import Council
+from ombudsman.forms import GovUKDateField, GovUKForm, GovUKModelForm
+
+DATE_HINT = "For example, 27 3 2024"
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: on the field it names when the form has
+    that field, otherwise in the error summary."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def without_blank(field: forms.ChoiceField) -> None:
+    """Radios need no "---------" choice."""
+    field.choices = [(value, label) for value, label in field.choices if value != ""]
+
+
+class CouncilChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, council: Council) -> str:
+        if council.active_to:
+            return f"{council.formal_name} (until {council.active_to:%-d %B %Y})"
+        return council.formal_name
+
+
+class PoundsField(forms.DecimalField):
+    """An amount in pounds; accepts "£1,250.50"."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().removeprefix("£").replace(",", "").strip()
+        return super().to_python(value)
+
+
+def subcategory_choices() -> list:
+    choices: list = [("", "None")]
+    for top, subs in selectors.category_groups(active_only=True):
+        if subs:
+            choices.append((top.name, [(sub.pk, sub.name) for sub in subs]))
+    return choices
+
+
+class ComplaintForm(GovUKModelForm):
+    council = CouncilChoiceField(
+        queryset=Council.objects.order_by("name"),
+        empty_label="Choose a council",
+        error_messages={"required": "Choose the council the complaint is about"},
+    )
+    received_on = GovUKDateField(
+        label="Date received",
+        help_text=DATE_HINT,
+        error_messages={"required": "Enter the date the complaint was received"},
+    )
+    category = forms.ModelChoiceField(
+        queryset=Category.objects.filter(parent__isnull=True, is_active=True).order_by("position", "name"),
+        empty_label="Choose a category",
+        error_messages={"required": "Choose the service the complaint is about"},
+    )
+    subcategory = forms.ModelChoiceField(
+        queryset=Category.objects.filter(parent__isnull=False, is_active=True),
+        required=False,
+        label="Sub-category (optional)",
+        help_text="It must belong to the category above",
+    )
+
+    class Meta:
+        model = Complaint
+        fields = [
+            "council",
+            "received_on",
+            "category",
+            "subcategory",
+            "complainant_name",
+            "complainant_email",
+            "complainant_phone",
+            "complainant_address",
+            "summary",
+        ]
+        labels = {
+            "complainant_name": "Complainant's full name (optional)",
+            "complainant_email": "Complainant's email address (optional)",
+            "complainant_phone": "Complainant's phone number (optional)",
+            "complainant_address": "Complainant's postal address (optional)",
+            "summary": "Summary of the complaint (optional)",
+        }
+        help_texts = {"summary": "What the complainant says went wrong and what they want the council to do"}
+        widgets = {
+            "complainant_name": forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+            "complainant_email": forms.EmailInput(
+                attrs={"autocomplete": "off", "spellcheck": "false", "class": "govuk-!-width-two-thirds"}
+            ),
+            "complainant_phone": forms.TextInput(
+                attrs={"type": "tel", "autocomplete": "off", "class": "govuk-input--width-20"}
+            ),
+            "complainant_address": forms.Textarea(attrs={"rows": 4, "autocomplete": "off"}),
+            "summary": forms.Textarea(attrs={"rows": 6}),
+        }
+        error_messages = {
+            "complainant_email": {"invalid": "Enter an email address in the correct format, like name@example.com"},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["subcategory"].choices = subcategory_choices()
+        if self.instance.pk:
+            # Old cases keep categories that are no longer offered for new ones.
+            self.fields["category"].queryset = Category.objects.filter(parent__isnull=True)
+            self.fields["subcategory"].queryset = Category.objects.filter(parent__isnull=False)
+
+
+class ComplaintCreateForm(ComplaintForm):
+    assigned_to = forms.ModelChoiceField(
+        queryset=None, required=False, label="Caseworker (optional)", empty_label="Nobody yet"
+    )
+
+    class Meta(ComplaintForm.Meta):
+        fields = [*ComplaintForm.Meta.fields, "assigned_to"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assigned_to"].queryset = selectors.caseworkers()
+
+
+class ComplaintEditForm(ComplaintForm):
+    status = forms.ChoiceField(
+        label="Stage",
+        choices=[(status.value, status.label) for status in PRE_DECISION_STATUSES],
+        widget=forms.RadioSelect,
+        help_text="After a decision the stage follows the decision and compliance",
+        error_messages={"required": "Choose the stage the case has reached"},
+    )
+
+    class Meta(ComplaintForm.Meta):
+        fields = [*ComplaintForm.Meta.fields, "status"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.status not in PRE_DECISION_STATUSES:
+            del self.fields["status"]
+
+
+class AssignForm(GovUKForm):
+    assigned_to = forms.ModelChoiceField(
+        queryset=None, required=False, label="Caseworker", empty_label="Nobody (unassigned)"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assigned_to"].queryset = selectors.caseworkers()
+
+
+OUTCOME_HINTS = {
+    Outcome.ADVICE_GIVEN: "Not investigated: the complainant was given advice",
+    Outcome.INCOMPLETE_INVALID: "Not investigated: the complaint was incomplete or not one we can look at",
+    Outcome.REFERRED_BACK: "Not investigated: the council had not had the chance to respond",
+    Outcome.CLOSED_AFTER_INITIAL_ENQUIRIES: "Assessed and closed without an investigation",
+    Outcome.NOT_UPHELD: "Investigated: no fault found",
+    Outcome.UPHELD: "Investigated: fault found",
+}
+
+
+class DecisionRecordForm(GovUKModelForm):
+    decided_on = GovUKDateField(
+        label="Decision date", help_text=DATE_HINT, error_messages={"required": "Enter the decision date"}
+    )
+
+    class Meta:
+        model = Decision
+        fields = ["decided_on", "outcome", "upheld_kind", "form", "summary"]
+        labels = {
+            "outcome": "Outcome",
+            "upheld_kind": "What did the investigation find?",
+            "form": "Form of the decision",
+            "summary": "Decision summary (optional)",
+        }
+        widgets = {
+            "outcome": forms.RadioSelect,
+            "upheld_kind": forms.RadioSelect,
+            "form": forms.RadioSelect(attrs={"data_inline": True}),
+            "summary": forms.Textarea(attrs={"rows": 6}),
+        }
+        error_messages = {
+            "outcome": {"required": "Choose the outcome of the decision"},
+            "form": {"required": "Choose whether the decision is a statement of reasons or a report"},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("outcome", "upheld_kind", "form"):
+            without_blank(self.fields[name])
+
+    def clean(self):
+        cleaned = super().clean()
+        # The kind is asked inside the "Upheld" choice; an answer left there after choosing
+        # another outcome is not part of the decision (GOV.UK conditional reveal).
+        if cleaned.get("outcome") != Outcome.UPHELD:
+            cleaned["upheld_kind"] = ""
+        return cleaned
+
+    def outcome_options(self):
+        """The outcome radios with their hints, for the template's conditional reveal."""
+        return [(option, OUTCOME_HINTS.get(option.data["value"], "")) for option in self["outcome"]]
+
+
+class RecommendationForm(GovUKModelForm):
+    amount = PoundsField(
+        label="Amount in pounds (financial redress only)",
+        required=False,
+        max_digits=10,
+        decimal_places=2,
+        help_text="For example, 250.00. Leave empty for other types of recommendation",
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "govuk-input--width-10", "spellcheck": "false"}),
+        error_messages={
+            "invalid": "Enter the amount in pounds and pence, for example 250.00",
+            "max_decimal_places": "Enter the amount in pounds and pence, with no more than 2 numbers after the point",
+            "max_digits": "The amount must be less than £100,000,000",
+            "max_whole_digits": "The amount must be less than £100,000,000",
+        },
+    )
+    due_on = GovUKDateField(
+        label="Due date",
+        help_text="When the council must have done this. " + DATE_HINT,
+        error_messages={"required": "Enter the date the council must do this by"},
+    )
+
+    class Meta:
+        model = Recommendation
+        fields = ["type", "remedy_kind", "description", "amount", "due_on"]
+        labels = {
+            "type": "Type of recommendation",
+            "remedy_kind": "Who does it benefit?",
+            "description": "What the council must do",
+        }
+        widgets = {
+            "type": forms.RadioSelect,
+            "remedy_kind": forms.RadioSelect,
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+        error_messages = {
+            "type": {"required": "Choose the type of recommendation"},
+            "remedy_kind": {"required": "Choose whether this is a personal remedy or a service improvement"},
+            "description": {"required": "Describe what the council must do"},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        without_blank(self.fields["type"])
+        without_blank(self.fields["remedy_kind"])
+        self.fields["remedy_kind"].help_text = (
+            "A personal remedy puts things right for the complainant; "
+            "a service improvement changes how the council works for everyone"
+        )
+
+
+class ComplianceForm(GovUKModelForm):
+    recorded_on = GovUKDateField(
+        label="Date recorded",
+        help_text="The date we were satisfied the council had (or had not) done what we recommended. " + DATE_HINT,
+        error_messages={"required": "Enter the date the compliance outcome was recorded"},
+    )
+
+    class Meta:
+        model = ComplianceOutcome
+        fields = ["outcome", "recorded_on", "note"]
+        labels = {"outcome": "Did the council carry out the recommendations?", "note": "Note (optional)"}
+        widgets = {"outcome": forms.RadioSelect, "note": forms.Textarea(attrs={"rows": 4})}
+        error_messages = {"outcome": {"required": "Choose whether the council complied, complied late or did not"}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        without_blank(self.fields["outcome"])
+        self.fields["outcome"].help_text = "Late compliance still counts as compliance in the annual statistics"
+
+
+class ConfirmForm(GovUKForm):
+    """A POST with nothing but the CSRF token."""
+
+
+class CategoryForm(GovUKForm):
+    name = forms.CharField(
+        label="Name",
+        max_length=120,
+        error_messages={
+            "required": "Enter the category's name",
+            "max_length": "The name must be 120 characters or fewer",
+        },
+    )
+
+
+class CategoryEditForm(CategoryForm):
+    position = forms.IntegerField(
+        label="Position in lists",
+        min_value=0,
+        max_value=32767,
+        help_text="Lower numbers come first",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-4"}),
+        error_messages={
+            "required": "Enter a position, for example 0",
+            "invalid": "The position must be a whole number, for example 3",
+            "min_value": "The position must be 0 or more",
+            "max_value": "The position must be 32767 or less",
+        },
+    )
+    is_active = forms.BooleanField(
+        label="Offer this category for new complaints",
+        required=False,
+        help_text="Untick to retire it: old cases keep it, new ones cannot choose it",
+    )
