@@ -63,6 +63,31 @@ def decode(data: bytes) -> tuple[str | None, RowError | None]:
         )
 
 
+def header_errors(header: list[str], *, required: list[str], optional: list[str]) -> list[RowError]:
+    """Missing, unknown and repeated column names (a header already stripped and lower-cased)."""
+    errors = []
+    known = set(required) | set(optional)
+    missing = [name for name in required if name not in header]
+    unknown = [name for name in header if name not in known]
+    duplicated = sorted({name for name in header if header.count(name) > 1})
+    if missing:
+        errors.append(RowError(1, "", "missing column(s): " + ", ".join(missing)))
+    if unknown:
+        errors.append(
+            RowError(
+                1,
+                "",
+                "unknown column(s): "
+                + ", ".join(repr(name) for name in unknown)
+                + "; expected "
+                + ",".join(required + optional),
+            )
+        )
+    if duplicated:
+        errors.append(RowError(1, "", "column(s) appear more than once: " + ", ".join(duplicated)))
+    return errors
+
+
 def read_csv(data: bytes | str, *, required: Iterable[str], optional: Iterable[str] = ()) -> CsvTable:
     """Parse a CSV file into rows keyed by column name.
 
@@ -90,38 +115,11 @@ def read_csv(data: bytes | str, *, required: Iterable[str], optional: Iterable[s
         return CsvTable(header=[], errors=[RowError(1, "", f"the header row cannot be read ({exc})")])
     header = [name.strip().lower() for name in header]
     table.header = header
-    known = set(required) | set(optional)
-    missing = [name for name in required if name not in header]
-    unknown = [name for name in header if name not in known]
-    duplicated = sorted({name for name in header if header.count(name) > 1})
-    if missing:
-        table.errors.append(RowError(1, "", "missing column(s): " + ", ".join(missing)))
-    if unknown:
-        table.errors.append(
-            RowError(
-                1,
-                "",
-                "unknown column(s): "
-                + ", ".join(repr(name) for name in unknown)
-                + "; expected "
-                + ",".join(required + optional),
-            )
-        )
-    if duplicated:
-        table.errors.append(RowError(1, "", "column(s) appear more than once: " + ", ".join(duplicated)))
+    table.errors.extend(header_errors(header, required=required, optional=optional))
     if table.errors:
         return table
 
-    line = reader.line_num + 1
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            table.errors.append(RowError(line, "", f"this row cannot be read as CSV ({exc})"))
-            break
-        row_line, line = line, reader.line_num + 1
+    for row_line, cells in numbered_rows(reader, table.errors):
         if not cells or all(not cell.strip() for cell in cells):
             continue
         if len(cells) != len(header):
@@ -140,6 +138,22 @@ def read_csv(data: bytes | str, *, required: Iterable[str], optional: Iterable[s
         if not bad:
             table.rows.append((row_line, row))
     return table
+
+
+def numbered_rows(reader, errors: list[RowError]) -> Iterator[tuple[int, list[str]]]:
+    """A csv.reader's rows with the line each starts on. A row that cannot be parsed adds an
+    error and ends the file (the reader cannot find the next row reliably)."""
+    line = reader.line_num + 1
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            errors.append(RowError(line, "", f"this row cannot be read as CSV ({exc})"))
+            return
+        row_line, line = line, reader.line_num + 1
+        yield row_line, cells
 
 
 def parse_date(value: str) -> datetime.date:
