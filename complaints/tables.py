@@ -1,0 +1,123 @@
+"""Tables for the case list and the remedy monitoring queue (django-tables2, GOV.UK markup).
+
+Only columns an index can sort at a million rows are sortable (reference, date received);
+narrow the list with the filters instead of sorting by council or decision.
+"""
+
+import django_tables2 as tables
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.html import format_html
+
+from complaints.models import Complaint, Outcome, Recommendation, Status
+
+STATUS_TAG_CLASSES = {
+    Status.RECEIVED: "govuk-tag--teal",
+    Status.ASSESSMENT: "govuk-tag--purple",
+    Status.INVESTIGATION: "govuk-tag--magenta",
+    Status.DECIDED: "govuk-tag--green",
+    Status.REMEDY_MONITORING: "govuk-tag--yellow",
+    Status.CLOSED: "govuk-tag--grey",
+}
+LINK_ATTRS = {"a": {"class": "govuk-link"}}
+
+
+def status_tag(status: str) -> str:
+    label = Status(status).label if status in Status.values else status
+    return format_html('<strong class="govuk-tag {}">{}</strong>', STATUS_TAG_CLASSES.get(status, ""), label)
+
+
+def short_date(day) -> str:
+    return date_format(day, "j M Y") if day else ""
+
+
+def due_tag(due_on, today=None) -> str:
+    """ "Overdue by 3 days", "Due today" or "Due in 5 days" as a GOV.UK tag."""
+    days = (due_on - (today or timezone.localdate())).days
+    if days < 0:
+        return format_html(
+            '<strong class="govuk-tag govuk-tag--red">Overdue by {} day{}</strong>', -days, "" if days == -1 else "s"
+        )
+    if days == 0:
+        return format_html('<strong class="govuk-tag govuk-tag--orange">Due today</strong>')
+    return format_html(
+        '<strong class="govuk-tag govuk-tag--yellow">Due in {} day{}</strong>', days, "" if days == 1 else "s"
+    )
+
+
+class CaseTable(tables.Table):
+    reference = tables.Column(
+        verbose_name="Reference",
+        linkify=("complaints:case-detail", [tables.A("pk")]),
+        attrs={**LINK_ATTRS, "td": {"class": "app-nowrap"}},
+    )
+    received_on = tables.DateColumn(verbose_name="Received", format="j M Y", attrs={"td": {"class": "app-nowrap"}})
+    council = tables.Column(verbose_name="Council", accessor="council__formal_name", orderable=False)
+    category = tables.Column(verbose_name="Category", orderable=False)
+    status = tables.Column(verbose_name="Status", orderable=False)
+    assigned_to = tables.Column(verbose_name="Caseworker", orderable=False, default="Unassigned")
+    decision = tables.Column(verbose_name="Decision", accessor="decision_outcome", orderable=False, default="")
+
+    class Meta:
+        model = Complaint
+        fields = ["reference", "received_on", "council", "category", "status", "assigned_to", "decision"]
+        order_by = ("-received_on",)
+        empty_text = "No cases match these filters. Change or clear the filters to see more cases."
+
+    def order_received_on(self, queryset, is_descending):
+        direction = "-" if is_descending else ""
+        return queryset.order_by(f"{direction}received_on", f"{direction}reference"), True
+
+    def render_category(self, record):
+        if record.subcategory_id:
+            return format_html(
+                '{}<br><span class="govuk-body-s app-secondary">{}</span>',
+                record.category.name,
+                record.subcategory.name,
+            )
+        return record.category.name
+
+    def render_status(self, value, record):
+        tag = status_tag(record.status)
+        if record.is_overdue:
+            return format_html('{} <strong class="govuk-tag govuk-tag--red">Overdue</strong>', tag)
+        return tag
+
+    def render_decision(self, record):
+        label = Outcome(record.decision_outcome).label
+        return format_html(
+            '{}<br><span class="govuk-body-s app-secondary">{}</span>', label, short_date(record.decision_date)
+        )
+
+
+class RemedyTable(tables.Table):
+    council = tables.Column(verbose_name="Council", accessor="decision__complaint__council__formal_name")
+    reference = tables.Column(
+        verbose_name="Case",
+        accessor="decision__complaint__reference",
+        linkify=lambda record: record.decision.complaint.get_absolute_url(),
+        attrs={**LINK_ATTRS, "td": {"class": "app-nowrap"}},
+    )
+    type = tables.Column(verbose_name="Recommendation")
+    due_on = tables.Column(verbose_name="Due", attrs={"td": {"class": "app-nowrap"}})
+    caseworker = tables.Column(
+        verbose_name="Caseworker", accessor="decision__complaint__assigned_to", default="Unassigned"
+    )
+
+    class Meta:
+        model = Recommendation
+        fields = ["council", "reference", "type", "due_on", "caseworker"]
+        orderable = False
+        empty_text = "No recommendations are overdue or due in the next 14 days."
+
+    def render_type(self, record):
+        amount = f" (£{record.amount:,.2f})" if record.amount is not None else ""
+        return format_html(
+            '{}{}<br><span class="govuk-body-s app-secondary">{}</span>',
+            record.get_type_display(),
+            amount,
+            record.get_remedy_kind_display(),
+        )
+
+    def render_due_on(self, value):
+        return format_html("{}<br>{}", short_date(value), due_tag(value))
