@@ -1,0 +1,13 @@
+"""Who may run reviews and see letters before they are published."""
+
+from ombudsman import roles
+
+
+def can_manage_reviews(user) -> bool:
+    """Create and edit review years, check data, run reviews, add council paragraphs."""
+    return roles.is_manager(user)
+
+
+def can_view_draft_letters(user, letter=None) -> bool:
+    """Letters before publication: managers only (council users get theirs once sent, later)."""
+    return roles.is_manager(user)

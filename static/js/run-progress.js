@@ -1,0 +1,56 @@
+// Live progress of a review run: polls the JSON endpoint, updates the <progress> bar and the
+// polite live region, and stops once every letter is rendered or failed. Without JavaScript
+// the page keeps its "Refresh" link.
+const POLL_MS = 2000;
+
+function describe(progress) {
+  let text = `${progress.done} of ${progress.total} ready, ${progress.failed} failed.`;
+  if (progress.finished) {
+    text += " Finished.";
+  } else if (progress.remaining_seconds !== null) {
+    text += ` About ${progress.remaining_seconds} seconds left.`;
+  } else {
+    text += " Starting.";
+  }
+  return text;
+}
+
+function start(root) {
+  if (root.dataset.finished === "true") return;
+  const url = root.dataset.progressUrl;
+  const bar = root.querySelector("progress");
+  const live = root.querySelector("[data-progress-text]");
+  let lastText = live.textContent.trim();
+
+  async function poll() {
+    let progress;
+    try {
+      const response = await fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" });
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      progress = await response.json();
+    } catch {
+      window.setTimeout(poll, POLL_MS * 2);
+      return;
+    }
+    bar.max = Math.max(progress.total, 1);
+    bar.value = progress.done + progress.failed;
+    bar.textContent = `${progress.percent}%`;
+    const text = describe(progress);
+    if (text !== lastText) {
+      live.textContent = text;
+      lastText = text;
+    }
+    if (progress.finished) {
+      if (progress.failed > 0) {
+        // Show the failures table with its retry buttons.
+        window.location.reload();
+      }
+      return;
+    }
+    window.setTimeout(poll, POLL_MS);
+  }
+
+  window.setTimeout(poll, POLL_MS);
+}
+
+document.querySelectorAll('[data-module="app-run-progress"]').forEach(start);
