@@ -56,6 +56,7 @@ class Command(BaseCommand):
             password=DEMO_PASSWORD,
             stdout=self.stdout,
         )
+        call_command("create_review_years", "2024-25", stdout=self.stdout)  # ready to run, not run
         self.stdout.write(self.style.SUCCESS(f"Demo users are ready (password for all: {DEMO_PASSWORD})."))
 
     @transaction.atomic
