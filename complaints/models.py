@@ -583,3 +583,53 @@ def status_after_decision(*, outcome: str, upheld_kind: str, has_compliance: boo
     if outcome == Outcome.UPHELD and upheld_kind == UpheldKind.INJUSTICE_REMEDY_RECOMMENDED:
         return Status.REMEDY_MONITORING
     return Status.DECIDED
+
+
+class ImportStatus(models.TextChoices):
+    READY = "ready", "Ready to import"
+    INVALID = "invalid", "Has errors"
+    IMPORTED = "imported", "Imported"
+    DISCARDED = "discarded", "Discarded"
+
+
+@track()
+class ImportBatch(models.Model):
+    """An uploaded file of decisions (complaints.importing): checked on upload, imported when a
+    manager confirms. The file lives in the "private" storage (never under a URL) until it is
+    imported or discarded; the counts and errors stay as the record of what happened."""
+
+    file_name = models.CharField(max_length=200, help_text="The name the file was uploaded with (display only).")
+    stored_name = models.CharField(
+        max_length=200, blank=True, help_text='Path in the "private" storage; empty once removed.'
+    )
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=20, choices=ImportStatus.choices)
+    row_count = models.PositiveIntegerField(default=0)
+    counts = models.JSONField(default=dict, blank=True, help_text="Cases to create, update or leave, by outcome.")
+    errors = models.JSONField(default=list, blank=True, help_text="The first errors: [line, column, message].")
+    error_count = models.PositiveIntegerField(default=0)
+    warnings = models.JSONField(default=list, blank=True)
+    warning_count = models.PositiveIntegerField(default=0)
+    checked_at = models.DateTimeField()
+    finished_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    finished_at = models.DateTimeField(null=True, blank=True, help_text="When it was imported or discarded.")
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "import batches"
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=ImportStatus.values), name="import_batch_status_valid"),
+            models.CheckConstraint(
+                condition=~Q(status__in=[ImportStatus.IMPORTED, ImportStatus.DISCARDED])
+                | (Q(stored_name="") & Q(finished_at__isnull=False)),
+                name="import_batch_finished_has_no_file",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display()})"

@@ -325,6 +325,8 @@ BAD_ROWS = [
      "most £99,999,999.99"),
     ("19 000 101,E07000129,2019-05-01,Housing,2019-09-01,not_upheld,,,,,", "line 2: expected 12 cells, found 11"),
     ("19 000 101,E07000129,2019-05-01,Housing,2019-09-01,not_upheld,,,,,\x00,", "line 2, summary: contains a NUL character"),
+    ("19 000 101,E07000129,2019-05-01,Housing,2019-09-01,not_upheld,,,,,bell\x07,",
+     "line 2, summary: contains a control character (U+0007); only tabs and line breaks are allowed"),
     ("19 000 101,E07000129,2019-05-01,Housing,2019-09-01,not_upheld,,,,," + "x" * 10_001 + ",",
      "line 2, summary: longer than 10,000 characters"),
     ('19 000 101,E07000129,2019-05-01,Housing,2019-09-01,not_upheld,,,,,"unclosed,',
