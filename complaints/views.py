@@ -80,7 +80,8 @@ class CaseExportView(PredicateRequiredMixin, View):
 
     def get(self, request):
         filterset = CaseFilter(request.GET, queryset=selectors.complaint_list(), request=request)
-        queryset = filterset.qs  # strict: an invalid filter exports nothing rather than everything
+        # Like the list (django-filter's strict mode): an invalid filter gives nothing, not everything.
+        queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
         query = request.GET.copy()
         query.pop("page", None)
         services.export_log(user=request.user, query=query.urlencode(), row_count=queryset.count())

@@ -1,0 +1,267 @@
+"""The case list, My cases and the remedy monitoring queue: filters, search, counts, and a
+constant number of queries whatever the number of rows."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from complaints import selectors
+from complaints.filters import CaseFilter
+from complaints.models import Category, Complaint, Status
+from tests import factories
+from tests.utils import count_queries
+
+pytestmark = pytest.mark.django_db
+
+
+def filtered(**params) -> list[str]:
+    """References the case list shows for these filter parameters, in list order."""
+    filterset = CaseFilter(params, queryset=selectors.complaint_list())
+    assert filterset.is_valid(), filterset.errors
+    return list(filterset.qs.values_list("reference", flat=True))
+
+
+def monitoring_case(*, council=None, due_on, assigned_to=None, received_on=datetime.date(2019, 5, 1)):
+    """A case in remedy monitoring with one recommendation due on `due_on`."""
+    complaint = factories.ComplaintFactory(
+        status=Status.REMEDY_MONITORING,
+        received_on=received_on,
+        assigned_to=assigned_to,
+        **({"council": council} if council else {}),
+    )
+    decision = factories.DecisionFactory(complaint=complaint, upheld=True, decided_on=received_on)
+    return factories.RecommendationFactory(decision=decision, due_on=due_on)
+
+
+def test_filter_by_council_and_authority_type(council, other_council):
+    blaby = factories.ComplaintFactory(council=council)
+    leicester = factories.ComplaintFactory(council=other_council)
+
+    assert filtered(council=council.pk) == [blaby.reference]
+    assert filtered(authority_type="unitary") == [leicester.reference]
+
+
+def test_filter_by_category_or_subcategory():
+    homelessness = factories.ComplaintFactory(
+        category=factories.category("housing"), subcategory=factories.category("housing-homelessness")
+    )
+    allocations = factories.ComplaintFactory(
+        category=factories.category("housing"), subcategory=factories.category("housing-allocations")
+    )
+    factories.ComplaintFactory(category=factories.category("planning-and-development"))
+
+    assert sorted(filtered(category=factories.category("housing").pk)) == sorted(
+        [homelessness.reference, allocations.reference]
+    )
+    assert filtered(category=factories.category("housing-homelessness").pk) == [homelessness.reference]
+
+
+def test_filter_by_several_statuses():
+    received = factories.ComplaintFactory(status=Status.RECEIVED)
+    assessment = factories.ComplaintFactory(status=Status.ASSESSMENT)
+    factories.ComplaintFactory(status=Status.CLOSED)
+
+    assert sorted(filtered(status=[Status.RECEIVED, Status.ASSESSMENT])) == sorted(
+        [received.reference, assessment.reference]
+    )
+
+
+def test_filter_by_outcome_of_the_current_decision():
+    upheld = factories.DecisionFactory(upheld=True)
+    replaced = factories.DecisionFactory(upheld=True, is_current=False)
+    factories.DecisionFactory(complaint=replaced.complaint, outcome="not_upheld")
+    undecided = factories.ComplaintFactory()
+
+    assert filtered(outcome="upheld") == [upheld.complaint.reference]
+    assert filtered(outcome="none") == [undecided.reference]
+
+
+@pytest.mark.parametrize(
+    ("decided_on", "year", "expected"),
+    [
+        (datetime.date(2020, 3, 31), "2019-20", True),
+        (datetime.date(2020, 4, 1), "2019-20", False),
+        (datetime.date(2019, 4, 1), "2019-20", True),
+        (datetime.date(2019, 3, 31), "2019-20", False),
+        (datetime.date(2020, 4, 1), "2020-21", True),
+    ],
+)
+def test_filter_by_decision_review_year(decided_on, year, expected):
+    decision = factories.DecisionFactory(complaint__received_on=datetime.date(2019, 1, 2), decided_on=decided_on)
+
+    assert filtered(decision_year=year) == ([decision.complaint.reference] if expected else [])
+
+
+def test_filter_by_caseworker_or_unassigned(caseworker):
+    mine = factories.ComplaintFactory(assigned_to=caseworker)
+    nobodys = factories.ComplaintFactory()
+
+    assert filtered(assigned_to=caseworker.pk) == [mine.reference]
+    assert filtered(assigned_to="none") == [nobodys.reference]
+
+
+@time_machine.travel(datetime.date(2020, 1, 15))
+def test_filter_overdue_only_counts_recommendations_awaiting_compliance():
+    overdue = monitoring_case(due_on=datetime.date(2020, 1, 14))
+    monitoring_case(due_on=datetime.date(2020, 1, 15))
+    complied = factories.ComplianceOutcomeFactory(decision__decided_on=datetime.date(2019, 9, 1))
+    factories.RecommendationFactory(decision=complied.decision, due_on=datetime.date(2019, 10, 1))
+
+    assert filtered(overdue="on") == [overdue.decision.complaint.reference]
+    assert selectors.complaint_list().get(pk=overdue.decision.complaint_id).is_overdue is True
+    assert selectors.complaint_list().get(pk=complied.decision.complaint_id).is_overdue is False
+
+
+@pytest.mark.parametrize("text", ["19 000 123", "19000123", " 19 000123 ", "19 000", "190001"])
+def test_search_by_reference_or_its_start(text):
+    complaint = factories.ComplaintFactory(reference="19 000 123")
+    factories.ComplaintFactory(reference="19 100 123")
+
+    assert filtered(q=text) == [complaint.reference]
+
+
+@pytest.mark.parametrize("text", ["smi", "Smith", "jo smi", "JOHN", "smith-jones"])
+def test_search_by_complainant_name_prefix(text):
+    smith = factories.ComplaintFactory(complainant_name="John Smith-Jones")
+    factories.ComplaintFactory(complainant_name="Mary Brown")
+
+    assert filtered(q=text) == [smith.reference]
+
+
+@pytest.mark.parametrize("text", ["'", "&", "!:*", "smi:*|bro", "()"])
+def test_search_with_tsquery_syntax_is_harmless(text):
+    factories.ComplaintFactory(complainant_name="Mary Brown")
+
+    filtered(q=text)  # no error: punctuation is dropped, words are quoted
+
+
+def test_case_list_heading_counts_the_filtered_cases(client_for, council, other_council):
+    factories.ComplaintFactory.create_batch(3, council=council)
+    factories.ComplaintFactory(council=other_council)
+
+    page = client_for("caseworker").get(reverse("complaints:case-list"), {"council": council.pk}).content.decode()
+
+    assert '<span class="govuk-caption-m">3 cases match these filters</span>' in page
+
+
+def test_case_list_paginates_50_a_page(client_for):
+    factories.ComplaintFactory.create_batch(51)
+
+    first = client_for("caseworker").get(reverse("complaints:case-list"))
+    second = client_for("caseworker").get(reverse("complaints:case-list"), {"page": 2})
+
+    assert len(first.context["table"].page.object_list) == 50
+    assert len(second.context["table"].page.object_list) == 1
+
+
+def test_case_list_sorts_by_reference(client_for):
+    for reference in ("19 000 002", "19 000 003", "19 000 001"):
+        factories.ComplaintFactory(reference=reference)
+
+    response = client_for("caseworker").get(reverse("complaints:case-list"), {"sort": "reference"})
+
+    assert [row.record.reference for row in response.context["table"].page.object_list] == [
+        "19 000 001",
+        "19 000 002",
+        "19 000 003",
+    ]
+
+
+def test_my_cases_shows_only_the_signed_in_caseworkers_cases(client_for, caseworker, manager):
+    mine = factories.ComplaintFactory(assigned_to=caseworker)
+    factories.ComplaintFactory(assigned_to=manager)
+    factories.ComplaintFactory()
+
+    response = client_for("caseworker").get(reverse("complaints:my-cases"))
+
+    assert [row.record.reference for row in response.context["table"].page.object_list] == [mine.reference]
+    assert "assigned_to" not in response.context["filter"].form.fields
+
+
+def test_case_list_empty_state_says_what_to_do(client_for):
+    page = client_for("caseworker").get(reverse("complaints:case-list")).content.decode()
+
+    assert "There are no cases yet." in page
+    assert reverse("complaints:case-create") in page
+
+
+def populate(count: int, caseworker) -> None:
+    """`count` cases of every shape the list shows: decided, overdue, assigned, sub-categorised."""
+    for index in range(count):
+        recommendation = monitoring_case(
+            council=factories.CouncilFactory(), due_on=datetime.date(2019, 6, 1), assigned_to=caseworker
+        )
+        Complaint.objects.filter(pk=recommendation.decision.complaint_id).update(
+            subcategory=Category.objects.get(slug="housing-homelessness") if index % 2 else None
+        )
+
+
+@pytest.mark.parametrize(
+    ("name", "params"),
+    [
+        ("complaints:case-list", {}),
+        (
+            "complaints:case-list",
+            {"q": "smi", "status": "remedy_monitoring", "overdue": "on", "decision_year": "2019-20"},
+        ),
+        ("complaints:my-cases", {}),
+        ("complaints:remedy-queue", {}),
+    ],
+)
+def test_list_pages_make_the_same_number_of_queries_for_1_and_20_rows(client_for, caseworker, name, params):
+    client = client_for("caseworker")
+    populate(1, caseworker)
+    Complaint.objects.update(complainant_name="John Smith")
+    at_1 = count_queries(lambda: client.get(reverse(name), params))
+    populate(19, caseworker)
+    Complaint.objects.update(complainant_name="John Smith")
+
+    response = client.get(reverse(name), params)
+    at_20 = count_queries(lambda: client.get(reverse(name), params))
+
+    assert len(response.context["table"].page.object_list) == 20
+    assert at_1 == at_20
+
+
+def test_case_page_makes_the_same_number_of_queries_for_1_and_20_recommendations(client_for, caseworker):
+    client = client_for("caseworker")
+    recommendation = monitoring_case(due_on=datetime.date(2019, 6, 1), assigned_to=caseworker)
+    url = reverse("complaints:case-detail", args=[recommendation.decision.complaint_id])
+    at_1 = count_queries(lambda: client.get(url))
+    factories.RecommendationFactory.create_batch(19, decision=recommendation.decision)
+
+    at_20 = count_queries(lambda: client.get(url))
+
+    assert at_1 == at_20
+
+
+@time_machine.travel(datetime.date(2020, 1, 15))
+def test_remedy_queue_lists_overdue_and_due_within_14_days_by_council(client_for, council, other_council):
+    overdue = monitoring_case(council=other_council, due_on=datetime.date(2020, 1, 10))
+    soon = monitoring_case(council=council, due_on=datetime.date(2020, 1, 29))
+    monitoring_case(council=council, due_on=datetime.date(2020, 1, 30))  # 15 days away
+    complied = factories.ComplianceOutcomeFactory(decision__decided_on=datetime.date(2019, 9, 1))
+    factories.RecommendationFactory(decision=complied.decision, due_on=datetime.date(2019, 10, 1))
+
+    response = client_for("caseworker").get(reverse("complaints:remedy-queue"))
+
+    rows = [row.record for row in response.context["table"].page.object_list]
+    assert rows == [soon, overdue]  # Blaby before Leicester
+    assert response.context["counts"] == {"overdue": 1, "due_soon": 1}
+    assert "Overdue by 5 days" in response.content.decode()
+    assert "Due in 14 days" in response.content.decode()
+
+
+@time_machine.travel(datetime.date(2020, 1, 15))
+def test_remedy_queue_filters_by_council_and_when(client_for, council, other_council):
+    overdue = monitoring_case(council=other_council, due_on=datetime.date(2020, 1, 10))
+    soon = monitoring_case(council=council, due_on=datetime.date(2020, 1, 20))
+    client = client_for("caseworker")
+
+    by_council = client.get(reverse("complaints:remedy-queue"), {"council": council.pk})
+    by_when = client.get(reverse("complaints:remedy-queue"), {"when": "overdue"})
+
+    assert [row.record for row in by_council.context["table"].page.object_list] == [soon]
+    assert [row.record for row in by_when.context["table"].page.object_list] == [overdue]
