@@ -23,10 +23,11 @@ class GovUKFormRenderer(TemplatesSetting):
 
 
 def _css_class(widget: forms.Widget, has_error: bool) -> str:
-    if isinstance(widget, forms.RadioSelect):
-        return "govuk-radios__input"
+    # CheckboxSelectMultiple subclasses RadioSelect, so it is tested first here and below.
     if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
         return "govuk-checkboxes__input"
+    if isinstance(widget, forms.RadioSelect):
+        return "govuk-radios__input"
     if isinstance(widget, forms.Select):
         return "govuk-select" + (" govuk-select--error" if has_error else "")
     if isinstance(widget, forms.Textarea):
@@ -46,10 +47,10 @@ class GovUKBoundField(BoundField):
     @property
     def kind(self) -> str:
         widget = self.field.widget
-        if isinstance(widget, forms.RadioSelect):
-            return "radios"
         if isinstance(widget, forms.CheckboxSelectMultiple):
             return "checkboxes"
+        if isinstance(widget, forms.RadioSelect):
+            return "radios"
         if isinstance(widget, forms.CheckboxInput):
             return "checkbox"
         if isinstance(widget, GovUKDateWidget):
@@ -103,10 +104,10 @@ class GovUKFormMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            if isinstance(field.widget, forms.RadioSelect):
-                field.widget.template_name = "govuk/widgets/radios.html"
-            elif isinstance(field.widget, forms.CheckboxSelectMultiple):
+            if isinstance(field.widget, forms.CheckboxSelectMultiple):
                 field.widget.template_name = "govuk/widgets/checkboxes.html"
+            elif isinstance(field.widget, forms.RadioSelect):
+                field.widget.template_name = "govuk/widgets/radios.html"
 
 
 class GovUKForm(GovUKFormMixin, forms.Form):

@@ -265,3 +265,16 @@ def test_remedy_queue_filters_by_council_and_when(client_for, council, other_cou
 
     assert [row.record for row in by_council.context["table"].page.object_list] == [soon]
     assert [row.record for row in by_when.context["table"].page.object_list] == [overdue]
+
+
+def test_status_filter_offers_checkboxes_so_several_can_be_chosen(client_for):
+    page = (
+        client_for("caseworker")
+        .get(reverse("complaints:case-list"), {"status": ["received", "closed"]})
+        .content.decode()
+    )
+
+    assert page.count('type="checkbox" name="status"') == 6
+    assert page.count('name="status"') == 6
+    assert 'value="received" checked' in page
+    assert 'value="closed" checked' in page
