@@ -160,11 +160,17 @@ class GovUKDateWidget(forms.MultiWidget):
         if isinstance(value, dict):
             value = [value.get("day"), value.get("month"), value.get("year")]
         context = super().get_context(name, value, attrs)
-        labels = ("Day", "Month", "Year")
-        for label, subwidget in zip(labels, context["widget"]["subwidgets"], strict=True):
+        base_id = context["widget"]["attrs"].get("id")
+        parts = zip(
+            ("Day", "Month", "Year"), self.widgets_names, self.widgets, context["widget"]["subwidgets"], strict=True
+        )
+        for label, suffix, widget, subwidget in parts:
             subwidget["label"] = label
-            if has_error:
-                subwidget["attrs"]["class"] += " govuk-input--error"
+            # Django numbers sub-widget ids (_0, _1, _2) and lets the field's class replace each
+            # input's: use id_x_day (what error_anchor links to) and the GOV.UK input classes.
+            if base_id:
+                subwidget["attrs"]["id"] = f"{base_id}{suffix}"
+            subwidget["attrs"]["class"] = widget.attrs["class"] + (" govuk-input--error" if has_error else "")
         return context
 
 

@@ -283,6 +283,12 @@ def test_decision_form_shows_errors_in_the_summary_linked_to_fields(client_for, 
         "received (1 May 2019)</a>"
     ) in page
     assert '<a href="#id_upheld_kind_0">Select what kind of upheld decision this is</a>' in page
+    # The summary's links land on the inputs, which keep the GOV.UK date input classes.
+    assert (
+        '<input class="govuk-input govuk-date-input__input govuk-input--width-2 govuk-input--error" '
+        'id="id_decided_on_day" name="decided_on_day"'
+    ) in page
+    assert 'id="id_upheld_kind_0"' in page
     assert not Decision.objects.filter(complaint=complaint).exists()
 
 
