@@ -44,9 +44,10 @@ def references_reserve(numbers_by_year: dict[str, int]) -> None:
     if not numbers_by_year:
         return
     table = ReferenceCounter._meta.db_table
+    # One statement, not executemany: pghistory.context cannot inject its context into executemany.
     with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {table} (year, last_number) VALUES (%s, %s) "  # noqa: S608 - table name is ours
+        cursor.execute(
+            f"INSERT INTO {table} (year, last_number) SELECT * FROM unnest(%s::varchar[], %s::integer[]) "  # noqa: S608 - table name is ours
             f"ON CONFLICT (year) DO UPDATE SET last_number = GREATEST({table}.last_number, EXCLUDED.last_number)",
-            list(numbers_by_year.items()),
+            [list(numbers_by_year), list(numbers_by_year.values())],
         )
