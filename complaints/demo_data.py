@@ -1,0 +1,802 @@
+"""Realistic synthetic casework for the demo (`manage.py generate_demo_data`).
+
+Rules:
+- Volumes and mixes follow the national figures of each review year (NATIONAL): decisions
+  per 100,000 residents, the share investigated, the uphold rate, the satisfactory-remedy
+  share. A council's cases in a service sub-category are a Poisson draw around its
+  population times that sub-category's rate; two-tier areas split each sub-category between
+  the district and the county (so England's total is the national rate times its
+  population), London boroughs get more housing cases, and each council has a fixed
+  propensity (volume, uphold rate, satisfactory remedies). Nothing is normalised against the
+  councils in the database: a database of two councils gets two councils' worth of cases.
+- Cases are drawn by decision date: every council active in a year gets decisions dated on
+  working days of that year while it is active; the complaint was received a lag earlier
+  (days for cases not investigated, months for investigations), so a year's late complaints
+  are decided in the next. Complaints received by the end of the last year that would be
+  decided after it stay open; no decision is dated after the last year, and no compliance
+  outcome either (remedies due later stay in remedy monitoring).
+- Decided cases are closed, except in the last year, where they take status_after_decision.
+- Deterministic: each council-year draws from its own random.Random seeded with (seed, year,
+  GSS code); references are numbered in order of date received after each year's counter,
+  so on an empty database a seed always gives the same casework.
+"""
+
+import bisect
+import datetime
+import itertools
+import math
+import random
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import connection, transaction
+from django.db.models import Q
+
+from complaints import demo_texts
+from complaints.bulk import NewCase, NewRecommendation, cases_insert
+from complaints.models import (
+    INVESTIGATED_OUTCOMES,
+    Category,
+    Complaint,
+    ComplianceOutcome,
+    ComplianceResult,
+    Decision,
+    DecisionForm,
+    Outcome,
+    Recommendation,
+    RecommendationType,
+    ReferenceCounter,
+    RemedyKind,
+    Status,
+    UpheldKind,
+    status_after_decision,
+)
+from complaints.references import format_reference, references_reserve
+from councils.demo_contacts import NamePool, email_local_part, pick
+from councils.models import AuthorityType, Council, Population
+from ombudsman.models import User
+from ombudsman.periods import ReviewPeriod
+from ombudsman.roles import Role
+
+
+@dataclass(frozen=True)
+class YearFigures:
+    decisions_per_100k: float
+    investigated: float  # share of decisions that are investigations (upheld + not upheld)
+    upheld: float  # uphold rate of investigations
+    satisfactory: float  # share of upheld decisions where the council had already remedied
+
+
+# England's population grows from 56.3m (mid-2019) to 58.6m (mid-2024): 17,600 -> 21,000
+# decisions a year, 4,350 -> 4,400 investigations, uphold rate 61% -> 83%.
+NATIONAL = {
+    2019: YearFigures(31.3, 0.247, 0.61, 0.11),
+    2020: YearFigures(30.4, 0.238, 0.66, 0.115),
+    2021: YearFigures(32.4, 0.230, 0.70, 0.12),
+    2022: YearFigures(33.8, 0.220, 0.74, 0.125),
+    2023: YearFigures(35.2, 0.214, 0.79, 0.13),
+    2024: YearFigures(35.8, 0.210, 0.83, 0.135),
+}
+NO_SIGNIFICANT_INJUSTICE = 0.07  # of upheld decisions
+NOT_INVESTIGATED = {  # shares of the decisions that are not investigations
+    Outcome.REFERRED_BACK: 0.55,
+    Outcome.CLOSED_AFTER_INITIAL_ENQUIRIES: 0.30,
+    Outcome.ADVICE_GIVEN: 0.08,
+    Outcome.INCOMPLETE_INVALID: 0.07,
+}
+NOT_INVESTIGATED_OUTCOMES = list(NOT_INVESTIGATED)
+NOT_INVESTIGATED_CUMULATIVE = list(itertools.accumulate(NOT_INVESTIGATED.values()))
+REPORT_SHARE = 0.006  # upheld decisions with remedies that are public interest reports
+# Days from received to decided: triangular(low, high, mode).
+LAG_DAYS = {
+    Outcome.REFERRED_BACK: (2, 40, 10),
+    Outcome.INCOMPLETE_INVALID: (3, 60, 14),
+    Outcome.ADVICE_GIVEN: (5, 90, 21),
+    Outcome.CLOSED_AFTER_INITIAL_ENQUIRIES: (14, 150, 45),
+    Outcome.NOT_UPHELD: (45, 330, 120),
+    Outcome.UPHELD: (45, 330, 120),
+}
+COMPLIANCE = (  # (result, share, days after the last due date it is recorded)
+    (ComplianceResult.NOT_COMPLIED, 0.01, (45, 120)),
+    (ComplianceResult.COMPLIED_LATE, 0.12, (21, 90)),
+    (ComplianceResult.COMPLIED_ON_TIME, 0.87, (1, 21)),
+)
+MONTH_WEIGHTS = {
+    1: 1.0,
+    2: 1.0,
+    3: 1.1,
+    4: 0.95,
+    5: 1.0,
+    6: 1.05,
+    7: 1.05,
+    8: 0.85,
+    9: 1.0,
+    10: 1.05,
+    11: 1.05,
+    12: 0.8,
+}
+CLOSED_DAYS = {(12, 25), (12, 26), (1, 1)}
+
+
+@dataclass(frozen=True)
+class CategoryProfile:
+    share: float  # of a single-tier council's decisions (and of England's)
+    investigated: float  # relative likelihood that a decision is an investigation
+    upheld: float  # difference from the year's uphold rate
+    # sub-category slug suffix -> (share within the category, the district's part in two-tier areas)
+    subcategories: dict[str, tuple[float, float]] = field(default_factory=dict)
+
+
+CATEGORIES = {
+    "adult-care-services": CategoryProfile(
+        0.17,
+        1.35,
+        0.08,
+        {
+            "assessment-and-care-plan": (0.30, 0),
+            "charging": (0.20, 0),
+            "residential-care": (0.15, 0),
+            "domiciliary-care": (0.15, 0),
+            "safeguarding": (0.10, 0),
+            "direct-payments": (0.06, 0),
+            "transition-from-childrens-services": (0.04, 0),
+        },
+    ),
+    "benefits-and-tax": CategoryProfile(
+        0.08,
+        0.75,
+        0.0,
+        {
+            "council-tax": (0.45, 1),
+            "housing-benefit-and-council-tax-reduction": (0.30, 1),
+            "business-rates": (0.10, 1),
+            "discretionary-payments": (0.15, 1),
+        },
+    ),
+    "corporate-and-other-services": CategoryProfile(
+        0.08,
+        0.8,
+        0.0,
+        {
+            "complaint-handling": (0.45, 0.5),
+            "data-protection": (0.20, 0.5),
+            "elections-and-electoral-register": (0.10, 1),
+            "grants": (0.10, 0.5),
+            "leisure-and-culture": (0.15, 0.7),
+        },
+    ),
+    "education-and-childrens-services": CategoryProfile(
+        0.21,
+        1.45,
+        0.10,
+        {
+            "special-educational-needs": (0.45, 0),
+            "school-admissions": (0.12, 0),
+            "school-transport": (0.12, 0),
+            "children-in-care": (0.10, 0),
+            "child-protection": (0.12, 0),
+            "exclusions": (0.04, 0),
+            "alternative-provision": (0.05, 0),
+        },
+    ),
+    "environmental-services-public-protection-and-regulation": CategoryProfile(
+        0.08,
+        0.85,
+        -0.03,
+        {
+            "refuse-and-recycling": (0.35, 0.8),
+            "noise": (0.20, 1),
+            "pest-control": (0.05, 1),
+            "licensing": (0.15, 1),
+            "trading-standards": (0.10, 0),
+            "cemeteries-and-crematoria": (0.15, 1),
+        },
+    ),
+    "highways-and-transport": CategoryProfile(
+        0.10,
+        0.55,
+        -0.06,
+        {
+            "parking-and-other-penalties": (0.35, 0.5),
+            "highway-repair-and-maintenance": (0.35, 0),
+            "street-lighting": (0.08, 0.1),
+            "traffic-management": (0.15, 0),
+            "concessionary-travel": (0.07, 0),
+        },
+    ),
+    "housing": CategoryProfile(
+        0.13,
+        0.95,
+        0.03,
+        {
+            "homelessness": (0.35, 1),
+            "allocations": (0.25, 1),
+            "council-housing-repairs": (0.15, 1),
+            "disabled-facilities-grants": (0.08, 1),
+            "private-rented-sector": (0.10, 1),
+            "antisocial-behaviour": (0.07, 1),
+        },
+    ),
+    "planning-and-development": CategoryProfile(
+        0.12,
+        0.75,
+        -0.15,
+        {
+            "planning-applications": (0.55, 0.95),
+            "enforcement": (0.25, 0.95),
+            "building-control": (0.08, 1),
+            "trees": (0.07, 1),
+            "land-charges": (0.05, 1),
+        },
+    ),
+    "other": CategoryProfile(0.03, 0.5, -0.05, {"other": (1.0, 0.5)}),
+}
+# The national mix is the single-tier mix (two-tier areas split it), so these centre the
+# category differences on the year's national figures.
+INVESTIGATED_MEAN = sum(p.share * p.investigated for p in CATEGORIES.values())
+UPHELD_MEAN = sum(p.share * p.investigated * p.upheld for p in CATEGORIES.values()) / INVESTIGATED_MEAN
+TYPE_UPHELD = {AuthorityType.DISTRICT: -0.06, AuthorityType.COUNTY: 0.035}  # about cancel out nationally
+LONDON_HOUSING = 1.6  # London boroughs: more housing cases, the same total
+OTHER_BODY_VOLUME = 0.05  # fire authorities, national parks ...: few cases
+TYPICAL_POPULATION = {
+    AuthorityType.COUNTY: 750_000,
+    AuthorityType.DISTRICT: 110_000,
+    AuthorityType.METROPOLITAN_BOROUGH: 330_000,
+    AuthorityType.UNITARY: 280_000,
+    AuthorityType.LONDON_BOROUGH: 270_000,
+    AuthorityType.OTHER: 500_000,
+}
+PERSONAL_TYPES = (RecommendationType.PROVIDE_SERVICE, RecommendationType.DECISION)
+SERVICE_IMPROVEMENT_TYPES = {
+    RecommendationType.PROCEDURE_CHANGE: 45,
+    RecommendationType.STAFF_TRAINING: 35,
+    RecommendationType.REVIEW_OTHER_CASES: 8,
+    RecommendationType.PUBLIC_INFORMATION: 7,
+    RecommendationType.OTHER: 5,
+}
+EMAIL_DOMAINS = ("example.com", "example.org", "example.net")  # reserved: mail to them goes nowhere
+BATCH_SIZE = 5000
+MAX_SCALE = 10.0
+
+
+def national_figures(start_year: int) -> YearFigures:
+    """The figures of a review year (years outside 2019-25 take the nearest known year's)."""
+    return NATIONAL[min(max(start_year, min(NATIONAL)), max(NATIONAL))]
+
+
+@dataclass
+class YearSummary:
+    label: str
+    received: int = 0
+    decisions: int = 0
+    investigations: int = 0
+    upheld: int = 0
+    satisfactory: int = 0
+    open: int = 0
+
+    def __str__(self) -> str:
+        def percent(part: int, whole: int) -> str:
+            return f"{100 * part / whole:.1f}%" if whole else "-"
+
+        return (
+            f"{self.label}: {self.received:,} received, {self.decisions:,} decisions, "
+            f"{self.investigations:,} investigations, {percent(self.upheld, self.investigations)} upheld, "
+            f"{percent(self.satisfactory, self.upheld)} satisfactory remedy"
+            + (f", {self.open:,} still open" if self.open else "")
+        )
+
+
+@dataclass(frozen=True)
+class _Council:
+    pk: int
+    gss_code: str
+    authority_type: str
+    active_from: datetime.date | None
+    active_to: datetime.date | None
+    populations: dict[int, int]
+    volume: float
+    upheld: float
+    satisfactory: float
+
+    def population(self, year: int) -> int:
+        """The mid-year estimate for that year, else the latest before it, else the earliest known."""
+        if not self.populations:
+            return TYPICAL_POPULATION[self.authority_type]
+        earlier = [y for y in self.populations if y <= year]
+        return self.populations[max(earlier) if earlier else min(self.populations)]
+
+    def active_days(self, period: ReviewPeriod) -> tuple[datetime.date, datetime.date] | None:
+        first = max(period.start, self.active_from or period.start)
+        last = min(period.end, self.active_to or period.end)
+        return (first, last) if first <= last else None
+
+
+@dataclass(frozen=True)
+class _Subcategory:
+    category_id: int
+    subcategory_id: int | None
+    category_slug: str
+    suffix: str
+    profile: CategoryProfile
+    share: float  # of a single-tier council's decisions
+    district_part: float
+
+
+def _subcategories() -> list[_Subcategory]:
+    """The seeded categories this generator knows, with their rates (categories added later get no demo cases)."""
+    tops = {c.slug: c for c in Category.objects.filter(parent__isnull=True, slug__in=CATEGORIES)}
+    subs = defaultdict(dict)
+    for sub in Category.objects.filter(parent__in=tops.values()).select_related("parent"):
+        subs[sub.parent.slug][sub.slug.removeprefix(f"{sub.parent.slug}-")] = sub
+    result = []
+    for slug, profile in CATEGORIES.items():
+        if slug not in tops:
+            continue
+        known = {suffix: v for suffix, v in profile.subcategories.items() if suffix in subs[slug]}
+        if not known:
+            result.append(_Subcategory(tops[slug].pk, None, slug, "", profile, profile.share, 0.5))
+            continue
+        total = sum(share for share, _ in known.values())
+        for suffix, (share, district_part) in known.items():
+            result.append(
+                _Subcategory(
+                    tops[slug].pk,
+                    subs[slug][suffix].pk,
+                    slug,
+                    suffix,
+                    profile,
+                    profile.share * share / total,
+                    district_part,
+                )
+            )
+    return result
+
+
+def _tier_share(sub: _Subcategory, authority_type: str) -> float:
+    """The part of a sub-category's cases that a council of this type gets, relative to a single-tier council."""
+    match authority_type:
+        case AuthorityType.DISTRICT:
+            return sub.district_part
+        case AuthorityType.COUNTY:
+            return 1 - sub.district_part
+        case AuthorityType.LONDON_BOROUGH:
+            housing = CATEGORIES["housing"].share
+            if sub.category_slug == "housing":
+                return LONDON_HOUSING
+            return (1 - housing * LONDON_HOUSING) / (1 - housing)
+        case AuthorityType.OTHER:
+            return OTHER_BODY_VOLUME
+    return 1.0
+
+
+def _councils(seed: int) -> list[_Council]:
+    populations = defaultdict(dict)
+    for council_id, year, population in Population.objects.values_list("council_id", "year", "population"):
+        populations[council_id][year] = population
+    councils = []
+    for council in Council.objects.order_by("gss_code"):
+        rng = random.Random(f"{seed}:council:{council.gss_code}")  # noqa: S311 - synthetic demo data, not security
+        councils.append(
+            _Council(
+                pk=council.pk,
+                gss_code=council.gss_code,
+                authority_type=council.authority_type,
+                active_from=council.active_from,
+                active_to=council.active_to,
+                populations=populations[council.pk],
+                volume=rng.lognormvariate(-0.045, 0.3),  # mean 1
+                upheld=rng.gauss(0, 0.05),
+                satisfactory=rng.gauss(0, 0.03),
+            )
+        )
+    return councils
+
+
+def _poisson(rng: random.Random, mean: float) -> int:
+    if mean <= 0:
+        return 0
+    if mean < 30:  # Knuth's method
+        limit, count, product = math.exp(-mean), 0, rng.random()
+        while product > limit:
+            count += 1
+            product *= rng.random()
+        return count
+    return max(0, round(rng.gauss(mean, math.sqrt(mean))))
+
+
+def _pick_weighted(rng: random.Random, items: list, cumulative: list[float]):
+    return items[bisect.bisect(cumulative, rng.random() * cumulative[-1])]
+
+
+def _is_working_day(day: datetime.date) -> bool:
+    return day.weekday() < 5 and (day.month, day.day) not in CLOSED_DAYS
+
+
+def _working_day_before(day: datetime.date) -> datetime.date:
+    while not _is_working_day(day):
+        day -= datetime.timedelta(days=1)
+    return day
+
+
+def _working_day_after(day: datetime.date) -> datetime.date:
+    while not _is_working_day(day):
+        day += datetime.timedelta(days=1)
+    return day
+
+
+class _Calendar:
+    """Working days between two dates with cumulative month weights, for drawing decision dates."""
+
+    def __init__(self):
+        self._cache = {}
+
+    def days(self, first: datetime.date, last: datetime.date) -> tuple[list[datetime.date], list[float]]:
+        if (first, last) not in self._cache:
+            days, weights, total = [], [], 0.0
+            day = first
+            while day <= last:
+                if _is_working_day(day):
+                    total += MONTH_WEIGHTS[day.month]
+                    days.append(day)
+                    weights.append(total)
+                day += datetime.timedelta(days=1)
+            self._cache[first, last] = (days, weights)
+        return self._cache[first, last]
+
+
+class _People:
+    """Pools of synthetic complainants' names, addresses and phone numbers (Faker en_GB, drawn once)."""
+
+    def __init__(self, seed: int):
+        self.names = NamePool(seed)
+        faker = self.names.faker
+        self.addresses = [faker.address() for _ in range(3000)]
+        self.phones = [faker.phone_number() for _ in range(1500)]
+
+
+@dataclass(frozen=True)
+class _Odds:
+    """The chances of each outcome for one council, sub-category and year."""
+
+    investigated: float
+    upheld: float
+    satisfactory: float
+
+    @classmethod
+    def of(cls, council: _Council, sub: _Subcategory, figures: YearFigures) -> "_Odds":
+        upheld = (
+            figures.upheld
+            + sub.profile.upheld
+            - UPHELD_MEAN
+            + TYPE_UPHELD.get(council.authority_type, 0)
+            + council.upheld
+        )
+        return cls(
+            investigated=figures.investigated * sub.profile.investigated / INVESTIGATED_MEAN,
+            upheld=min(max(upheld, 0.05), 0.97),
+            satisfactory=min(max(figures.satisfactory + council.satisfactory, 0.0), 0.4),
+        )
+
+    def draw(self, rng: random.Random) -> tuple[str, str]:
+        if rng.random() >= self.investigated:
+            return _pick_weighted(rng, NOT_INVESTIGATED_OUTCOMES, NOT_INVESTIGATED_CUMULATIVE), ""
+        if rng.random() >= self.upheld:
+            return Outcome.NOT_UPHELD, ""
+        draw = rng.random()
+        if draw < self.satisfactory:
+            return Outcome.UPHELD, UpheldKind.SATISFACTORY_REMEDY_BY_COUNCIL
+        if draw < self.satisfactory + NO_SIGNIFICANT_INJUSTICE:
+            return Outcome.UPHELD, UpheldKind.NO_SIGNIFICANT_INJUSTICE
+        return Outcome.UPHELD, UpheldKind.INJUSTICE_REMEDY_RECOMMENDED
+
+
+@dataclass
+class _Generated:
+    received_on: datetime.date
+    order: tuple[str, int]  # tie-break for numbering references: GSS code and draw number
+    period: ReviewPeriod
+    case: NewCase
+
+
+class _Generator:
+    def __init__(self, *, seed: int, scale: float, last: ReviewPeriod, caseworker_ids: list[int]):
+        self.seed, self.scale, self.last = seed, scale, last
+        self.window_end = last.end
+        self.caseworker_ids = caseworker_ids
+        self.calendar = _Calendar()
+        self.people = _People(seed)
+        self.subcategories = _subcategories()
+        self.email_parts: dict[str, str] = {}
+
+    def council_year(self, council: _Council, period: ReviewPeriod, *, open_only: bool = False) -> list[_Generated]:
+        """A council's cases decided in the period; with open_only, those received by the window's end (kept open)."""
+        active = council.active_days(period)
+        if active is None:
+            return []
+        rng = random.Random(f"{self.seed}:{period.label}:{council.gss_code}")  # noqa: S311 - synthetic demo data, not security
+        figures = national_figures(period.start_year)
+        days, weights = self.calendar.days(*active)
+        fraction = len(days) / len(self.calendar.days(period.start, period.end)[0])
+        per_100k = council.population(period.start_year) / 100_000
+        generated = []
+        for sub in self.subcategories:
+            mean = (
+                per_100k
+                * figures.decisions_per_100k
+                * sub.share
+                * _tier_share(sub, council.authority_type)
+                * council.volume
+                * fraction
+                * self.scale
+            )
+            count = _poisson(rng, mean)
+            if not count:
+                continue
+            odds = _Odds.of(council, sub, figures)
+            for decided_on in rng.choices(days, cum_weights=weights, k=count):
+                case = self.case(rng, council, sub, odds, decided_on, open_only=open_only)
+                if case is not None:
+                    generated.append(_Generated(case.received_on, (council.gss_code, len(generated)), period, case))
+        return generated
+
+    def case(self, rng, council, sub, odds: "_Odds", decided_on, *, open_only: bool) -> NewCase | None:
+        outcome, upheld_kind = odds.draw(rng)
+        low, high, mode = LAG_DAYS[outcome]
+        received_on = _working_day_before(decided_on - datetime.timedelta(days=round(rng.triangular(low, high, mode))))
+        if council.active_from and received_on < council.active_from:
+            received_on = council.active_from
+        if open_only and received_on > self.window_end:
+            return None
+        person = self.people.names.person(rng)
+        who = f"{person.title} X"
+        what_options, topic = demo_texts.subject(sub.category_slug, sub.suffix)
+        case = NewCase(
+            reference="",
+            council_id=council.pk,
+            received_on=received_on,
+            category_id=sub.category_id,
+            subcategory_id=sub.subcategory_id,
+            complainant_name=person.full_name,
+            complainant_email=self.email(rng, person.first_name, person.last_name),
+            complainant_phone=pick(rng, self.people.phones) if rng.random() < 0.7 else "",
+            complainant_address=pick(rng, self.people.addresses) if rng.random() < 0.9 else "",
+            summary=demo_texts.COMPLAINT.format(who=who, what=pick(rng, what_options)),
+        )
+        if open_only:
+            age = (self.window_end - received_on).days
+            if age <= 7:
+                case.status = Status.RECEIVED
+            elif outcome in INVESTIGATED_OUTCOMES and age > 40:
+                case.status = Status.INVESTIGATION
+            else:
+                case.status = Status.ASSESSMENT
+            if case.status != Status.RECEIVED:
+                case.assigned_to_id = self.caseworker(rng)
+            return case
+        case.decided_on, case.outcome, case.upheld_kind = decided_on, outcome, upheld_kind
+        wording = demo_texts.DECISION[upheld_kind or outcome]
+        case.decision_summary = pick(rng, wording).format(who=who, topic=topic)
+        if upheld_kind == UpheldKind.INJUSTICE_REMEDY_RECOMMENDED:
+            if rng.random() < REPORT_SHARE:
+                case.decision_form = DecisionForm.REPORT
+            case.recommendations = self.recommendations(rng, decided_on, who)
+            self.compliance(rng, case)
+        case.status = status_after_decision(
+            outcome=outcome, upheld_kind=upheld_kind, has_compliance=bool(case.compliance_outcome)
+        )
+        if case.status == Status.DECIDED and decided_on < self.last.start:
+            case.status = Status.CLOSED
+        if case.status == Status.REMEDY_MONITORING:
+            case.assigned_to_id = self.caseworker(rng)
+        return case
+
+    def recommendations(self, rng, decided_on: datetime.date, who: str) -> list[NewRecommendation]:
+        """One to three remedies: usually an apology, often a payment, sometimes a service improvement."""
+        types = []
+        if rng.random() < 0.75:
+            types.append(RecommendationType.APOLOGY)
+        if rng.random() < 0.55:
+            types.append(RecommendationType.FINANCIAL_REDRESS)
+        if rng.random() < 0.3:
+            types.append(rng.choice(PERSONAL_TYPES))
+        if rng.random() < 0.35:
+            types.append(
+                rng.choices(list(SERVICE_IMPROVEMENT_TYPES), weights=list(SERVICE_IMPROVEMENT_TYPES.values()))[0]
+            )
+        if not types:
+            types.append(rng.choice((RecommendationType.APOLOGY, RecommendationType.PROVIDE_SERVICE)))
+        result = []
+        for type_ in types[:3]:
+            improvement = type_ in SERVICE_IMPROVEMENT_TYPES and (
+                type_ != RecommendationType.OTHER or rng.random() < 0.5
+            )
+            amount = None
+            if type_ == RecommendationType.FINANCIAL_REDRESS:
+                pounds = min(max(rng.lognormvariate(math.log(300), 0.75), 100), 5000)
+                step = 50 if pounds < 1000 else 100
+                amount = Decimal(max(step, round(pounds / step) * step))
+            result.append(
+                NewRecommendation(
+                    type=type_,
+                    remedy_kind=RemedyKind.SERVICE_IMPROVEMENT if improvement else RemedyKind.PERSONAL,
+                    description=pick(rng, demo_texts.RECOMMENDATION[type_]).format(
+                        who=who, amount=f"{amount:,.0f}" if amount else ""
+                    ),
+                    amount=amount,
+                    due_on=decided_on
+                    + datetime.timedelta(days=rng.randint(56, 92) if improvement else rng.randint(28, 42)),
+                )
+            )
+        return result
+
+    def compliance(self, rng, case: NewCase) -> None:
+        """Recorded a little after the last remedy falls due, unless that is after the last year."""
+        due = max(r.due_on for r in case.recommendations)
+        draw, cumulative = rng.random(), 0.0
+        for result, share, (low, high) in COMPLIANCE:
+            cumulative += share
+            if draw < cumulative or result == ComplianceResult.COMPLIED_ON_TIME:
+                recorded_on = _working_day_after(due + datetime.timedelta(days=rng.randint(low, high)))
+                if recorded_on <= self.window_end:
+                    case.compliance_outcome, case.compliance_recorded_on = result, recorded_on
+                return
+
+    def email(self, rng, first: str, last: str) -> str:
+        if rng.random() >= 0.8:
+            return ""
+        parts = []
+        for name in (first, last):
+            part = self.email_parts.get(name)
+            if part is None:
+                part = self.email_parts[name] = email_local_part(name)
+            parts.append(part)
+        number = str(rng.randint(1, 99)) if rng.random() < 0.3 else ""
+        return f"{parts[0]}.{parts[1]}{number}@{pick(rng, EMAIL_DOMAINS)}"
+
+    def caseworker(self, rng) -> int | None:
+        return pick(rng, self.caseworker_ids) if self.caseworker_ids else None
+
+
+def casework_in_periods(periods: Iterable[ReviewPeriod]):
+    """Complaints received, or decided, in the span of these review years."""
+    periods = list(periods)
+    span = (min(periods).start, max(periods).end)
+    decided = Decision.objects.filter(decided_on__range=span).values("complaint_id")
+    return Complaint.objects.filter(Q(received_on__range=span) | Q(pk__in=decided))
+
+
+@transaction.atomic
+def casework_delete(*, periods: Iterable[ReviewPeriod]) -> int:
+    """Delete the casework of these review years (for --replace); returns how many complaints went.
+
+    Plain DELETEs (the history triggers record them): if another table refers to one of
+    these complaints, the foreign key stops the delete with an IntegrityError instead of
+    cascading into someone else's records."""
+    sql, params = casework_in_periods(periods).values("pk").query.sql_with_params()
+    complaint, decision, recommendation, compliance = (
+        m._meta.db_table for m in (Complaint, Decision, Recommendation, ComplianceOutcome)
+    )
+    # Qualified names (r.id, d.id): a column missing from the subquery must fail, not correlate to the outer table.
+    replaced = "SELECT r.id FROM demo_replaced r"
+    decisions = f"SELECT d.id FROM {decision} d WHERE d.complaint_id IN ({replaced})"  # noqa: S608 - our tables
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TEMPORARY TABLE demo_replaced (id bigint PRIMARY KEY)")
+        cursor.execute(f"INSERT INTO demo_replaced (id) {sql}", params)
+        cursor.execute(f"DELETE FROM {compliance} WHERE decision_id IN ({decisions})")  # noqa: S608 - our tables
+        cursor.execute(f"DELETE FROM {recommendation} WHERE decision_id IN ({decisions})")  # noqa: S608 - our tables
+        cursor.execute(f"DELETE FROM {decision} WHERE complaint_id IN ({replaced})")  # noqa: S608 - our tables
+        cursor.execute(f"DELETE FROM {complaint} WHERE id IN ({replaced})")  # noqa: S608 - our tables
+        deleted = cursor.rowcount
+        cursor.execute("DROP TABLE demo_replaced")
+    return deleted
+
+
+def _caseworker_ids() -> list[int]:
+    return list(
+        User.objects.filter(groups__name=Role.CASEWORKER, is_active=True).order_by("pk").values_list("pk", flat=True)
+    )
+
+
+def _number_references(generated: list[_Generated]) -> None:
+    """Give each case the next reference of the year it was received, after what the counters hold."""
+    years = sorted({f"{g.received_on.year % 100:02d}" for g in generated})
+    references_reserve(dict.fromkeys(years, 0))  # make sure each counter row exists, then lock it
+    last = dict(ReferenceCounter.objects.select_for_update().filter(year__in=years).values_list("year", "last_number"))
+    generated.sort(key=lambda g: (g.received_on, g.order))
+    for g in generated:
+        year = f"{g.received_on.year % 100:02d}"
+        last[year] += 1
+        if last[year] > 999_999:
+            raise ValueError(f"Too many complaints for 20{year}: references run out at 999 999.")
+        g.case.reference = format_reference(year, last[year])
+    references_reserve(last)
+
+
+def _tables_analyse() -> None:
+    """Refresh the planner's row counts of the tables the rule triggers join, inside the loading transaction.
+
+    The statement-level rule triggers join the rows just copied to the complaints and
+    decisions; their plans are made (and cached) on the tables' statistics, and planned for
+    small tables those joins scan a table once per new row, so a load of 100,000 cases would
+    take many minutes instead of seconds. ANALYZE counts this transaction's own rows and
+    invalidates the cached plans; a small sample is enough for row counts (autovacuum
+    analyses properly after the commit)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL default_statistics_target = 10")
+        cursor.execute(f"ANALYZE {Complaint._meta.db_table}, {Decision._meta.db_table}")
+        cursor.execute("RESET default_statistics_target")
+
+
+def _insert(cases: list[NewCase], *, loaded: int, analysed: int) -> int:
+    """Insert in batches; returns the row count at the last ANALYZE (redone whenever the tables double)."""
+    for start in range(0, len(cases), BATCH_SIZE):
+        cases_insert(cases[start : start + BATCH_SIZE])
+        loaded += len(cases[start : start + BATCH_SIZE])
+        if loaded >= 2 * analysed:
+            _tables_analyse()
+            analysed = loaded
+    return analysed
+
+
+def demo_casework_generate(
+    *,
+    periods: Iterable[ReviewPeriod],
+    scale: float = 1.0,
+    seed: int = 0,
+    progress: Callable[[str], None] = lambda line: None,
+) -> list[YearSummary]:
+    """Generate and insert the casework of these review years in one transaction; returns a summary per year
+    (the complaints still open at the end are counted in the last year). `progress` gets a line per step."""
+    periods = sorted(set(periods))
+    if not periods:
+        raise ValueError("Give at least one review year.")
+    if not 0 < scale <= MAX_SCALE:
+        raise ValueError(f"The scale must be more than 0 and at most {MAX_SCALE:g}.")
+    last = periods[-1]
+    started = time.monotonic()
+    with transaction.atomic():
+        generator = _Generator(seed=seed, scale=scale, last=last, caseworker_ids=_caseworker_ids())
+        councils = _councils(seed)
+        generated: list[_Generated] = []
+        for period in periods:
+            for council in councils:
+                generated.extend(generator.council_year(council, period))
+        after = ReviewPeriod(last.start_year + 1)
+        for council in councils:
+            for g in generator.council_year(council, after, open_only=True):
+                g.period = last
+                generated.append(g)
+        _number_references(generated)
+        summaries = _summaries(periods, generated)
+        progress(f"Generated {len(generated):,} cases in {time.monotonic() - started:.1f} s.")
+        by_period = defaultdict(list)
+        for g in generated:
+            by_period[g.period].append(g.case)
+        loaded, analysed = Complaint.objects.count(), 0
+        for period in periods:
+            step = time.monotonic()
+            analysed = _insert(by_period[period], loaded=loaded, analysed=analysed)
+            loaded += len(by_period[period])
+            progress(f"{summaries[period]} ({time.monotonic() - step:.1f} s)")
+    return list(summaries.values())
+
+
+def _summaries(periods: list[ReviewPeriod], generated: list[_Generated]) -> dict[ReviewPeriod, YearSummary]:
+    """Counts for the progress report (the statistics proper are computed in SQL by the reviews)."""
+    summaries = {period: YearSummary(period.label) for period in periods}
+    for g in generated:
+        received_in = summaries.get(ReviewPeriod.containing(g.received_on))
+        if received_in is not None:
+            received_in.received += 1
+        summary, case = summaries[g.period], g.case
+        if case.decided_on is None:
+            summary.open += 1
+            continue
+        summary.decisions += 1
+        summary.investigations += case.outcome in INVESTIGATED_OUTCOMES
+        summary.upheld += case.outcome == Outcome.UPHELD
+        summary.satisfactory += case.upheld_kind == UpheldKind.SATISFACTORY_REMEDY_BY_COUNCIL
+    return summaries
