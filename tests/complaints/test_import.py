@@ -263,6 +263,8 @@ BAD_ROWS = [
     ("19-000-101,E07000129,2019-05-01,Housing,2019-09-01,not_upheld,,,,,,",
      "line 2, reference: '19-000-101' is not a case reference (YY NNN NNN, e.g. 19 012 345)"),
     (",E07000129,2019-05-01,Housing,2019-09-01,not_upheld,,,,,,", "line 2, reference: is empty"),
+    ("١٩ ٠٠٠ ١٠١,E07000129,2019-05-01,Housing,2019-09-01,not_upheld,,,,,,",
+     "line 2, reference: '١٩ ٠٠٠ ١٠١' is not a case reference (YY NNN NNN, e.g. 19 012 345)"),
     ("19 000 101,E07999999,2019-05-01,Housing,2019-09-01,not_upheld,,,,,,",
      "line 2, council_gss_code: 'E07999999' is not a council in the register"),
     ("19 000 101,E07000129,2019-05-01,Housingg,2019-09-01,not_upheld,,,,,,",

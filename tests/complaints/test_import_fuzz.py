@@ -25,6 +25,8 @@ NASTY_CELLS = [
     "0000-00-00",
     "9999-12-31",
     "19 000 101",
+    "١٩ ٠٠٠ ١٠١",
+    "19 000 10١",
     "E07000129",
     "upheld",
     "injustice_remedy_recommended",
