@@ -52,14 +52,13 @@ class Chart:
     id: str
     title: str
     bars: list[dict]
-    width: int = 340
-    bar_height: int = 14
-    gap: int = 6
-    label_width: int = 140  # room after the longest bar for its label
+    width: int = 240  # 100%
+    bar_height: int = 10
+    pitch: int = 13
 
     @property
     def height(self) -> int:
-        return len(self.bars) * (self.bar_height + self.gap) + self.gap
+        return len(self.bars) * self.pitch
 
     @classmethod
     def percentages(cls, chart_id: str, statistic: str, council: str, value: str | None, average: str | None):
@@ -82,12 +81,9 @@ class Chart:
         return chart
 
     def lay_out(self) -> None:
-        scale = self.width - self.label_width
         for index, bar in enumerate(self.bars):
-            bar["y"] = self.gap + index * (self.bar_height + self.gap)
-            bar["text_y"] = bar["y"] + self.bar_height - 5
-            bar["length"] = max(round(float(bar["value"]) * scale / 100, 1), 0.5)
-            bar["text_x"] = bar["length"] + 4
+            bar["y"] = index * self.pitch + (self.pitch - self.bar_height) // 2
+            bar["length"] = max(round(float(bar["value"]) * self.width / 100, 1), 0.5)
 
 
 @dataclass

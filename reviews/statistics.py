@@ -23,8 +23,8 @@ per-council integers, never a second read of decisions.
 """
 
 from collections import defaultdict
-from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from fractions import Fraction
 
 from django.db.models import Count, Q
@@ -36,21 +36,30 @@ from ombudsman.periods import ReviewPeriod
 POOLED = "pooled"
 MEAN = "mean"
 STATISTICS = ("uphold_rate", "compliance_rate", "satisfactory_rate", "upheld_per_100k")
+NO_DECISIONS, NO_COMPLIANCE = (0, 0, 0), (0, 0)
+
+
+def rounded(numerator: int, denominator: int, *, scale: int = 100, places: int = 0) -> Decimal | None:
+    """numerator / denominator x scale, rounded half up to `places` decimals, in exact integer
+    arithmetic (no float, no division error); None when the denominator is 0."""
+    if not denominator:
+        return None
+    quantum = 10**places
+    units = (2 * numerator * scale * quantum + denominator) // (2 * denominator)
+    return Decimal(units).scaleb(-places) if places else Decimal(units)
 
 
 def round_half_up(value: Fraction, places: int = 0) -> Decimal:
     """Round an exact fraction half up (79.49 -> 79, 86.9 -> 87, 7.55 -> 8 at 0 places)."""
-    with localcontext(prec=60):
-        decimal = Decimal(value.numerator) / Decimal(value.denominator)
-        return decimal.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return rounded(value.numerator, value.denominator, scale=1, places=places)
 
 
 def percentage_of(fraction: Fraction | None) -> Decimal | None:
-    return None if fraction is None else round_half_up(fraction * 100)
+    return None if fraction is None else rounded(fraction.numerator, fraction.denominator)
 
 
 def per_100k_of(fraction: Fraction | None) -> Decimal | None:
-    return None if fraction is None else round_half_up(fraction * 100_000, places=1)
+    return None if fraction is None else rounded(fraction.numerator, fraction.denominator, scale=100_000, places=1)
 
 
 def ratio(numerator: int, denominator: int | None) -> Fraction | None:
@@ -80,6 +89,15 @@ class Counts:
     compliance_outcomes: int = 0
     complied: int = 0
     population: int | None = None
+
+    def figures(self) -> "Figures":
+        """The council's own figures, straight from the integers."""
+        return Figures(
+            uphold_rate=rounded(self.upheld, self.investigations),
+            compliance_rate=rounded(self.complied, self.compliance_outcomes),
+            satisfactory_rate=rounded(self.satisfactory, self.upheld),
+            upheld_per_100k=rounded(self.upheld, self.population or 0, scale=100_000, places=1),
+        )
 
     def fractions(self) -> dict[str, Fraction | None]:
         return {
@@ -142,8 +160,8 @@ class YearStatistics:
         return self.averages.get(authority_type)
 
 
-def decision_counts(period: ReviewPeriod) -> dict[int, dict[str, int]]:
-    """Per council: investigations, upheld and satisfactory, in one grouped query."""
+def decision_counts(period: ReviewPeriod) -> dict[int, tuple[int, int, int]]:
+    """Per council: (investigations, upheld, satisfactory), in one grouped query."""
     rows = (
         Decision.objects.filter(is_current=True, decided_on__gte=period.start, decided_on__lte=period.end)
         .values("council_id")
@@ -154,20 +172,22 @@ def decision_counts(period: ReviewPeriod) -> dict[int, dict[str, int]]:
                 "id", filter=Q(outcome=Outcome.UPHELD, upheld_kind=UpheldKind.SATISFACTORY_REMEDY_BY_COUNCIL)
             ),
         )
+        .values_list("council_id", "investigations", "upheld", "satisfactory")
         .order_by()
     )
-    return {row.pop("council_id"): row for row in rows}
+    return {council_id: counts for council_id, *counts in rows}
 
 
-def compliance_counts(period: ReviewPeriod) -> dict[int, dict[str, int]]:
-    """Per council: compliance outcomes recorded in the year and how many complied."""
+def compliance_counts(period: ReviewPeriod) -> dict[int, tuple[int, int]]:
+    """Per council: (compliance outcomes recorded in the year, how many complied)."""
     rows = (
         ComplianceOutcome.objects.filter(recorded_on__gte=period.start, recorded_on__lte=period.end)
         .values("council_id")
         .annotate(compliance_outcomes=Count("id"), complied=Count("id", filter=Q(outcome__in=COMPLIED_RESULTS)))
+        .values_list("council_id", "compliance_outcomes", "complied")
         .order_by()
     )
-    return {row.pop("council_id"): row for row in rows}
+    return {council_id: counts for council_id, *counts in rows}
 
 
 def year_statistics(
@@ -184,14 +204,14 @@ def year_statistics(
     )
     decisions = decision_counts(period)
     compliance = compliance_counts(period)
-    populations = dict(Population.objects.filter(year=population_year).values_list("council_id", "population"))
+    populations = dict(
+        Population.objects.filter(year=population_year).order_by().values_list("council_id", "population")
+    )
     rows = []
     for council_id, gss_code, name, formal_name, authority_type in councils:
-        counts = Counts(
-            **decisions.get(council_id, {}),
-            **compliance.get(council_id, {}),
-            population=populations.get(council_id),
-        )
+        investigations, upheld, satisfactory = decisions.get(council_id, NO_DECISIONS)
+        outcomes, complied = compliance.get(council_id, NO_COMPLIANCE)
+        counts = Counts(investigations, upheld, satisfactory, outcomes, complied, populations.get(council_id))
         rows.append(
             CouncilStatistics(
                 council_id=council_id,
@@ -200,7 +220,7 @@ def year_statistics(
                 formal_name=formal_name,
                 authority_type=authority_type,
                 counts=counts,
-                figures=Figures.from_fractions(counts.fractions()),
+                figures=counts.figures(),
             )
         )
     return YearStatistics(
@@ -218,18 +238,25 @@ def type_averages(rows: list[tuple[str, Counts]], *, method: str = POOLED) -> di
     for authority_type, counts in rows:
         if authority_type != AuthorityType.OTHER:
             by_type[authority_type].append(counts)
-    average = pooled_fractions if method == POOLED else mean_fractions
-    return {authority_type: Figures.from_fractions(average(counts)) for authority_type, counts in by_type.items()}
+    if method == POOLED:
+        return {authority_type: pooled_figures(group) for authority_type, group in by_type.items()}
+    return {authority_type: Figures.from_fractions(mean_fractions(group)) for authority_type, group in by_type.items()}
 
 
-def pooled_fractions(group: list[Counts]) -> dict[str, Fraction | None]:
-    with_population = [counts for counts in group if counts.population]
-    return {
-        "uphold_rate": ratio(sum(c.upheld for c in group), sum(c.investigations for c in group)),
-        "compliance_rate": ratio(sum(c.complied for c in group), sum(c.compliance_outcomes for c in group)),
-        "satisfactory_rate": ratio(sum(c.satisfactory for c in group), sum(c.upheld for c in group)),
-        "upheld_per_100k": ratio(sum(c.upheld for c in with_population), sum(c.population for c in with_population)),
-    }
+def pooled_figures(group: list[Counts]) -> Figures:
+    """Sums of numerators over sums of denominators; per 100,000 over councils with a population."""
+    totals = Counts(
+        investigations=sum(c.investigations for c in group),
+        upheld=sum(c.upheld for c in group),
+        satisfactory=sum(c.satisfactory for c in group),
+        compliance_outcomes=sum(c.compliance_outcomes for c in group),
+        complied=sum(c.complied for c in group),
+    )
+    with_population = [c for c in group if c.population]
+    per_100k = rounded(
+        sum(c.upheld for c in with_population), sum(c.population for c in with_population), scale=100_000, places=1
+    )
+    return replace(totals.figures(), upheld_per_100k=per_100k)
 
 
 def mean_fractions(group: list[Counts]) -> dict[str, Fraction | None]:

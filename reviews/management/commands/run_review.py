@@ -7,7 +7,6 @@ that are not are listed and the status is 1.
 """
 
 import datetime
-import multiprocessing
 import os
 import time
 
@@ -15,11 +14,11 @@ import pghistory
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connections
 
 from ombudsman.periods import ReviewPeriod
 from reviews import selectors, services
 from reviews.defaults import new_year_defaults
+from reviews.local_render import render_locally
 from reviews.models import AnnualLetter, AverageMethod, LetterStatus, ReviewYear
 
 
@@ -28,20 +27,6 @@ def _date(value: str) -> datetime.date:
         return datetime.date.fromisoformat(value)
     except ValueError:
         raise ValueError(f"{value} is not a date in the form YYYY-MM-DD") from None
-
-
-def _render(letter_id: int) -> bool:
-    """Render one letter in this process through the task (so retries and failure marking apply)."""
-    from reviews.tasks import letter_render_task
-
-    # Eager retries re-run the task in this process only if errors do not propagate.
-    letter_render_task.app.conf.task_eager_propagates = False
-    letter_render_task.apply(args=[letter_id], throw=False)
-    return True
-
-
-def _child_start() -> None:
-    connections.close_all()  # never share the parent's database connection
 
 
 class Command(BaseCommand):
@@ -109,16 +94,7 @@ class Command(BaseCommand):
             .order_by("pk")
             .values_list("pk", flat=True)
         )
-        if processes > 1 and len(ids) > 1:
-            connections.close_all()
-            context = multiprocessing.get_context("fork")
-            with context.Pool(processes, initializer=_child_start) as pool:
-                for done, _ in enumerate(pool.imap_unordered(_render, ids, chunksize=4), start=1):
-                    self.progress(run, done, len(ids))
-        else:
-            for done, letter_id in enumerate(ids, start=1):
-                _render(letter_id)
-                self.progress(run, done, len(ids))
+        render_locally(ids, processes=processes, progress=lambda done: self.progress(run, done, len(ids)))
 
     def progress(self, run, done: int, total: int) -> None:
         if done == total or done % 25 == 0:

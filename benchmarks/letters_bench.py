@@ -1,0 +1,124 @@
+"""Per-letter render time: our PDF/UA letter against bare WeasyPrint on a static copy of the same HTML.
+
+Needs no database: the letters are built from snapshots made here. Run standalone with
+`uv run python -m benchmarks.letters_bench --scale 0.1`; scale 1 renders 60 letters of each kind.
+"""
+
+import argparse
+import json
+import logging
+import os
+import statistics
+import time
+
+REFERENCE_NOTE = "bare WeasyPrint (no tags, fresh defaults) on a static copy of the same HTML"
+
+
+def sample_snapshot(index: int = 0) -> dict:
+    """A full letter: every figure measured, a council paragraph, per-100k shown."""
+    from ombudsman.periods import ReviewPeriod
+    from reviews.defaults import new_year_defaults
+    from reviews.models import ReviewYear
+    from reviews.snapshots import year_part
+
+    year = ReviewYear(**new_year_defaults(ReviewPeriod(2022)))
+    return {
+        "schema": 1,
+        "year": year_part(year),
+        "council": {
+            "gss_code": f"E07{index:06d}",
+            "name": f"Blaby {index}",
+            "formal_name": f"Blaby District Council {index}",
+            "authority_type": "district",
+            "authority_type_label": "District council",
+        },
+        "addressee": {
+            "title": "Dr",
+            "first_name": "Jane",
+            "last_name": "Okoro",
+            "job_title": "Chief Executive",
+            "email": "ce@example.org",
+        },
+        "paragraph": "We are concerned that remedies were often late this year. Please review how your authority tracks them.",
+        "counts": {
+            "investigations": 3 + index % 7,
+            "upheld": 2 + index % 3,
+            "satisfactory": 1,
+            "compliance_outcomes": 4,
+            "complied": 4,
+            "population": 101_200,
+        },
+        "figures": {"uphold_rate": "67", "compliance_rate": "100", "satisfactory_rate": "50", "upheld_per_100k": "2.1"},
+        "average": {"uphold_rate": "59", "compliance_rate": "99", "satisfactory_rate": "12", "upheld_per_100k": "1.2"},
+    }
+
+
+def _median_ms(samples: list[float]) -> float:
+    return round(statistics.median(samples) * 1000, 1)
+
+
+def _timed(fn) -> tuple[float, float]:
+    wall, cpu = time.perf_counter(), time.process_time()
+    fn()
+    return time.perf_counter() - wall, time.process_time() - cpu
+
+
+def run(scale: float = 1.0) -> list[dict]:
+    """Renders alternate between ours and bare so both see the same machine load."""
+    import django
+
+    os.environ.setdefault("DJANGO_DEBUG", "1")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ombudsman.settings")
+    django.setup()
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    from weasyprint import HTML
+
+    from reviews import pdf
+
+    count = max(5, round(60 * scale))
+    snapshots = [sample_snapshot(index) for index in range(count)]
+    static_html = pdf.letter_html(snapshots[0], inline_css=True)
+    pdf.letter_pdf(snapshots[0])  # warm up: font configuration and stylesheet, once per process
+    HTML(string=static_html).write_pdf()
+    ours, ours_cpu, bare, bare_cpu = [], [], [], []
+    for snapshot in snapshots:
+        wall, cpu = _timed(lambda snapshot=snapshot: pdf.letter_pdf(snapshot))
+        ours.append(wall)
+        ours_cpu.append(cpu)
+        wall, cpu = _timed(lambda: HTML(string=static_html).write_pdf())
+        bare.append(wall)
+        bare_cpu.append(cpu)
+    ours_ms, bare_ms = _median_ms(ours), _median_ms(bare)
+    ours_cpu_ms, bare_cpu_ms = _median_ms(ours_cpu), _median_ms(bare_cpu)
+    return [
+        {
+            "name": "letters: median wall time to render one letter (template + PDF/UA-1)",
+            "value": ours_ms,
+            "unit": "ms",
+            "reference": bare_ms,
+            "ratio": round(ours_ms / bare_ms, 2),
+            "target": "<= 150 ms and <= 1.15 x " + REFERENCE_NOTE,
+            "met": ours_ms <= 150 and ours_ms <= 1.15 * bare_ms,
+        },
+        {
+            "name": "letters: median CPU time to render one letter (less sensitive to other load)",
+            "value": ours_cpu_ms,
+            "unit": "ms",
+            "reference": bare_cpu_ms,
+            "ratio": round(ours_cpu_ms / bare_cpu_ms, 2),
+            "target": "<= 150 ms and <= 1.15 x " + REFERENCE_NOTE,
+            "met": ours_cpu_ms <= 150 and ours_cpu_ms <= 1.15 * bare_cpu_ms,
+        },
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--scale", type=float, default=1.0)
+    args = parser.parse_args()
+    for result in run(args.scale):
+        print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
