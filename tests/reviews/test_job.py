@@ -402,7 +402,7 @@ def test_run_through_a_real_worker_and_redis(tmp_path):
     broker = separate_redis_db(os.environ["REDIS_URL"])
     before = (app.conf.task_always_eager, app.conf.broker_url)
     app.conf.task_always_eager, app.conf.broker_url = False, broker
-    app._pool = None  # connect to the broker named above
+    app._pool = app.amqp._producer_pool = None  # connect to the broker named above
     review_year = factories.ReviewYearFactory(label="2019-20")
     councils = councils_with_chief_executives(3)
     decide(councils[0], upheld=True)
@@ -432,7 +432,7 @@ def test_run_through_a_real_worker_and_redis(tmp_path):
         progress = selectors.run_progress(review_run)
     finally:
         app.conf.task_always_eager, app.conf.broker_url = before
-        app._pool = None
+        app._pool = app.amqp._producer_pool = None
         worker.terminate()
         try:
             worker.wait(timeout=30)
