@@ -3,7 +3,8 @@
 Rules kept by the database: GSS codes are well formed and agree with the authority type;
 active dates are in order; one current contact per role per council (so exactly one current
 chief executive at most); one population per council and year. Councils are never deleted
-(casework refers to them with PROTECT), so history survives abolition.
+(casework refers to them with PROTECT), so history survives abolition. At most one open
+invitation per contact; an invitation stores only its token's SHA-256.
 """
 
 import datetime
@@ -12,6 +13,7 @@ import re
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from ombudsman.history import track
 from ombudsman.periods import ReviewPeriod
@@ -233,3 +235,80 @@ class CouncilMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} at {self.council}"
+
+
+class InvitationStatus(models.TextChoices):
+    SENT = "sent", "Invitation sent"
+    ACCEPTED = "accepted", "Invitation accepted"
+    EXPIRED = "expired", "Invitation expired"
+    REPLACED = "replaced", "Invitation replaced"
+
+
+@track()
+class Invitation(models.Model):
+    """An emailed link that lets a council contact become a council user by setting a password.
+
+    Only the SHA-256 of the link's random token is stored, so the database (and its history)
+    never holds a usable link. A link works once, until `expires_at`; sending a new one
+    replaces (revokes) the contact's open invitation, so at most one is open per contact.
+    """
+
+    contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="invitations")
+    email = models.EmailField(help_text="The address the link was sent to.")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The account that accepted the invitation.",
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True, help_text="When a newer invitation replaced this one.")
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contact"],
+                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="invitation_one_open_per_contact",
+            ),
+            models.CheckConstraint(
+                condition=Q(token_hash__regex=r"^[0-9a-f]{64}$"),  # noqa: S106 - a format check, not a secret
+                name="invitation_token_is_sha256",
+            ),
+            models.CheckConstraint(condition=Q(expires_at__gt=models.F("created_at")), name="invitation_expires_later"),
+            models.CheckConstraint(
+                condition=Q(accepted_at__isnull=True) | Q(revoked_at__isnull=True),
+                name="invitation_not_accepted_and_revoked",
+            ),
+            models.CheckConstraint(
+                condition=Q(accepted_at__isnull=True) | Q(user__isnull=False), name="invitation_accepted_has_user"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Invitation to {self.email} ({self.get_status().label.lower()})"
+
+    def get_status(self, now: datetime.datetime | None = None) -> InvitationStatus:
+        if self.accepted_at is not None:
+            return InvitationStatus.ACCEPTED
+        if self.revoked_at is not None:
+            return InvitationStatus.REPLACED
+        if self.expires_at <= (now or timezone.now()):
+            return InvitationStatus.EXPIRED
+        return InvitationStatus.SENT
+
+    @property
+    def status(self) -> InvitationStatus:
+        return self.get_status()
+
+    def is_usable(self, now: datetime.datetime | None = None) -> bool:
+        return self.get_status(now) == InvitationStatus.SENT

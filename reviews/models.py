@@ -15,6 +15,7 @@ public URL; `pdf_name` is the storage name.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from councils.models import Council
 from ombudsman.history import track
@@ -249,3 +250,43 @@ class AnnualLetter(models.Model):
     @property
     def storage_name(self) -> str:
         return letter_storage_name(self.pk, self.version)
+
+
+class DownloadKind(models.TextChoices):
+    LETTER = "letter", "Letter (PDF)"
+    ANNEX_RECEIVED = "annex_received", "Annex: complaints received (CSV)"
+    ANNEX_DECIDED = "annex_decided", "Annex: decisions made (CSV)"
+    ANNEX_COMPLIANCE = "annex_compliance", "Annex: compliance outcomes (CSV)"
+
+
+class LetterDownload(models.Model):
+    """One download of a sent letter or of its annexes: who (empty for the public), when,
+    which letter and version, from which address. Written before the file is sent; never changed."""
+
+    Kind = DownloadKind
+
+    letter = models.ForeignKey(AnnualLetter, on_delete=models.PROTECT, related_name="downloads")
+    version = models.PositiveSmallIntegerField(help_text="The letter's version when it was downloaded.")
+    kind = models.CharField(max_length=20, choices=DownloadKind.choices, default=DownloadKind.LETTER)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Empty for a download from the public pages by someone not signed in.",
+    )
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    downloaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-downloaded_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=DownloadKind.values), name="letter_download_kind_valid"),
+            models.CheckConstraint(condition=Q(version__gte=1), name="letter_download_version_positive"),
+        ]
+        indexes = [models.Index(fields=["letter", "downloaded_at"], name="letter_download_letter_at")]
+
+    def __str__(self) -> str:
+        who = self.user or "the public"
+        return f"{self.letter} {self.get_kind_display()} by {who} at {self.downloaded_at:%d/%m/%Y %H:%M}"
