@@ -22,21 +22,43 @@ Rules:
 """
 
 import bisect
+import contextlib
 import datetime
-import itertools
 import math
 import random
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import connection, transaction
 from django.db.models import Q
 
 from complaints import demo_texts
-from complaints.bulk import NewCase, NewRecommendation, cases_insert
+from complaints.bulk import NewCase, NewRecommendation, bulk_load, cases_insert
+from complaints.demo_figures import (
+    CATEGORIES,
+    CLOSED_DAYS,
+    COMPLIANCE,
+    INVESTIGATED_MEAN,
+    LAG_DAYS,
+    LONDON_HOUSING,
+    MONTH_WEIGHTS,
+    NO_SIGNIFICANT_INJUSTICE,
+    NOT_INVESTIGATED_CUMULATIVE,
+    NOT_INVESTIGATED_OUTCOMES,
+    OTHER_BODY_VOLUME,
+    PERSONAL_TYPES,
+    REPORT_SHARE,
+    SERVICE_IMPROVEMENT_TYPES,
+    TYPE_UPHELD,
+    TYPICAL_POPULATION,
+    UPHELD_MEAN,
+    CategoryProfile,
+    YearFigures,
+    national_figures,
+)
 from complaints.models import (
     INVESTIGATED_OUTCOMES,
     Category,
@@ -61,210 +83,10 @@ from ombudsman.models import User
 from ombudsman.periods import ReviewPeriod
 from ombudsman.roles import Role
 
-
-@dataclass(frozen=True)
-class YearFigures:
-    decisions_per_100k: float
-    investigated: float  # share of decisions that are investigations (upheld + not upheld)
-    upheld: float  # uphold rate of investigations
-    satisfactory: float  # share of upheld decisions where the council had already remedied
-
-
-# England's population grows from 56.3m (mid-2019) to 58.6m (mid-2024): 17,600 -> 21,000
-# decisions a year, 4,350 -> 4,400 investigations, uphold rate 61% -> 83%.
-NATIONAL = {
-    2019: YearFigures(31.3, 0.247, 0.61, 0.11),
-    2020: YearFigures(30.4, 0.238, 0.66, 0.115),
-    2021: YearFigures(32.4, 0.230, 0.70, 0.12),
-    2022: YearFigures(33.8, 0.220, 0.74, 0.125),
-    2023: YearFigures(35.2, 0.214, 0.79, 0.13),
-    2024: YearFigures(35.8, 0.210, 0.83, 0.135),
-}
-NO_SIGNIFICANT_INJUSTICE = 0.07  # of upheld decisions
-NOT_INVESTIGATED = {  # shares of the decisions that are not investigations
-    Outcome.REFERRED_BACK: 0.55,
-    Outcome.CLOSED_AFTER_INITIAL_ENQUIRIES: 0.30,
-    Outcome.ADVICE_GIVEN: 0.08,
-    Outcome.INCOMPLETE_INVALID: 0.07,
-}
-NOT_INVESTIGATED_OUTCOMES = list(NOT_INVESTIGATED)
-NOT_INVESTIGATED_CUMULATIVE = list(itertools.accumulate(NOT_INVESTIGATED.values()))
-REPORT_SHARE = 0.006  # upheld decisions with remedies that are public interest reports
-# Days from received to decided: triangular(low, high, mode).
-LAG_DAYS = {
-    Outcome.REFERRED_BACK: (2, 40, 10),
-    Outcome.INCOMPLETE_INVALID: (3, 60, 14),
-    Outcome.ADVICE_GIVEN: (5, 90, 21),
-    Outcome.CLOSED_AFTER_INITIAL_ENQUIRIES: (14, 150, 45),
-    Outcome.NOT_UPHELD: (45, 330, 120),
-    Outcome.UPHELD: (45, 330, 120),
-}
-COMPLIANCE = (  # (result, share, days after the last due date it is recorded)
-    (ComplianceResult.NOT_COMPLIED, 0.01, (45, 120)),
-    (ComplianceResult.COMPLIED_LATE, 0.12, (21, 90)),
-    (ComplianceResult.COMPLIED_ON_TIME, 0.87, (1, 21)),
-)
-MONTH_WEIGHTS = {
-    1: 1.0,
-    2: 1.0,
-    3: 1.1,
-    4: 0.95,
-    5: 1.0,
-    6: 1.05,
-    7: 1.05,
-    8: 0.85,
-    9: 1.0,
-    10: 1.05,
-    11: 1.05,
-    12: 0.8,
-}
-CLOSED_DAYS = {(12, 25), (12, 26), (1, 1)}
-
-
-@dataclass(frozen=True)
-class CategoryProfile:
-    share: float  # of a single-tier council's decisions (and of England's)
-    investigated: float  # relative likelihood that a decision is an investigation
-    upheld: float  # difference from the year's uphold rate
-    # sub-category slug suffix -> (share within the category, the district's part in two-tier areas)
-    subcategories: dict[str, tuple[float, float]] = field(default_factory=dict)
-
-
-CATEGORIES = {
-    "adult-care-services": CategoryProfile(
-        0.17,
-        1.35,
-        0.08,
-        {
-            "assessment-and-care-plan": (0.30, 0),
-            "charging": (0.20, 0),
-            "residential-care": (0.15, 0),
-            "domiciliary-care": (0.15, 0),
-            "safeguarding": (0.10, 0),
-            "direct-payments": (0.06, 0),
-            "transition-from-childrens-services": (0.04, 0),
-        },
-    ),
-    "benefits-and-tax": CategoryProfile(
-        0.08,
-        0.75,
-        0.0,
-        {
-            "council-tax": (0.45, 1),
-            "housing-benefit-and-council-tax-reduction": (0.30, 1),
-            "business-rates": (0.10, 1),
-            "discretionary-payments": (0.15, 1),
-        },
-    ),
-    "corporate-and-other-services": CategoryProfile(
-        0.08,
-        0.8,
-        0.0,
-        {
-            "complaint-handling": (0.45, 0.5),
-            "data-protection": (0.20, 0.5),
-            "elections-and-electoral-register": (0.10, 1),
-            "grants": (0.10, 0.5),
-            "leisure-and-culture": (0.15, 0.7),
-        },
-    ),
-    "education-and-childrens-services": CategoryProfile(
-        0.21,
-        1.45,
-        0.10,
-        {
-            "special-educational-needs": (0.45, 0),
-            "school-admissions": (0.12, 0),
-            "school-transport": (0.12, 0),
-            "children-in-care": (0.10, 0),
-            "child-protection": (0.12, 0),
-            "exclusions": (0.04, 0),
-            "alternative-provision": (0.05, 0),
-        },
-    ),
-    "environmental-services-public-protection-and-regulation": CategoryProfile(
-        0.08,
-        0.85,
-        -0.03,
-        {
-            "refuse-and-recycling": (0.35, 0.8),
-            "noise": (0.20, 1),
-            "pest-control": (0.05, 1),
-            "licensing": (0.15, 1),
-            "trading-standards": (0.10, 0),
-            "cemeteries-and-crematoria": (0.15, 1),
-        },
-    ),
-    "highways-and-transport": CategoryProfile(
-        0.10,
-        0.55,
-        -0.06,
-        {
-            "parking-and-other-penalties": (0.35, 0.5),
-            "highway-repair-and-maintenance": (0.35, 0),
-            "street-lighting": (0.08, 0.1),
-            "traffic-management": (0.15, 0),
-            "concessionary-travel": (0.07, 0),
-        },
-    ),
-    "housing": CategoryProfile(
-        0.13,
-        0.95,
-        0.03,
-        {
-            "homelessness": (0.35, 1),
-            "allocations": (0.25, 1),
-            "council-housing-repairs": (0.15, 1),
-            "disabled-facilities-grants": (0.08, 1),
-            "private-rented-sector": (0.10, 1),
-            "antisocial-behaviour": (0.07, 1),
-        },
-    ),
-    "planning-and-development": CategoryProfile(
-        0.12,
-        0.75,
-        -0.15,
-        {
-            "planning-applications": (0.55, 0.95),
-            "enforcement": (0.25, 0.95),
-            "building-control": (0.08, 1),
-            "trees": (0.07, 1),
-            "land-charges": (0.05, 1),
-        },
-    ),
-    "other": CategoryProfile(0.03, 0.5, -0.05, {"other": (1.0, 0.5)}),
-}
-# The national mix is the single-tier mix (two-tier areas split it), so these centre the
-# category differences on the year's national figures.
-INVESTIGATED_MEAN = sum(p.share * p.investigated for p in CATEGORIES.values())
-UPHELD_MEAN = sum(p.share * p.investigated * p.upheld for p in CATEGORIES.values()) / INVESTIGATED_MEAN
-TYPE_UPHELD = {AuthorityType.DISTRICT: -0.06, AuthorityType.COUNTY: 0.035}  # about cancel out nationally
-LONDON_HOUSING = 1.6  # London boroughs: more housing cases, the same total
-OTHER_BODY_VOLUME = 0.05  # fire authorities, national parks ...: few cases
-TYPICAL_POPULATION = {
-    AuthorityType.COUNTY: 750_000,
-    AuthorityType.DISTRICT: 110_000,
-    AuthorityType.METROPOLITAN_BOROUGH: 330_000,
-    AuthorityType.UNITARY: 280_000,
-    AuthorityType.LONDON_BOROUGH: 270_000,
-    AuthorityType.OTHER: 500_000,
-}
-PERSONAL_TYPES = (RecommendationType.PROVIDE_SERVICE, RecommendationType.DECISION)
-SERVICE_IMPROVEMENT_TYPES = {
-    RecommendationType.PROCEDURE_CHANGE: 45,
-    RecommendationType.STAFF_TRAINING: 35,
-    RecommendationType.REVIEW_OTHER_CASES: 8,
-    RecommendationType.PUBLIC_INFORMATION: 7,
-    RecommendationType.OTHER: 5,
-}
 EMAIL_DOMAINS = ("example.com", "example.org", "example.net")  # reserved: mail to them goes nowhere
-BATCH_SIZE = 5000
+BATCH_SIZE = 25_000  # about a year of cases: one COPY per table
+BULK_LOAD_MIN_ROWS = 50_000  # and more than the cases stored: drop and rebuild the indexes (bulk.bulk_load)
 MAX_SCALE = 10.0
-
-
-def national_figures(start_year: int) -> YearFigures:
-    """The figures of a review year (years outside 2019-25 take the nearest known year's)."""
-    return NATIONAL[min(max(start_year, min(NATIONAL)), max(NATIONAL))]
 
 
 @dataclass
@@ -323,6 +145,8 @@ class _Subcategory:
     profile: CategoryProfile
     share: float  # of a single-tier council's decisions
     district_part: float
+    complaint_phrases: tuple[str, ...]
+    topic: str
 
 
 def _subcategories() -> list[_Subcategory]:
@@ -337,7 +161,9 @@ def _subcategories() -> list[_Subcategory]:
             continue
         known = {suffix: v for suffix, v in profile.subcategories.items() if suffix in subs[slug]}
         if not known:
-            result.append(_Subcategory(tops[slug].pk, None, slug, "", profile, profile.share, 0.5))
+            result.append(
+                _Subcategory(tops[slug].pk, None, slug, "", profile, profile.share, 0.5, *demo_texts.subject(slug, ""))
+            )
             continue
         total = sum(share for share, _ in known.values())
         for suffix, (share, district_part) in known.items():
@@ -350,6 +176,7 @@ def _subcategories() -> list[_Subcategory]:
                     profile,
                     profile.share * share / total,
                     district_part,
+                    *demo_texts.subject(slug, suffix),
                 )
             )
     return result
@@ -493,7 +320,7 @@ class _Odds:
         return Outcome.UPHELD, UpheldKind.INJUSTICE_REMEDY_RECOMMENDED
 
 
-@dataclass
+@dataclass(slots=True)
 class _Generated:
     received_on: datetime.date
     order: tuple[str, int]  # tie-break for numbering references: GSS code and draw number
@@ -517,6 +344,8 @@ class _Generator:
         if active is None:
             return []
         rng = random.Random(f"{self.seed}:{period.label}:{council.gss_code}")  # noqa: S311 - synthetic demo data, not security
+        # Assignments draw from their own stream, so the casework is the same with or without caseworkers.
+        self.assign_rng = random.Random(f"{self.seed}:assign:{period.label}:{council.gss_code}")  # noqa: S311
         figures = national_figures(period.start_year)
         days, weights = self.calendar.days(*active)
         fraction = len(days) / len(self.calendar.days(period.start, period.end)[0])
@@ -552,7 +381,6 @@ class _Generator:
             return None
         person = self.people.names.person(rng)
         who = f"{person.title} X"
-        what_options, topic = demo_texts.subject(sub.category_slug, sub.suffix)
         case = NewCase(
             reference="",
             council_id=council.pk,
@@ -563,7 +391,7 @@ class _Generator:
             complainant_email=self.email(rng, person.first_name, person.last_name),
             complainant_phone=pick(rng, self.people.phones) if rng.random() < 0.7 else "",
             complainant_address=pick(rng, self.people.addresses) if rng.random() < 0.9 else "",
-            summary=demo_texts.COMPLAINT.format(who=who, what=pick(rng, what_options)),
+            summary=demo_texts.COMPLAINT.format(who=who, what=pick(rng, sub.complaint_phrases)),
         )
         if open_only:
             age = (self.window_end - received_on).days
@@ -574,11 +402,11 @@ class _Generator:
             else:
                 case.status = Status.ASSESSMENT
             if case.status != Status.RECEIVED:
-                case.assigned_to_id = self.caseworker(rng)
+                case.assigned_to_id = self.caseworker()
             return case
         case.decided_on, case.outcome, case.upheld_kind = decided_on, outcome, upheld_kind
         wording = demo_texts.DECISION[upheld_kind or outcome]
-        case.decision_summary = pick(rng, wording).format(who=who, topic=topic)
+        case.decision_summary = pick(rng, wording).format(who=who, topic=sub.topic)
         if upheld_kind == UpheldKind.INJUSTICE_REMEDY_RECOMMENDED:
             if rng.random() < REPORT_SHARE:
                 case.decision_form = DecisionForm.REPORT
@@ -590,7 +418,7 @@ class _Generator:
         if case.status == Status.DECIDED and decided_on < self.last.start:
             case.status = Status.CLOSED
         if case.status == Status.REMEDY_MONITORING:
-            case.assigned_to_id = self.caseworker(rng)
+            case.assigned_to_id = self.caseworker()
         return case
 
     def recommendations(self, rng, decided_on: datetime.date, who: str) -> list[NewRecommendation]:
@@ -656,8 +484,8 @@ class _Generator:
         number = str(rng.randint(1, 99)) if rng.random() < 0.3 else ""
         return f"{parts[0]}.{parts[1]}{number}@{pick(rng, EMAIL_DOMAINS)}"
 
-    def caseworker(self, rng) -> int | None:
-        return pick(rng, self.caseworker_ids) if self.caseworker_ids else None
+    def caseworker(self) -> int | None:
+        return pick(self.assign_rng, self.caseworker_ids) if self.caseworker_ids else None
 
 
 def casework_in_periods(periods: Iterable[ReviewPeriod]):
@@ -730,15 +558,9 @@ def _tables_analyse() -> None:
         cursor.execute("RESET default_statistics_target")
 
 
-def _insert(cases: list[NewCase], *, loaded: int, analysed: int) -> int:
-    """Insert in batches; returns the row count at the last ANALYZE (redone whenever the tables double)."""
-    for start in range(0, len(cases), BATCH_SIZE):
-        cases_insert(cases[start : start + BATCH_SIZE])
-        loaded += len(cases[start : start + BATCH_SIZE])
-        if loaded >= 2 * analysed:
-            _tables_analyse()
-            analysed = loaded
-    return analysed
+def _casework_tables() -> list:
+    models = [Complaint, Decision, Recommendation, ComplianceOutcome]
+    return models + [model.pgh_event_model for model in models]
 
 
 def demo_casework_generate(
@@ -775,12 +597,23 @@ def demo_casework_generate(
         by_period = defaultdict(list)
         for g in generated:
             by_period[g.period].append(g.case)
-        loaded, analysed = Complaint.objects.count(), 0
-        for period in periods:
+        stored = Complaint.objects.count()
+        large = len(generated) >= BULK_LOAD_MIN_ROWS and len(generated) > stored
+        with bulk_load(*_casework_tables()) if large else contextlib.nullcontext():
+            loaded, analysed = stored, 0
+            for period in periods:
+                step = time.monotonic()
+                for start in range(0, len(by_period[period]), BATCH_SIZE):
+                    batch = by_period[period][start : start + BATCH_SIZE]
+                    cases_insert(batch)
+                    loaded += len(batch)
+                    if loaded >= 2 * analysed:
+                        _tables_analyse()
+                        analysed = loaded
+                progress(f"{summaries[period]} ({time.monotonic() - step:.1f} s)")
             step = time.monotonic()
-            analysed = _insert(by_period[period], loaded=loaded, analysed=analysed)
-            loaded += len(by_period[period])
-            progress(f"{summaries[period]} ({time.monotonic() - step:.1f} s)")
+        if large:
+            progress(f"Rebuilt the indexes and foreign keys in {time.monotonic() - step:.1f} s.")
     return list(summaries.values())
 
 

@@ -29,7 +29,7 @@ LINK_OFFICER_JOB_TITLES = (
 NAME_SUFFIXES = re.compile(r", (City|County) of$")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Person:
     title: str
     first_name: str
