@@ -56,6 +56,8 @@ class Command(BaseCommand):
             password=DEMO_PASSWORD,
             stdout=self.stdout,
         )
+        # Six years of synthetic casework and contacts for every council, unless casework exists already.
+        call_command("generate_demo_data", years="2019-20:2024-25", scale=1.0, if_empty=True, stdout=self.stdout)
         call_command("create_review_years", "2024-25", stdout=self.stdout)  # ready to run, not run
         self.stdout.write(self.style.SUCCESS(f"Demo users are ready (password for all: {DEMO_PASSWORD})."))
 
