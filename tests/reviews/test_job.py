@@ -443,3 +443,18 @@ def test_run_through_a_real_worker_and_redis(tmp_path):
     letter = AnnualLetter.objects.get(council=councils[0])
     stored = tmp_path / "worker" / "private" / letter.pdf_name
     assert hashlib.sha256(stored.read_bytes()).hexdigest() == letter.pdf_sha256
+
+
+@pytest.mark.django_db
+def test_run_review_command_sets_the_year_up_and_refuses_changes_after_approval(council):
+    factories.ContactFactory(council=council)
+
+    call_command(
+        "run_review", "2019-20", "--average-method", "mean", "--publication-date", "2020-08-01", stdout=io.StringIO()
+    )
+    AnnualLetter.objects.update(status=Status.APPROVED)
+
+    year = factories.ReviewYearFactory(label="2019-20")
+    assert (year.average_method, year.publication_date) == ("mean", datetime.date(2020, 8, 1))
+    with pytest.raises(CommandError, match="can no longer be changed"):
+        call_command("run_review", "2019-20", "--average-method", "pooled", stdout=io.StringIO())

@@ -325,3 +325,15 @@ def test_services_are_usable_without_a_user(year, council):
     run = services.review_run_start(review_year=year, dispatch=False)
 
     assert run.queued == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("role", "expected"), [("anonymous", 302), ("caseworker", 403), ("council_user", 403)])
+def test_retry_is_for_managers_only(client_for, year, letter, review_run, role, expected):
+    AnnualLetter.objects.filter(pk=letter.pk).update(status=LetterStatus.FAILED, error="boom")
+
+    response = client_for(role).post(reverse("reviews:run-retry", args=[year.label, review_run.pk]))
+
+    letter.refresh_from_db()
+    assert response.status_code == expected
+    assert letter.status == LetterStatus.FAILED
