@@ -77,12 +77,13 @@ from complaints.models import (
     status_after_decision,
 )
 from complaints.references import format_reference, references_reserve
-from councils.demo_contacts import NamePool, email_local_part, pick
+from councils.demo_contacts import NamePool, email_local_part, pick, place_name
 from councils.models import AuthorityType, Council, Population
 from ombudsman.models import User
 from ombudsman.periods import ReviewPeriod
 from ombudsman.roles import Role
 
+STREET_KINDS = ("Road", "Street", "Avenue", "Close", "Lane", "Drive", "Way", "Crescent", "Gardens", "Grove", "Court")
 EMAIL_DOMAINS = ("example.com", "example.org", "example.net")  # reserved: mail to them goes nowhere
 BATCH_SIZE = 25_000  # about a year of cases: one COPY per table
 BULK_LOAD_MIN_ROWS = 50_000  # and more than the cases stored: drop and rebuild the indexes (bulk.bulk_load)
@@ -122,6 +123,7 @@ class _Council:
     volume: float
     upheld: float
     satisfactory: float
+    towns: tuple[str, ...]  # for complainants' addresses: the council's place, or a county's districts
 
     def population(self, year: int) -> int:
         """The mid-year estimate for that year, else the latest before it, else the earliest known."""
@@ -203,6 +205,9 @@ def _councils(seed: int) -> list[_Council]:
     populations = defaultdict(dict)
     for council_id, year, population in Population.objects.values_list("council_id", "year", "population"):
         populations[council_id][year] = population
+    districts = defaultdict(list)
+    for county_id, name in Council.objects.filter(county__isnull=False).order_by("name").values_list("county", "name"):
+        districts[county_id].append(place_name(name))
     councils = []
     for council in Council.objects.order_by("gss_code"):
         rng = random.Random(f"{seed}:council:{council.gss_code}")  # noqa: S311 - synthetic demo data, not security
@@ -217,6 +222,7 @@ def _councils(seed: int) -> list[_Council]:
                 volume=rng.lognormvariate(-0.045, 0.3),  # mean 1
                 upheld=rng.gauss(0, 0.05),
                 satisfactory=rng.gauss(0, 0.03),
+                towns=tuple(districts[council.pk]) or (place_name(council.name),),
             )
         )
     return councils
@@ -275,13 +281,20 @@ class _Calendar:
 
 
 class _People:
-    """Pools of synthetic complainants' names, addresses and phone numbers (Faker en_GB, drawn once)."""
+    """Pools of synthetic complainants' names, postcodes and phone numbers (Faker en_GB, drawn once)."""
 
     def __init__(self, seed: int):
         self.names = NamePool(seed)
         faker = self.names.faker
-        self.addresses = [faker.address() for _ in range(3000)]
+        self.postcodes = [faker.postcode() for _ in range(2000)]
         self.phones = [faker.phone_number() for _ in range(1500)]
+
+    def address(self, rng: random.Random, town: str) -> str:
+        """Three lines: a made-up street, a town in the council's area, a random postcode."""
+        street = f"{rng.randint(1, 180)} {pick(rng, self.names.last)} {pick(rng, STREET_KINDS)}"
+        if rng.random() < 0.15:
+            street = f"Flat {rng.randint(1, 40)}, {street}"
+        return f"{street}\n{town}\n{pick(rng, self.postcodes)}"
 
 
 @dataclass(frozen=True)
@@ -390,7 +403,7 @@ class _Generator:
             complainant_name=person.full_name,
             complainant_email=self.email(rng, person.first_name, person.last_name),
             complainant_phone=pick(rng, self.people.phones) if rng.random() < 0.7 else "",
-            complainant_address=pick(rng, self.people.addresses) if rng.random() < 0.9 else "",
+            complainant_address=self.people.address(rng, pick(rng, council.towns)) if rng.random() < 0.9 else "",
             summary=demo_texts.COMPLAINT.format(who=who, what=pick(rng, sub.complaint_phrases)),
         )
         if open_only:
@@ -405,13 +418,15 @@ class _Generator:
                 case.assigned_to_id = self.caseworker()
             return case
         case.decided_on, case.outcome, case.upheld_kind = decided_on, outcome, upheld_kind
-        wording = demo_texts.DECISION[upheld_kind or outcome]
-        case.decision_summary = pick(rng, wording).format(who=who, topic=sub.topic)
+        wording = upheld_kind or outcome
         if upheld_kind == UpheldKind.INJUSTICE_REMEDY_RECOMMENDED:
             if rng.random() < REPORT_SHARE:
                 case.decision_form = DecisionForm.REPORT
             case.recommendations = self.recommendations(rng, decided_on, who)
+            if any(r.remedy_kind == RemedyKind.SERVICE_IMPROVEMENT for r in case.recommendations):
+                wording = "service_improvement"
             self.compliance(rng, case)
+        case.decision_summary = pick(rng, demo_texts.DECISION[wording]).format(who=who, topic=sub.topic)
         case.status = status_after_decision(
             outcome=outcome, upheld_kind=upheld_kind, has_compliance=bool(case.compliance_outcome)
         )

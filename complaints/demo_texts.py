@@ -276,8 +276,13 @@ DECISION = {
     "injustice_remedy_recommended": (
         "We found fault in how the council {topic}, which caused {who} avoidable distress and uncertainty. "
         "The council has agreed to remedy this.",
+        "There was fault in how the council {topic}. The council has agreed to put things right for {who}.",
+    ),
+    "service_improvement": (  # remedies recommended, among them a service improvement
         "There was fault in how the council {topic}. The council has agreed to put things right for {who} "
         "and to improve its service.",
+        "We found fault in how the council {topic}, which caused {who} injustice. The council has agreed to "
+        "remedy this and to change how it works so it does not happen to others.",
     ),
     "satisfactory_remedy_by_council": (
         "There was fault in how the council {topic}, but it had already apologised and offered a suitable remedy "

@@ -79,9 +79,14 @@ def email_local_part(*names: str) -> str:
     return ".".join(part for part in parts if part)
 
 
+def place_name(council_name: str) -> str:
+    """The place an ONS council name stands for: 'Bristol, City of' -> 'Bristol'."""
+    return NAME_SUFFIXES.sub("", council_name)
+
+
 def council_email_domain(council_name: str) -> str:
     """'Bristol, City of' -> 'bristol.example.org' (a reserved domain: the demo never emails anyone real)."""
-    return f"{slugify(NAME_SUFFIXES.sub('', council_name))}.example.org"
+    return f"{slugify(place_name(council_name))}.example.org"
 
 
 def demo_contacts_create(*, seed: int = 0) -> int:
