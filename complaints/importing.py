@@ -29,7 +29,8 @@ file has those columns) sub-category, summary and recommendations (replaced as a
 empty cell removes them). A compliance outcome is added or updated but never removed by an
 import. Only rows that differ are written, so importing the same file twice changes nothing
 and adds no history. A case's status is set by `status_after_decision` when it is created or
-its decision or compliance outcome changes, and left alone otherwise.
+its decision or compliance outcome changes, and left alone otherwise; a case decided in a
+review year that has ended, with no remedies left to monitor, is recorded as closed.
 
 All or nothing: if any row is bad, nothing is written. Validation is plain Python over
 precomputed lookups; writing is COPY (complaints.bulk) and set-based UPDATEs, inside one
@@ -85,6 +86,7 @@ from complaints.models import (
     RecommendationType,
     ReferenceCounter,
     RemedyKind,
+    Status,
     UpheldKind,
     status_after_decision,
 )
@@ -99,6 +101,7 @@ from ombudsman.csvio import (
     numbered_rows,
     parse_date,
 )
+from ombudsman.periods import ReviewPeriod
 
 DECISION_COLUMNS = [
     "reference",
@@ -724,8 +727,11 @@ def _recommendations(raw: str, decided_on, date, problems) -> tuple[NewRecommend
 
 
 @cache
-def _status(outcome: str, upheld_kind: str, has_compliance: bool) -> str:
-    return status_after_decision(outcome=outcome, upheld_kind=upheld_kind, has_compliance=has_compliance)
+def _status(outcome: str, upheld_kind: str, has_compliance: bool, past_year: bool) -> str:
+    """status_after_decision; a case decided in a review year that has ended, with nothing left
+    to monitor, is recorded as closed (nobody is left to close it by hand)."""
+    status = status_after_decision(outcome=outcome, upheld_kind=upheld_kind, has_compliance=has_compliance)
+    return Status.CLOSED if past_year and status == Status.DECIDED else status
 
 
 def _recommendation_key(r) -> tuple:
@@ -770,13 +776,16 @@ def _existing(references: list[str]) -> dict[str, _Existing]:
 
 def _plan(parsed: _Parsed) -> _Plan:
     report = parsed.report
+    this_year = ReviewPeriod.containing(timezone.localdate()).start
     plan = _Plan(report=report, replace_recommendations=parsed.has_recommendations)
     stored = _existing([case.reference for _line, case in parsed.rows])
     errors = report.errors
     for line, case in parsed.rows:
         existing = stored.get(case.reference)
         if existing is None:
-            case.status = _status(case.outcome, case.upheld_kind, bool(case.compliance_outcome))
+            case.status = _status(
+                case.outcome, case.upheld_kind, bool(case.compliance_outcome), case.decided_on < this_year
+            )
             plan.new.append(case)
             report.created[case.outcome] += 1
             continue
@@ -802,7 +811,7 @@ def _plan(parsed: _Parsed) -> _Plan:
             map(_recommendation_key, case.recommendations)
         ) != sorted(map(_recommendation_key, existing.recommendations))
         case.status = (
-            _status(case.outcome, case.upheld_kind, bool(case.compliance_outcome))
+            _status(case.outcome, case.upheld_kind, bool(case.compliance_outcome), case.decided_on < this_year)
             if decision_changed
             else existing.status
         )

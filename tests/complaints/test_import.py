@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import IntegrityError, connection, transaction
@@ -85,9 +86,9 @@ def test_import_decisions_good_file_creates_whole_cases(councils):
     )
     statuses = dict(Complaint.objects.values_list("reference", "status"))
     assert statuses == {
-        "19 000 101": Status.DECIDED,
-        "19 000 102": Status.DECIDED,
-        "19 000 103": Status.DECIDED,
+        "19 000 101": Status.CLOSED,  # decided in a review year that has ended
+        "19 000 102": Status.CLOSED,
+        "19 000 103": Status.CLOSED,
         "19 000 104": Status.CLOSED,
         "19 000 105": Status.REMEDY_MONITORING,
     }
@@ -111,6 +112,23 @@ def test_import_decisions_good_file_creates_whole_cases(councils):
         remedied.council_id,
     )
     assert ReferenceCounter.objects.get(year="19").last_number == 105
+
+
+@pytest.mark.django_db
+@time_machine.travel(datetime.date(2020, 3, 15))
+def test_import_decisions_in_the_current_review_year_stay_decided(council):
+    decisions_import(
+        csv_file(
+            "19 000 101,E07000129,2019-05-01,Housing,2019-09-01,not_upheld,,,",
+            "19 000 102,E07000129,2019-01-01,Housing,2019-03-29,not_upheld,,,",
+            header=HEADER,
+        )
+    )
+
+    assert dict(Complaint.objects.values_list("reference", "status")) == {
+        "19 000 101": Status.DECIDED,
+        "19 000 102": Status.CLOSED,
+    }
 
 
 @pytest.mark.django_db
@@ -217,7 +235,7 @@ def test_import_decisions_decides_an_open_complaint(council):
     open_case.refresh_from_db()
     decision = open_case.decisions.get()
     assert (open_case.status, decision.outcome, decision.upheld_kind, decision.council_id) == (
-        Status.DECIDED,
+        Status.CLOSED,
         "upheld",
         "no_significant_injustice",
         council.pk,
