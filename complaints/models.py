@@ -199,7 +199,6 @@ class Complaint(models.Model):
             models.Index(fields=["status"], name="complaint_status"),
             models.Index(fields=["assigned_to", "status"], name="complaint_assigned_status"),
             models.Index(fields=["received_on"], name="complaint_received"),
-            models.Index(fields=["reference"], name="complaint_reference_prefix", opclasses=["varchar_pattern_ops"]),
             GinIndex(SearchVector("complainant_name", config="simple"), name="complaint_name_search"),
         ]
         triggers = [

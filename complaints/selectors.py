@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connection, transaction
 from django.db.models import Count, Exists, FilteredRelation, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
@@ -249,7 +250,15 @@ EXPORT_HEADER = [name for name, _ in EXPORT_COLUMNS]
 
 
 def complaint_export_rows(queryset: QuerySet[Complaint], chunk_size: int = 2000):
-    """Rows for the CSV export of a filtered case list, read in chunks from a server-side cursor."""
+    """Rows for the CSV export of a filtered case list, streamed from a server-side cursor.
+
+    The rows are read inside a transaction: outside one, Django declares the cursor WITH HOLD
+    and PostgreSQL computes the whole result before the first row. `cursor_tuple_fraction = 1`
+    asks for the plan that is cheapest for reading every row (hash joins and one sort), not
+    the default one tuned for the first 10% (a nested loop per row: several times slower)."""
     # One LEFT JOIN to the current decision suits reading every row (a subquery per row would not).
     joined = queryset.annotate(current_decision=FilteredRelation("decisions", condition=Q(decisions__is_current=True)))
-    return joined.values_list(*(path for _, path in EXPORT_COLUMNS)).iterator(chunk_size=chunk_size)
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL cursor_tuple_fraction = 1")
+        yield from joined.values_list(*(path for _, path in EXPORT_COLUMNS)).iterator(chunk_size=chunk_size)

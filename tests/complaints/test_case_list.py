@@ -2,9 +2,12 @@
 constant number of queries whatever the number of rows."""
 
 import datetime
+import re
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from complaints import selectors
@@ -278,3 +281,39 @@ def test_status_filter_offers_checkboxes_so_several_can_be_chosen(client_for):
     assert page.count('name="status"') == 6
     assert 'value="received" checked' in page
     assert 'value="closed" checked' in page
+
+
+def plan(queryset) -> str:
+    """PostgreSQL's plan for the query with sequential scans discouraged, so the plan shows
+    whether an index *can* serve it (a few test rows would otherwise always be scanned)."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def test_name_search_can_use_the_gin_index():
+    factories.ComplaintFactory(complainant_name="John Smith")
+
+    assert "complaint_name_search" in plan(selectors.complaints_search(Complaint.objects.all(), "jo smi"))
+
+
+def test_reference_search_can_use_the_prefix_index():
+    factories.ComplaintFactory(reference="19 000 123")
+
+    # Django gives the unique reference a varchar_pattern_ops ("_like") index for LIKE 'x%'.
+    assert re.search(
+        r"Index Scan using complaints_complaint_reference_\w+_like",
+        plan(selectors.complaints_search(Complaint.objects.all(), "19 000")),
+    )
+
+
+@pytest.mark.parametrize("name", ["complaints:case-list", "complaints:my-cases"])
+def test_list_pages_count_their_rows_once(client_for, name):
+    client = client_for("caseworker")
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse(name))
+
+    assert len([query for query in queries if "COUNT(" in query["sql"]]) == 1
