@@ -13,6 +13,8 @@ EMAIL_URL                smtp://user:pass@host:587?tls=1, smtps://..., console:,
 DEFAULT_FROM_EMAIL       sender of every email.
 SITE_URL                 absolute base URL used in emails (no trailing slash).
 SECURE_COOKIES           "0" to allow cookies over plain http outside debug (local gunicorn only).
+LETTER_FOUR_EYES         "0" lets the manager who ran a review or last changed a letter approve it (small offices).
+LETTER_EMAIL_ATTACH_PDF  "0" sends letter emails with the portal link only, no PDF attached.
 """
 
 import os
@@ -266,6 +268,10 @@ EMAIL_URL = os.environ.get("EMAIL_URL") or (f"file://{VAR_DIR / 'mail'}" if DEBU
 globals().update(email_settings(EMAIL_URL))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Ombudsman casework <noreply@ombudsman.example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Annual letters: approval by a second manager, and the PDF attached to the email.
+LETTER_FOUR_EYES = env_bool("LETTER_FOUR_EYES", True)
+LETTER_EMAIL_ATTACH_PDF = env_bool("LETTER_EMAIL_ATTACH_PDF", True)
 
 # Celery: Redis in production, a server-less filesystem broker for the demo,
 # and in-process execution when no broker is configured (tests, laptops, CLI).

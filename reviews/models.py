@@ -5,19 +5,26 @@ Rules kept by the database as well as by forms and services:
   ends and are published no earlier than they are dated;
 - a letter is one version of one council's letter for one year: (council, year, version) is
   unique, and at most one version per council and year is live (not superseded or withdrawn);
-- a letter with a PDF (ready and beyond) carries the file's name and its SHA-256.
+- a letter with a PDF (ready and beyond) carries the file's name and its SHA-256;
+- approval freezes a letter: once approved, sent or superseded, a trigger refuses any change
+  of its snapshot, PDF, checksum or version, and an approved or sent letter never goes back
+  to draft (a change is a reissue: a new version, the old one superseded and kept);
+- a sent letter has `sent_at`; a letter returned for changes carries the comment;
+- every approval action is a LetterEvent (the letter's history); every email is an
+  OutboxMessage with a unique idempotency key and Message-ID (see reviews.delivery).
 The figures a letter prints are frozen in `snapshot` when it is queued (see
 reviews.snapshots), so later casework edits never change an issued letter silently: the
 letter is flagged out of date instead. PDFs live in the "private" storage, never under a
 public URL; `pdf_name` is the storage name.
 """
 
+import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from councils.models import Council
+from councils.models import ContactRole, Council
 from ombudsman.history import track
 from ombudsman.periods import ReviewPeriod
 
@@ -174,6 +181,7 @@ class LetterStatus(models.TextChoices):
     PENDING = "pending", "Waiting to render"
     RENDERING = "rendering", "Rendering"
     READY = "ready", "Draft ready"
+    RETURNED = "returned", "Returned for changes"
     FAILED = "failed", "Failed"
     APPROVED = "approved", "Approved"
     SENT = "sent", "Sent"
@@ -185,9 +193,10 @@ class LetterStatus(models.TextChoices):
 class AnnualLetter(models.Model):
     Status = LetterStatus
 
-    DRAFT_STATUSES = (Status.PENDING, Status.RENDERING, Status.READY, Status.FAILED)
+    DRAFT_STATUSES = (Status.PENDING, Status.RENDERING, Status.READY, Status.RETURNED, Status.FAILED)
     ISSUED_STATUSES = (Status.APPROVED, Status.SENT)
-    WITH_PDF_STATUSES = (Status.READY, Status.APPROVED, Status.SENT)
+    WITH_PDF_STATUSES = (Status.READY, Status.RETURNED, Status.APPROVED, Status.SENT)
+    FROZEN_STATUSES = (Status.APPROVED, Status.SENT, Status.SUPERSEDED)
     NOT_LIVE_STATUSES = (Status.SUPERSEDED, Status.WITHDRAWN)
 
     council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="annual_letters")
@@ -212,8 +221,16 @@ class AnnualLetter(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        help_text="Who last changed this letter (queued, re-queued, approved ...).",
+        help_text="Who last changed the content of this letter (queued, re-queued, paragraph, returned, reissued).",
     )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the chief executive's email was accepted by the mail server."
+    )
+    return_comment = models.TextField(blank=True, help_text="Why the letter was last returned for changes.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -229,12 +246,52 @@ class AnnualLetter(models.Model):
             models.CheckConstraint(condition=Q(version__gte=1), name="letter_version_positive"),
             models.CheckConstraint(condition=Q(status__in=LetterStatus.values), name="letter_status_valid"),
             models.CheckConstraint(
-                condition=~Q(status__in=("ready", "approved", "sent"))
+                condition=~Q(status__in=("ready", "returned", "approved", "sent"))
                 | (~Q(pdf_name="") & Q(pdf_sha256__regex=r"^[0-9a-f]{64}$")),
                 name="letter_with_pdf_has_checksum",
             ),
+            models.CheckConstraint(
+                condition=~Q(status="sent") | Q(sent_at__isnull=False),
+                name="letter_sent_has_sent_at",
+                violation_error_message="A sent letter records when it was sent.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="returned") | ~Q(return_comment=""),
+                name="letter_returned_has_comment",
+                violation_error_message="Say why the letter is returned.",
+            ),
         ]
         indexes = [models.Index(fields=["review_year", "status"], name="letter_year_status")]
+        triggers = [
+            # Approval fixes the letter: what was approved (and sent) is what stays on file.
+            pgtrigger.Trigger(
+                name="letter_frozen_after_approval",
+                operation=pgtrigger.Update,
+                when=pgtrigger.Before,
+                func=pgtrigger.Func(
+                    """
+                    IF OLD.status IN ('approved', 'sent', 'superseded') AND (
+                        NEW.snapshot IS DISTINCT FROM OLD.snapshot
+                        OR NEW.pdf_name IS DISTINCT FROM OLD.pdf_name
+                        OR NEW.pdf_sha256 IS DISTINCT FROM OLD.pdf_sha256
+                        OR NEW.version IS DISTINCT FROM OLD.version
+                        OR NEW.council_id IS DISTINCT FROM OLD.council_id
+                        OR NEW.review_year_id IS DISTINCT FROM OLD.review_year_id
+                    ) THEN
+                        RAISE EXCEPTION 'An approved, sent or superseded letter cannot change: reissue it as a new version.'
+                            USING ERRCODE = 'check_violation';
+                    END IF;
+                    IF (OLD.status = 'approved' AND NEW.status NOT IN ('approved', 'sent', 'superseded', 'withdrawn'))
+                        OR (OLD.status = 'sent' AND NEW.status NOT IN ('sent', 'superseded', 'withdrawn'))
+                        OR (OLD.status = 'superseded' AND NEW.status <> 'superseded') THEN
+                        RAISE EXCEPTION 'A letter cannot go from % back to %: reissue it as a new version.', OLD.status, NEW.status
+                            USING ERRCODE = 'check_violation';
+                    END IF;
+                    RETURN NEW;
+                    """
+                ),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.council} {self.review_year} v{self.version}"
@@ -245,11 +302,132 @@ class AnnualLetter(models.Model):
 
     @property
     def has_pdf(self) -> bool:
+        """A superseded version keeps the PDF it had (only letters with a PDF can be reissued)."""
+        if self.status == self.Status.SUPERSEDED:
+            return bool(self.pdf_name and self.pdf_sha256)
         return self.status in self.WITH_PDF_STATUSES and bool(self.pdf_name)
 
     @property
     def storage_name(self) -> str:
         return letter_storage_name(self.pk, self.version)
+
+    @property
+    def download_name(self) -> str:
+        """The PDF's file name for people (downloads and email attachments)."""
+        return f"annual-review-{self.review_year.label}-{self.council.gss_code}-v{self.version}.pdf"
+
+
+class LetterAction(models.TextChoices):
+    APPROVED = "approved", "Approved"
+    RETURNED = "returned", "Returned for changes"
+    PARAGRAPH = "paragraph", "Council paragraph changed"
+    REISSUED = "reissued", "Reissued"
+    SEND_REQUESTED = "send_requested", "Sending requested"
+    SENT = "sent", "Sent to the chief executive"
+    DELIVERY_FAILED = "delivery_failed", "Email could not be delivered"
+    RESENT = "resent", "Email sent again"
+
+
+@track(model_name="LetterEventHistory")
+class LetterEvent(models.Model):
+    """One action on one version of a letter, shown as the letter's history. Never changed."""
+
+    Action = LetterAction
+
+    letter = models.ForeignKey(AnnualLetter, on_delete=models.PROTECT, related_name="actions")
+    action = models.CharField(max_length=20, choices=LetterAction.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Empty for the system (scheduled sending, the mail server).",
+    )
+    at = models.DateTimeField(default=timezone.now)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(action__in=LetterAction.values), name="letter_event_action_valid"),
+            models.CheckConstraint(
+                condition=~Q(action__in=("returned", "reissued")) | ~Q(comment=""),
+                name="letter_event_reason_given",
+                violation_error_message="Say why.",
+            ),
+        ]
+        indexes = [models.Index(fields=["letter", "at"], name="letter_event_letter_at")]
+
+    def __str__(self) -> str:
+        return f"{self.letter}: {self.get_action_display()} at {self.at:%d/%m/%Y %H:%M}"
+
+
+class OutboxStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    SENDING = "sending", "Sending"
+    SENT = "sent", "Sent"
+    FAILED = "failed_permanent", "Failed"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class CopyKind(models.TextChoices):
+    TO = "to", "To"
+    CC = "cc", "Copy"
+
+
+def outbox_idempotency_key(letter_id: int, version: int, recipient: str) -> str:
+    return f"{letter_id}:{version}:{recipient}"
+
+
+@track()
+class OutboxMessage(models.Model):
+    """One email of one letter to one recipient. The idempotency key (letter, version,
+    recipient) is unique, so asking to send twice never makes a second message; the
+    Message-ID is derived from the key, so a retry after a crash is the same message."""
+
+    Status = OutboxStatus
+    Kind = CopyKind
+
+    letter = models.ForeignKey(AnnualLetter, on_delete=models.PROTECT, related_name="outbox_messages")
+    recipient = models.EmailField(max_length=254)
+    role = models.CharField(max_length=24, choices=ContactRole.choices, help_text="The contact's role at the council.")
+    kind = models.CharField(max_length=2, choices=CopyKind.choices)
+    idempotency_key = models.CharField(max_length=300, unique=True)
+    message_id = models.CharField("Message-ID", max_length=300, unique=True)
+    status = models.CharField(max_length=16, choices=OutboxStatus.choices, default=OutboxStatus.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    queued_at = models.DateTimeField(default=timezone.now, help_text="When it was last put in the queue.")
+    claimed_at = models.DateTimeField(null=True, blank=True, help_text="When a worker started sending it.")
+    sent_at = models.DateTimeField(null=True, blank=True, help_text="When the mail server accepted it.")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["letter", "kind", "role", "recipient"]
+        constraints = [
+            models.UniqueConstraint(fields=["letter", "recipient"], name="outbox_one_per_letter_recipient"),
+            models.CheckConstraint(condition=Q(status__in=OutboxStatus.values), name="outbox_status_valid"),
+            models.CheckConstraint(condition=Q(kind__in=CopyKind.values), name="outbox_kind_valid"),
+            models.CheckConstraint(condition=Q(role__in=ContactRole.values), name="outbox_role_valid"),
+            models.CheckConstraint(condition=Q(recipient__contains="@"), name="outbox_recipient_is_address"),
+            models.CheckConstraint(
+                condition=~Q(status="sent") | Q(sent_at__isnull=False), name="outbox_sent_has_sent_at"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="failed_permanent") | ~Q(last_error=""), name="outbox_failure_has_reason"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="sending") | Q(claimed_at__isnull=False), name="outbox_sending_is_claimed"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "queued_at"], name="outbox_status_queued")]
+
+    def __str__(self) -> str:
+        return f"{self.letter} to {self.recipient} ({self.get_status_display()})"
 
 
 class DownloadKind(models.TextChoices):

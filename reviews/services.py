@@ -207,7 +207,7 @@ def review_run_start(*, review_year: ReviewYear, by=None, dispatch: bool = True)
                 continue
             if (
                 letter.status in (Status.PENDING, Status.FAILED)
-                or (letter.status == Status.READY and letter.snapshot != snapshot)
+                or (letter.status in (Status.READY, Status.RETURNED) and letter.snapshot != snapshot)
                 or (letter.status == Status.RENDERING and letter.claimed_at and letter.claimed_at < stale_claim)
             ):
                 requeue.append(letter)
