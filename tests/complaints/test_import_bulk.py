@@ -67,10 +67,9 @@ def test_cases_insert_is_checked_by_the_database(council):
     assert Complaint.objects.count() == 0
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_ids_take_reserves_a_block_the_next_insert_does_not_reuse(council):
-    with transaction.atomic():
-        block = ids_take(Complaint, 3)
+    block = ids_take(Complaint, 3)
     complaint = factories.ComplaintFactory(council=council)
 
     assert (len(block), complaint.pk > block[-1]) == (3, True)
