@@ -7,8 +7,9 @@ Rules:
   population times that sub-category's rate; two-tier areas split each sub-category between
   the district and the county (so England's total is the national rate times its
   population), London boroughs get more housing cases, and each council has a fixed
-  propensity (volume, uphold rate, satisfactory remedies). Nothing is normalised against the
-  councils in the database: a database of two councils gets two councils' worth of cases.
+  propensity (volume, uphold rate, satisfactory remedies), centred so that it sets councils
+  apart without moving the national figures. Volumes are not scaled to the councils in the
+  database: a database of two councils gets two councils' worth of cases.
 - Cases are drawn by decision date: every council active in a year gets decisions dated on
   working days of that year while it is active; the complaint was received a lag earlier
   (days for cases not investigated, months for investigations), so a year's late complaints
@@ -202,30 +203,36 @@ def _tier_share(sub: _Subcategory, authority_type: str) -> float:
 
 
 def _councils(seed: int) -> list[_Council]:
+    """The councils with their fixed propensities: random per council, centred (weighted by population)
+    so that they move councils against each other, not the national figures."""
     populations = defaultdict(dict)
     for council_id, year, population in Population.objects.values_list("council_id", "year", "population"):
         populations[council_id][year] = population
     districts = defaultdict(list)
     for county_id, name in Council.objects.filter(county__isnull=False).order_by("name").values_list("county", "name"):
         districts[county_id].append(place_name(name))
-    councils = []
+    drawn = []
     for council in Council.objects.order_by("gss_code"):
         rng = random.Random(f"{seed}:council:{council.gss_code}")  # noqa: S311 - synthetic demo data, not security
-        councils.append(
-            _Council(
-                pk=council.pk,
-                gss_code=council.gss_code,
-                authority_type=council.authority_type,
-                active_from=council.active_from,
-                active_to=council.active_to,
-                populations=populations[council.pk],
-                volume=rng.lognormvariate(-0.045, 0.3),  # mean 1
-                upheld=rng.gauss(0, 0.05),
-                satisfactory=rng.gauss(0, 0.03),
-                towns=tuple(districts[council.pk]) or (place_name(council.name),),
-            )
+        size = max(populations[council.pk].values(), default=TYPICAL_POPULATION[council.authority_type])
+        drawn.append((council, size, rng.lognormvariate(0, 0.3), rng.gauss(0, 0.05), rng.gauss(0, 0.03)))
+    total = sum(size for _, size, *_ in drawn) or 1
+    volume, upheld, satisfactory = (sum(size * d[i] for _, size, *d in drawn) / total for i in range(3))
+    return [
+        _Council(
+            pk=council.pk,
+            gss_code=council.gss_code,
+            authority_type=council.authority_type,
+            active_from=council.active_from,
+            active_to=council.active_to,
+            populations=populations[council.pk],
+            volume=council_volume / volume,
+            upheld=council_upheld - upheld,
+            satisfactory=council_satisfactory - satisfactory,
+            towns=tuple(districts[council.pk]) or (place_name(council.name),),
         )
-    return councils
+        for council, _, council_volume, council_upheld, council_satisfactory in drawn
+    ]
 
 
 def _poisson(rng: random.Random, mean: float) -> int:

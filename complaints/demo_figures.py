@@ -21,15 +21,16 @@ class YearFigures:
     satisfactory: float  # share of upheld decisions where the council had already remedied
 
 
-# England's population grows from 56.3m (mid-2019) to 58.6m (mid-2024): 17,600 -> 21,000
-# decisions a year, 4,350 -> 4,400 investigations, uphold rate 61% -> 83%.
+# The register's councils serve 56.2m residents in 2019-20 (mid-2019) and 58.6m in 2024-25
+# (mid-2024): 17,800 -> 20,900 decisions a year, 4,250 investigations, uphold rate
+# 61% -> 84% (a little less comes out: councils' own rates are capped below 100%).
 NATIONAL = {
-    2019: YearFigures(31.3, 0.247, 0.61, 0.11),
-    2020: YearFigures(30.4, 0.238, 0.66, 0.115),
-    2021: YearFigures(32.4, 0.230, 0.70, 0.12),
-    2022: YearFigures(33.8, 0.220, 0.74, 0.125),
-    2023: YearFigures(35.2, 0.214, 0.79, 0.13),
-    2024: YearFigures(35.8, 0.210, 0.83, 0.135),
+    2019: YearFigures(31.7, 0.2388, 0.61, 0.11),
+    2020: YearFigures(31.2, 0.2415, 0.66, 0.115),
+    2021: YearFigures(32.5, 0.2310, 0.70, 0.12),
+    2022: YearFigures(33.8, 0.2202, 0.74, 0.125),
+    2023: YearFigures(35.0, 0.2104, 0.79, 0.13),
+    2024: YearFigures(35.7, 0.2033, 0.84, 0.135),
 }
 NO_SIGNIFICANT_INJUSTICE = 0.07  # of upheld decisions
 NOT_INVESTIGATED = {  # shares of the decisions that are not investigations
