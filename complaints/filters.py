@@ -54,13 +54,11 @@ class CaseFilter(django_filters.FilterSet):
     outcome = django_filters.ChoiceFilter(
         label="Decision",
         choices=[(NO_DECISION, "No decision yet"), *Outcome.choices],
-        method="filter_outcome",
         empty_label="Any decision",
     )
     decision_year = django_filters.ChoiceFilter(
         label="Decided in review year",
         choices=review_year_choices,
-        method="filter_decision_year",
         empty_label="Any year",
         help_text="1 April to 31 March",
     )
@@ -81,11 +79,21 @@ class CaseFilter(django_filters.FilterSet):
     def filter_category(self, queryset, name, value):
         return queryset.filter(Q(category_id=value) | Q(subcategory_id=value))
 
-    def filter_outcome(self, queryset, name, value):
-        return selectors.complaints_with_outcome(queryset, None if value == NO_DECISION else value)
-
-    def filter_decision_year(self, queryset, name, value):
-        return selectors.complaints_decided_in(queryset, ReviewPeriod.from_label(value))
+    def filter_queryset(self, queryset):
+        # Outcome and review year both ask about the current decision: one EXISTS answers both
+        # (two would make PostgreSQL join the decisions twice).
+        values = dict(self.form.cleaned_data)
+        outcome, year = values.pop("outcome", None), values.pop("decision_year", None)
+        if outcome or year:
+            queryset = selectors.complaints_by_decision(
+                queryset,
+                outcome=None if outcome == NO_DECISION else outcome or None,
+                period=ReviewPeriod.from_label(year) if year else None,
+                undecided=outcome == NO_DECISION,
+            )
+        for name, value in values.items():
+            queryset = self.filters[name].filter(queryset, value)
+        return queryset
 
     def filter_assigned_to(self, queryset, name, value):
         if value == UNASSIGNED:

@@ -90,20 +90,27 @@ def complaints_overdue(queryset: QuerySet[Complaint], today: datetime.date | Non
     return queryset.filter(status=Status.REMEDY_MONITORING).filter(Exists(overdue))
 
 
-def complaints_with_outcome(queryset: QuerySet[Complaint], outcome: str | None) -> QuerySet[Complaint]:
-    """Cases whose current decision has this outcome; outcome None: cases with no decision yet."""
-    if outcome is None:
-        return queryset.filter(~Exists(_current_decision()))
-    return queryset.filter(Exists(_current_decision().filter(outcome=outcome)))
-
-
-def complaints_decided_in(queryset: QuerySet[Complaint], period: ReviewPeriod) -> QuerySet[Complaint]:
-    """Cases whose current decision falls in the review year (1 April to 31 March)."""
-    decided = _current_decision().filter(decided_on__gte=period.start, decided_on__lt=period.end_exclusive)
-    # A decision is never before the complaint was received (a database rule), so only cases
-    # received by the end of the year can match: saying so lets the list's index scan skip
-    # every later case instead of reading them all in search of a match.
-    return queryset.filter(received_on__lte=period.end).filter(Exists(decided))
+def complaints_by_decision(
+    queryset: QuerySet[Complaint],
+    *,
+    outcome: str | None = None,
+    period: ReviewPeriod | None = None,
+    undecided: bool = False,
+) -> QuerySet[Complaint]:
+    """Cases whose current decision has this outcome and/or falls in the review year (1 April to
+    31 March), in one EXISTS; undecided=True: cases with no current decision."""
+    if undecided:
+        return queryset.none() if period else queryset.filter(~Exists(_current_decision()))
+    decided = _current_decision()
+    if outcome:
+        decided = decided.filter(outcome=outcome)
+    if period:
+        decided = decided.filter(decided_on__gte=period.start, decided_on__lt=period.end_exclusive)
+        # A decision is never before the complaint was received (a database rule), so only cases
+        # received by the end of the year can match: saying so lets the list's index scan skip
+        # every later case instead of reading them all in search of a match.
+        queryset = queryset.filter(received_on__lte=period.end)
+    return queryset.filter(Exists(decided))
 
 
 def reference_prefix(text: str) -> str | None:

@@ -317,3 +317,12 @@ def test_list_pages_count_their_rows_once(client_for, name):
         client.get(reverse(name))
 
     assert len([query for query in queries if "COUNT(" in query["sql"]]) == 1
+
+
+def test_filter_by_outcome_and_review_year_together():
+    in_year = factories.DecisionFactory(upheld=True, decided_on=datetime.date(2019, 9, 1))
+    factories.DecisionFactory(outcome="not_upheld", decided_on=datetime.date(2019, 9, 1))
+    factories.DecisionFactory(upheld=True, decided_on=datetime.date(2020, 9, 1))
+
+    assert filtered(outcome="upheld", decision_year="2019-20") == [in_year.complaint.reference]
+    assert filtered(outcome="none", decision_year="2019-20") == []
