@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from complaints import selectors
+from complaints.forms import QuickSelect
 from complaints.models import Outcome, Status
 from councils.models import AuthorityType, Council
 from councils.selectors import review_year_choices
@@ -38,7 +39,9 @@ class CaseFilter(django_filters.FilterSet):
         method="filter_text",
         help_text="For example 19 012 345, or part of a name",
     )
-    council = django_filters.ModelChoiceFilter(queryset=council_queryset, empty_label="All councils")
+    council = django_filters.ModelChoiceFilter(
+        queryset=council_queryset, empty_label="All councils", widget=QuickSelect
+    )
     authority_type = django_filters.ChoiceFilter(
         label="Type of council",
         field_name="council__authority_type",
@@ -46,7 +49,11 @@ class CaseFilter(django_filters.FilterSet):
         empty_label="All types",
     )
     category = django_filters.ChoiceFilter(
-        label="Category", choices=category_choices, method="filter_category", empty_label="All categories"
+        label="Category",
+        choices=category_choices,
+        method="filter_category",
+        empty_label="All categories",
+        widget=QuickSelect,
     )
     status = django_filters.MultipleChoiceFilter(
         label="Status", choices=Status.choices, widget=forms.CheckboxSelectMultiple

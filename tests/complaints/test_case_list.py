@@ -326,3 +326,12 @@ def test_filter_by_outcome_and_review_year_together():
 
     assert filtered(outcome="upheld", decision_year="2019-20") == [in_year.complaint.reference]
     assert filtered(outcome="none", decision_year="2019-20") == []
+
+
+def test_council_filter_keeps_the_chosen_council_selected(client_for, council, other_council):
+    page = client_for("caseworker").get(reverse("complaints:case-list"), {"council": council.pk}).content.decode()
+
+    assert '<select name="council" class="govuk-select" id="id_council">' in page
+    assert f'<option value="{council.pk}" selected>Blaby District Council</option>' in page
+    assert f'<option value="{other_council.pk}">Leicester City Council</option>' in page
+    assert '<option value="">All councils</option>' in page
