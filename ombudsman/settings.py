@@ -13,6 +13,7 @@ EMAIL_URL                smtp://user:pass@host:587?tls=1, smtps://..., console:,
 DEFAULT_FROM_EMAIL       sender of every email.
 SITE_URL                 absolute base URL used in emails (no trailing slash).
 SECURE_COOKIES           "0" to allow cookies over plain http outside debug (local gunicorn only).
+COUNCIL_INVITATION_DAYS  days an invitation link to the council portal works (default 7).
 LETTER_FOUR_EYES         "0" lets the manager who ran a review or last changed a letter approve it (small offices).
 LETTER_EMAIL_ATTACH_PDF  "0" sends letter emails with the portal link only, no PDF attached.
 """
@@ -23,6 +24,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -77,6 +79,7 @@ INSTALLED_APPS = [
     "councils",
     "complaints",
     "reviews",
+    "benchmarks",  # only its run_benchmarks command; nothing runs at start-up
 ]
 
 MIDDLEWARE = [
@@ -142,6 +145,7 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # one day
+COUNCIL_INVITATION_DAYS = int(os.environ.get("COUNCIL_INVITATION_DAYS", 7))  # how long an invitation link works
 
 # Brute-force lockout: 5 failures lock the username + IP pair for 30 minutes.
 AXES_FAILURE_LIMIT = 5
@@ -302,6 +306,12 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict = {
     # Letters whose worker died mid-render go back to the queue (reviews.services.STUCK_AFTER).
     "reviews-sweep-stuck-letters": {"task": "reviews.sweep_stuck_letters", "schedule": 60.0},
+    # Approved letters go out from their letter date (safe to run often: each email is sent once).
+    "reviews-send-due-letters": {"task": "reviews.send_due_letters", "schedule": 30 * 60.0},
+    # Emails whose worker died or whose queue message was lost (reviews.delivery.SENDING_TIMEOUT).
+    "reviews-sweep-outbox": {"task": "reviews.sweep_outbox", "schedule": 60.0},
+    # Records each year's publication just after midnight on its date (pages check the date on every read).
+    "reviews-publish-due-years": {"task": "reviews.publish_due_years", "schedule": crontab(hour=0, minute=5)},
 }
 
 LOGGING = {
