@@ -351,7 +351,7 @@ class _Odds:
 @dataclass(slots=True)
 class _Generated:
     received_on: datetime.date
-    order: tuple[str, int]  # tie-break for numbering references: GSS code and draw number
+    order: tuple[float, str]  # tie-break for numbering references: councils interleave within a day
     period: ReviewPeriod
     case: NewCase
 
@@ -396,7 +396,7 @@ class _Generator:
             for decided_on in rng.choices(days, cum_weights=weights, k=count):
                 case = self.case(rng, council, sub, odds, decided_on, open_only=open_only)
                 if case is not None:
-                    generated.append(_Generated(case.received_on, (council.gss_code, len(generated)), period, case))
+                    generated.append(_Generated(case.received_on, (rng.random(), council.gss_code), period, case))
         return generated
 
     def case(self, rng, council, sub, odds: "_Odds", decided_on, *, open_only: bool) -> NewCase | None:
