@@ -247,7 +247,7 @@ def _poisson(rng: random.Random, mean: float) -> int:
     return max(0, round(rng.gauss(mean, math.sqrt(mean))))
 
 
-DAYS = tuple(datetime.timedelta(days=n) for n in range(400))  # built once: timedelta() is slow in a hot loop
+DAYS = tuple(datetime.timedelta(days=n) for n in range(400))  # every offset used is under 400 days; built once
 
 
 def _randint(rng: random.Random, low: int, high: int) -> int:
@@ -404,7 +404,8 @@ class _Generator:
         low, high, mode = LAG_DAYS[outcome]
         received_on = _working_day_before(decided_on - DAYS[round(rng.triangular(low, high, mode))])
         if council.active_from and received_on < council.active_from:
-            received_on = council.active_from
+            # A council created recently: spread its first complaints over the days it has existed.
+            received_on = council.active_from + DAYS[_randint(rng, 0, (decided_on - council.active_from).days)]
         if open_only and received_on > self.window_end:
             return None
         person = self.people.names.person(rng)
