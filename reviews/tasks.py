@@ -4,13 +4,17 @@ The render task is late-acknowledged and rejected (so re-delivered) when its wor
 transient errors (database connection, file system) are retried with exponential backoff;
 after the last retry, or on any other error, the letter is marked failed with the error.
 Time limits stay below services.STUCK_AFTER, the sweep's idea of "stuck".
+
+The email task (reviews.delivery) is late-acknowledged too; a duplicate delivery finds its row
+claimed or sent and does nothing. Transient SMTP failures are retried with exponential backoff;
+after the last retry the row is marked failed. Time limits stay below delivery.SENDING_TIMEOUT.
 """
 
 from celery import shared_task
 from celery.contrib.django.task import DjangoTask
 from django.db import InterfaceError, OperationalError
 
-from reviews import services
+from reviews import delivery, services
 
 TRANSIENT_ERRORS = (OperationalError, InterfaceError, OSError)
 
@@ -42,3 +46,38 @@ def letter_render_task(letter_id: int) -> None:
 @shared_task(name="reviews.sweep_stuck_letters", ignore_result=True)
 def sweep_stuck_letters_task() -> None:
     services.letters_sweep_stuck()
+
+
+class OutboxSendTask(DjangoTask):
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        message_id = args[0] if args else kwargs.get("message_id")
+        delivery.outbox_mark_failed(message_id=message_id, error=str(exc) or type(exc).__name__)
+
+
+@shared_task(
+    base=OutboxSendTask,
+    name="reviews.outbox_message_send",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(delivery.TransientDeliveryError, OperationalError, InterfaceError),
+    max_retries=delivery.MAX_RETRIES,
+    retry_backoff=delivery.RETRY_BACKOFF,
+    retry_backoff_max=delivery.RETRY_BACKOFF_MAX,
+    retry_jitter=True,
+    soft_time_limit=delivery.SEND_SOFT_TIME_LIMIT,
+    time_limit=delivery.SEND_TIME_LIMIT,
+    ignore_result=True,
+)
+def outbox_message_send_task(message_id: int) -> None:
+    delivery.outbox_message_send(message_id=message_id)
+
+
+@shared_task(name="reviews.send_due_letters", ignore_result=True)
+def send_due_letters_task() -> None:
+    delivery.letters_send_due()
+
+
+@shared_task(name="reviews.sweep_outbox", ignore_result=True)
+def sweep_outbox_task() -> None:
+    delivery.outbox_sweep()
+
