@@ -4,7 +4,7 @@ import datetime
 
 from django.db.models import Prefetch
 
-from councils.models import Contact, Council, CouncilQuerySet
+from councils.models import Contact, Council, CouncilQuerySet, Invitation
 from ombudsman.periods import ReviewPeriod
 
 
@@ -18,7 +18,13 @@ def council_detail(gss_code: str) -> Council:
         .prefetch_related(
             Prefetch(
                 "contacts",
-                queryset=Contact.objects.filter(is_current=True).order_by("role"),
+                queryset=Contact.objects.filter(is_current=True)
+                .order_by("role")
+                .prefetch_related(
+                    Prefetch(
+                        "invitations", queryset=Invitation.objects.order_by("-created_at"), to_attr="invitation_list"
+                    )
+                ),
                 to_attr="current_contacts",
             ),
             "populations",

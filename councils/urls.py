@@ -1,6 +1,6 @@
 from django.urls import path
 
-from councils import views
+from councils import invitation_views, views
 
 app_name = "councils"
 
@@ -11,4 +11,7 @@ urlpatterns = [
     path("<str:gss_code>/contacts/add/", views.ContactAddView.as_view(), name="contact-add"),
     path("<str:gss_code>/contacts/<int:pk>/edit/", views.ContactEditView.as_view(), name="contact-edit"),
     path("<str:gss_code>/contacts/<int:pk>/remove/", views.ContactRemoveView.as_view(), name="contact-remove"),
+    path(
+        "<str:gss_code>/contacts/<int:pk>/invite/", invitation_views.ContactInviteView.as_view(), name="contact-invite"
+    ),
 ]

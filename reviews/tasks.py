@@ -14,7 +14,7 @@ from celery import shared_task
 from celery.contrib.django.task import DjangoTask
 from django.db import InterfaceError, OperationalError
 
-from reviews import delivery, services
+from reviews import delivery, publication, services
 
 TRANSIENT_ERRORS = (OperationalError, InterfaceError, OSError)
 
@@ -81,3 +81,8 @@ def send_due_letters_task() -> None:
 def sweep_outbox_task() -> None:
     delivery.outbox_sweep()
 
+
+@shared_task(name="reviews.publish_due_years", ignore_result=True)
+def publish_due_years_task() -> None:
+    """Daily: record the publication of years whose date has come (pages check the date on every read)."""
+    publication.publish_due_years()

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from reviews import views
+from councils.invitation_views import InvitationAcceptView
+from reviews import portal_views, views
 
 app_name = "reviews"
 
-# Left for the next issue: reviews:portal, reviews:public-home, reviews:open-data and /councils/<gss_code>/.
+# Left for the next issue: reviews:public-home, reviews:open-data and /councils/<gss_code>/.
 urlpatterns = [
     path("review/", views.YearListView.as_view(), name="year-list"),
     path("review/new/", views.YearCreateView.as_view(), name="year-create"),
@@ -24,4 +25,12 @@ urlpatterns = [
         views.LetterParagraphView.as_view(),
         name="letter-paragraph",
     ),
+]
+
+# The council portal (council users) and the invitation link that makes one.
+urlpatterns += [
+    path("portal/", portal_views.PortalView.as_view(), name="portal"),
+    path("portal/letters/<int:pk>/letter.pdf", portal_views.PortalLetterPdfView.as_view(), name="portal-letter-pdf"),
+    path("portal/<str:label>/annexes/<slug:annex>.csv", portal_views.PortalAnnexView.as_view(), name="portal-annex"),
+    path("invitation/<str:token>/", InvitationAcceptView.as_view(), name="invitation-accept"),
 ]
