@@ -13,11 +13,11 @@ from ombudsman import roles
 def home(request):
     user = request.user
     if not user.is_authenticated:
-        return redirect("login")
+        return redirect("reviews:public-home")  # the public figures; the header links to sign in
     if roles.is_caseworker(user):
         return render(request, "home/staff.html", {"is_manager": roles.is_manager(user)})
     if roles.is_council_user(user):
-        return render(request, "home/council_user.html", {"council": user.council_membership.council})
+        return redirect("reviews:portal")
     return render(request, "home/no_role.html", status=403)
 
 

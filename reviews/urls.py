@@ -1,11 +1,10 @@
 from django.urls import path
 
 from councils.invitation_views import InvitationAcceptView
-from reviews import portal_views, views
+from reviews import portal_views, public_views, views
 
 app_name = "reviews"
 
-# Left for the next issue: reviews:public-home, reviews:open-data and /councils/<gss_code>/.
 urlpatterns = [
     path("review/", views.YearListView.as_view(), name="year-list"),
     path("review/new/", views.YearCreateView.as_view(), name="year-create"),
@@ -33,4 +32,18 @@ urlpatterns += [
     path("portal/letters/<int:pk>/letter.pdf", portal_views.PortalLetterPdfView.as_view(), name="portal-letter-pdf"),
     path("portal/<str:label>/annexes/<slug:annex>.csv", portal_views.PortalAnnexView.as_view(), name="portal-annex"),
     path("invitation/<str:token>/", InvitationAcceptView.as_view(), name="invitation-accept"),
+]
+
+# Public pages: published figures, letters and open data.
+urlpatterns += [
+    path("figures/", public_views.PublicHomeView.as_view(), name="public-home"),
+    path("councils/<str:gss_code>/", public_views.PublicCouncilView.as_view(), name="public-council"),
+    path(
+        "councils/<str:gss_code>/<str:label>/letter.pdf",
+        public_views.PublicLetterPdfView.as_view(),
+        name="public-letter-pdf",
+    ),
+    path("open-data/", public_views.OpenDataView.as_view(), name="open-data"),
+    path("open-data/<str:label>.csv", public_views.OpenDataCsvView.as_view(), name="open-data-csv"),
+    path("open-data/<str:label>.json", public_views.OpenDataJsonView.as_view(), name="open-data-json"),
 ]

@@ -10,7 +10,8 @@ def test_sign_in_with_email_and_password(client, council_user):
     response = client.post(reverse("login"), {"username": "CEO@Blaby.example.org", "password": PASSWORD})
 
     assert response.status_code == 302
-    assert client.get(reverse("home")).status_code == 200
+    assert client.get(reverse("home"))["Location"] == reverse("reviews:portal")
+    assert client.get(reverse("reviews:portal")).status_code == 200
 
 
 @pytest.mark.django_db
@@ -101,7 +102,7 @@ def test_password_reset_emails_a_link_only_for_known_accounts(client, caseworker
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("role", "expected"),
-    [("anonymous", 302), ("caseworker", 200), ("manager", 200), ("superuser", 200), ("council_user", 200)],
+    [("anonymous", 302), ("caseworker", 200), ("manager", 200), ("superuser", 200), ("council_user", 302)],
 )
 def test_home_per_role(client_for, role, expected):
     assert client_for(role).get(reverse("home")).status_code == expected
@@ -117,7 +118,7 @@ def test_home_per_role(client_for, role, expected):
     ],
 )
 def test_navigation_by_role(client_for, role, links, absent):
-    response = client_for(role).get(reverse("home"))
+    response = client_for(role).get(reverse("home"), follow=True)
 
     texts = [item["text"] for item in response.context["navigation"]]
     assert all(link in texts for link in links)

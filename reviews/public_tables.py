@@ -1,0 +1,112 @@
+"""The national page's table of councils and its filters (django-tables2, django-filter)."""
+
+import django_filters
+import django_tables2 as tables
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.html import format_html
+
+from councils.models import AuthorityType
+from councils.selectors import region_choices
+from ombudsman.forms import GovUKForm
+from reviews.models import AnnualLetter
+from reviews.publication import published_years
+from reviews.statistics import format_per_100k, format_percentage
+
+
+def year_choices() -> list[tuple[str, str]]:
+    return [(label, label) for label in published_years().values_list("label", flat=True)]
+
+
+class PublishedCouncilFilter(django_filters.FilterSet):
+    """The year is chosen by the view (it decides which letters are in the queryset); it sits in
+    this form so that one "Apply" button changes everything."""
+
+    year = django_filters.ChoiceFilter(label="Review year", choices=year_choices, method="keep", empty_label=None)
+    q = django_filters.CharFilter(label="Council name or code", method="filter_text")
+    authority_type = django_filters.ChoiceFilter(
+        field_name="council__authority_type", label="Type", choices=AuthorityType.choices, empty_label="All types"
+    )
+    region = django_filters.ChoiceFilter(
+        field_name="council__region", label="Region", choices=region_choices, empty_label="All regions"
+    )
+
+    class Meta:
+        model = AnnualLetter
+        fields = ["year", "q", "authority_type", "region"]
+        form = GovUKForm
+
+    def keep(self, queryset, name, value):
+        return queryset
+
+    def filter_text(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(
+            Q(council__name__icontains=value)
+            | Q(council__formal_name__icontains=value)
+            | Q(council__gss_code__iexact=value)
+        )
+
+
+NUMERIC = {"th": {"class": "govuk-table__header--numeric"}, "td": {"class": "govuk-table__cell--numeric"}}
+
+
+class NullsLastColumn(tables.Column):
+    """A figure column that sorts councils with no figure last, whichever the direction."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("attrs", NUMERIC)
+        kwargs.setdefault("default", "–")
+        super().__init__(*args, **kwargs)
+
+    def order(self, queryset, is_descending):
+        field = F(self.accessor)
+        ordering = field.desc(nulls_last=True) if is_descending else field.asc(nulls_last=True)
+        return queryset.order_by(ordering, "council__name"), True
+
+
+class PercentageColumn(NullsLastColumn):
+    def render(self, value):
+        return format_percentage(value)
+
+
+class Per100kColumn(NullsLastColumn):
+    def render(self, value):
+        return format_per_100k(value)
+
+
+class PublishedCouncilTable(tables.Table):
+    council = tables.Column(accessor="council__name", verbose_name="Council", order_by=("council__name",))
+    authority_type = tables.Column(accessor="council__authority_type", verbose_name="Type")
+    region = tables.Column(accessor="council__region", verbose_name="Region", default="–")
+    investigations = NullsLastColumn(verbose_name="Investigations")
+    uphold_rate = PercentageColumn(verbose_name="Upheld")
+    upheld_per_100k = Per100kColumn(verbose_name="Upheld per 100,000")
+    compliance_rate = PercentageColumn(verbose_name="Compliance")
+    satisfactory_rate = PercentageColumn(verbose_name="Satisfactory remedy")
+
+    class Meta:
+        model = AnnualLetter
+        fields = []
+        sequence = [
+            "council",
+            "authority_type",
+            "region",
+            "investigations",
+            "uphold_rate",
+            "upheld_per_100k",
+            "compliance_rate",
+            "satisfactory_rate",
+        ]
+        attrs = {"class": "govuk-table app-table--figures"}
+        empty_text = "No councils match these filters. Clear the filters to see every council."
+
+    def render_council(self, record):
+        return format_html(
+            '<a class="govuk-link" href="{}">{}</a>',
+            reverse("reviews:public-council", args=[record.council.gss_code]),
+            record.council.formal_name,
+        )
+
+    def render_authority_type(self, record):
+        return record.council.get_authority_type_display()
