@@ -8,6 +8,7 @@ import django_tables2 as tables
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from complaints.models import Complaint, Outcome, Recommendation, Status
 
@@ -39,7 +40,7 @@ def due_tag(due_on, today=None) -> str:
             '<strong class="govuk-tag govuk-tag--red">Overdue by {} day{}</strong>', -days, "" if days == -1 else "s"
         )
     if days == 0:
-        return format_html('<strong class="govuk-tag govuk-tag--orange">Due today</strong>')
+        return mark_safe('<strong class="govuk-tag govuk-tag--orange">Due today</strong>')
     return format_html(
         '<strong class="govuk-tag govuk-tag--yellow">Due in {} day{}</strong>', days, "" if days == 1 else "s"
     )

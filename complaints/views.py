@@ -75,6 +75,7 @@ class CaseListView(CaseworkMixin, SingleTableMixin, FilterView):
         context = super().get_context_data(**kwargs)
         context["heading"] = self.heading
         context["can_export"] = self.show_export and permissions.can_export(self.request.user)
+        context["can_manage_categories"] = permissions.can_manage_categories(self.request.user)
         context["is_filtered"] = any(value for key, value in self.request.GET.items() if key not in ("page", "sort"))
         return context
 
@@ -125,8 +126,10 @@ class CaseMixin(CaseEditMixin):
         except Complaint.DoesNotExist:
             raise Http404("No such case") from None
 
+    heading = ""
+
     def get_context_data(self, **kwargs):
-        return super().get_context_data(complaint=self.complaint, **kwargs)
+        return super().get_context_data(complaint=self.complaint, heading=self.heading, **kwargs)
 
     def get_success_url(self):
         return self.complaint.get_absolute_url()
@@ -181,6 +184,7 @@ class CaseCreateView(CaseEditMixin, FormView):
 
 class CaseEditView(CaseMixin, FormView):
     template_name = "complaints/case_form.html"
+    heading = "Change the case details"
     form_class = ComplaintEditForm
 
     def get_form_kwargs(self):
@@ -195,6 +199,7 @@ class CaseEditView(CaseMixin, FormView):
 
 class CaseAssignView(CaseMixin, FormView):
     template_name = "complaints/case_assign.html"
+    heading = "Assign the case"
     form_class = AssignForm
 
     def get_initial(self):
@@ -211,6 +216,7 @@ class CaseAssignView(CaseMixin, FormView):
 
 class CaseCloseView(CaseMixin, FormView):
     template_name = "complaints/case_close.html"
+    heading = "Close the case?"
     form_class = ConfirmForm
 
     def form_valid(self, form):
@@ -235,6 +241,7 @@ class DecisionMixin(CaseMixin):
 
 class DecisionRecordView(DecisionMixin, FormView):
     template_name = "complaints/decision_form.html"
+    heading = "Record the decision"
     form_class = DecisionRecordForm
 
     def get_form_kwargs(self):
@@ -260,6 +267,7 @@ class DecisionRecordView(DecisionMixin, FormView):
 
 class RecommendationAddView(DecisionMixin, FormView):
     template_name = "complaints/recommendation_form.html"
+    heading = "Add a recommendation"
     form_class = RecommendationForm
 
     def get_form_kwargs(self):
@@ -309,6 +317,7 @@ class RecommendationMixin(CaseMixin):
 
 class RecommendationEditView(RecommendationMixin, FormView):
     template_name = "complaints/recommendation_form.html"
+    heading = "Change a recommendation"
     form_class = RecommendationForm
 
     def get_form_kwargs(self):
@@ -326,6 +335,7 @@ class RecommendationEditView(RecommendationMixin, FormView):
 
 class RecommendationRemoveView(RecommendationMixin, FormView):
     template_name = "complaints/recommendation_remove.html"
+    heading = "Remove this recommendation?"
     form_class = ConfirmForm
 
     def form_valid(self, form):
@@ -340,6 +350,7 @@ class RecommendationRemoveView(RecommendationMixin, FormView):
 
 class ComplianceRecordView(DecisionMixin, FormView):
     template_name = "complaints/compliance_form.html"
+    heading = "Record the compliance outcome"
     form_class = ComplianceForm
 
     def get_form_kwargs(self):
