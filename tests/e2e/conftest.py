@@ -1,0 +1,209 @@
+"""Browser journeys: Debian's Chromium driven by Playwright against pytest-django's live server,
+with a real Celery worker where a journey needs one.
+
+The live server is a thread of this process serving the app and the static files through the
+staticfiles finders, with DEBUG off, on the test database (transactional: every journey starts
+from the migrations' seeded data and ends with a flush).
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from unittest import mock
+
+import pytest
+from django.test.testcases import _MediaFilesHandler
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tests.e2e.browser import AXE_SOURCE, DESKTOP, ROOT, Journey
+from tests.factories import PASSWORD
+from tests.reviews.test_job import database_url
+
+# Playwright's sync API keeps an asyncio loop in this thread, so Django would refuse the
+# test's own database queries (fixtures, assertions) as "async unsafe". Nothing here is async:
+# the live server answers from its own thread, which has no loop.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/lib/chromium/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+APP_CSS = ROOT / "static" / "build" / "app.css"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)"
+    assert AXE_SOURCE.exists(), f"{AXE_SOURCE} is missing: run npm ci (make install)"
+    assert APP_CSS.exists(), f"{APP_CSS} is missing: run npm run build:css (make install)"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def _no_media_handler():
+    """MEDIA_URL is None here (nothing is served from media), which Django's live server does
+    not expect; a base URL with a host makes its media handler step aside for every request."""
+    with mock.patch.object(_MediaFilesHandler, "get_base_url", lambda self: "//media.invalid/"):
+        yield
+
+
+@pytest.fixture(scope="session")
+def live_server(django_db_setup, _no_media_handler, live_server):
+    """pytest-django's live server, stopped before the test database is dropped."""
+    return live_server
+
+
+@pytest.fixture
+def open_journey(browser, live_server) -> Iterator:
+    """open_journey("manager-a") -> a Journey in a fresh browser context (its own cookies)."""
+    journeys: list[Journey] = []
+    contexts = []
+
+    def open_(name: str, **options) -> Journey:
+        context = browser.new_context(
+            viewport=DESKTOP, locale="en-GB", timezone_id="Europe/London", accept_downloads=True, **options
+        )
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        journey = Journey(name=name, context=context, base_url=live_server.url)
+        journeys.append(journey)
+        return journey
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+# Users ---------------------------------------------------------------------------------------
+
+
+def with_authenticator(user) -> TOTPDevice:
+    """A confirmed authenticator app for `user` (staff must use one to sign in)."""
+    return TOTPDevice.objects.create(user=user, name="Phone", confirmed=True)
+
+
+def current_code(device: TOTPDevice) -> str:
+    device.refresh_from_db()
+    return f"{TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token():06d}"
+
+
+def sign_in(journey: Journey, email: str, *, device: TOTPDevice | None = None, screenshot: str | None = None) -> None:
+    """The real sign-in: email and password, then the code from the authenticator app."""
+    page = journey.page
+    journey.goto("/sign-in/")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    journey.check()
+    if device is not None:
+        assert journey.path.startswith("/sign-in/verify/"), journey.path
+        page.get_by_label("Code").fill(current_code(device))
+        page.get_by_role("button", name="Continue").click()
+        journey.check(screenshot=screenshot)
+
+
+# A real worker --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def celery_worker(transactional_db, tmp_path) -> Iterator[dict]:
+    """A Celery worker process on the test database, and this process (with its live server
+    thread) sending tasks to it: Redis (a database of its own) when REDIS_URL is set, as in CI,
+    otherwise the filesystem broker in a temporary folder. The worker keeps letters in the same
+    private storage as this process (tmp_path/private) and writes emails as files under
+    tmp_path/mail. Yields {"mail": Path, "log": Path}."""
+    from ombudsman.celery import app
+
+    if os.environ.get("REDIS_URL"):
+        base = (
+            os.environ["REDIS_URL"].rsplit("/", 1)[0]
+            if os.environ["REDIS_URL"].count("/") > 2
+            else os.environ["REDIS_URL"]
+        )
+        broker = f"{base}/12"  # a database of its own: a stray worker on the usual one cannot take our tasks
+        options = {"visibility_timeout": 3600}
+    else:
+        broker = "filesystem://"
+        queue = tmp_path / "celery"  # settings.py puts the worker's queue here: OMBUDSMAN_VAR_DIR/celery
+        for sub in ("out", "processed", "control"):
+            (queue / sub).mkdir(parents=True, exist_ok=True)
+        options = {
+            "data_folder_in": str(queue / "out"),
+            "data_folder_out": str(queue / "out"),
+            "processed_folder": str(queue / "processed"),
+            "control_folder": str(queue / "control"),
+            "store_processed": False,
+        }
+    saved = {key: app.conf[key] for key in ("task_always_eager", "broker_url", "broker_transport_options")}
+    app.conf.update(task_always_eager=False, broker_url=broker, broker_transport_options=options)
+    app._pool = app.amqp._producer_pool = None  # connect to the broker named above
+    app.control.purge()  # nothing left over from an interrupted run
+    mail = tmp_path / "mail"
+    log = tmp_path / "worker.log"
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url(),
+        "CELERY_BROKER_URL": broker,
+        "CELERY_EAGER": "0",
+        "OMBUDSMAN_VAR_DIR": str(tmp_path),
+        "EMAIL_URL": f"file://{mail}",
+        "SITE_URL": "http://localhost",
+    }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    with log.open("wb") as output:
+        worker = subprocess.Popen(
+            [
+                *(sys.executable, "-m", "celery", "-A", "ombudsman", "worker", "--concurrency", "2"),
+                *("--loglevel", "INFO", "--without-gossip", "--without-mingle", "--without-heartbeat"),
+                *("--hostname", f"e2e-{uuid.uuid4().hex[:8]}@%h"),
+            ],
+            env=env,
+            cwd=ROOT,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        yield {"mail": mail, "log": log, "process": worker}
+    finally:
+        app.conf.update(saved)
+        app._pool = app.amqp._producer_pool = None
+        worker.terminate()
+        try:
+            worker.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait()
+        shutil.rmtree(tmp_path / "celery", ignore_errors=True)
+
+
+def worker_log(worker: dict) -> str:
+    return worker["log"].read_text(errors="replace")[-4000:]
+
+
+def wait_for(condition, *, timeout: float, what: str, worker: dict | None = None):
+    """Poll the database (or anything) until `condition()` is truthy."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        if worker is not None:
+            assert worker["process"].poll() is None, f"the worker stopped:\n{worker_log(worker)}"
+        time.sleep(0.25)
+    raise AssertionError(f"timed out waiting for {what}" + (f"\n{worker_log(worker)}" if worker else ""))

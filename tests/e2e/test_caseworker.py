@@ -1,0 +1,106 @@
+"""Journey 1: a caseworker signs in with their second factor, creates a case, records an upheld
+decision with a recommendation, later records compliance, and finds the case and its history."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from complaints.models import Complaint, ComplianceResult, Outcome, Status
+from tests import factories
+from tests.e2e.browser import heading
+from tests.e2e.conftest import sign_in, with_authenticator
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def fill_date(page, legend: str, day: datetime.date) -> None:
+    group = page.get_by_role("group", name=legend)
+    group.get_by_label("Day").fill(str(day.day))
+    group.get_by_label("Month").fill(str(day.month))
+    group.get_by_label("Year").fill(str(day.year))
+
+
+def test_caseworker_records_a_case_from_complaint_to_compliance(open_journey):
+    council = factories.CouncilFactory(name="Blaby", formal_name="Blaby District Council", gss_code="E07000129")
+    factories.CouncilFactory(
+        name="Leicester", formal_name="Leicester City Council", gss_code="E06000016", authority_type="unitary"
+    )
+    caseworker = factories.CaseworkerFactory(email="sam.caseworker@example.org", first_name="Sam", last_name="Okafor")
+    device = with_authenticator(caseworker)
+    today = timezone.localdate()
+    received, decided, due, complied = (today - datetime.timedelta(days=n) for n in (90, 30, 14, 2))
+    ui = open_journey("caseworker")
+    page = ui.page
+
+    sign_in(ui, caseworker.email, device=device, screenshot="home")
+    assert heading(page) == "Ombudsman casework"
+
+    page.get_by_role("link", name="Cases", exact=True).click()
+    ui.check()
+    page.get_by_role("link", name="Create a case").click()
+    ui.check()
+    page.get_by_label("Council", exact=True).select_option(label="Blaby District Council")
+    fill_date(page, "Date received", received)
+    page.get_by_label("Category", exact=True).select_option(label="Housing")
+    page.get_by_label("Sub-category (optional)").select_option(label="Homelessness")
+    page.get_by_label("Summary of the complaint (optional)").fill("The council took four months to decide.")
+    page.get_by_label("Complainant's full name (optional)").fill("Alex Example")
+    page.get_by_role("button", name="Create case").click()
+    ui.check()
+    complaint = Complaint.objects.get()
+    assert ui.path == f"/cases/{complaint.pk}/"
+    assert f"Case {complaint.reference} has been created." in page.locator(".govuk-notification-banner").inner_text()
+    assert (complaint.council, complaint.assigned_to, complaint.received_on) == (council, caseworker, received)
+
+    page.get_by_role("link", name="Record the decision").first.click()  # the button above the case
+    ui.check()
+    fill_date(page, "Decision date", decided)
+    page.get_by_role("radio", name="Upheld", exact=True).check()
+    kind = page.get_by_role("radio", name="Fault causing injustice: remedies recommended")
+    kind.wait_for(state="visible")  # revealed by GOV.UK Frontend's conditional radios
+    kind.check()
+    page.get_by_role("radio", name="Statement of reasons", exact=True).check()
+    page.get_by_role("button", name="Record decision").click()
+    ui.check()
+    assert "has been recorded: Upheld" in page.locator(".govuk-notification-banner").inner_text()
+
+    page.get_by_role("link", name="Add a recommendation").first.click()  # the button above the case
+    ui.check(screenshot="recommendation-form")
+    page.get_by_role("radio", name="Financial redress", exact=True).check()
+    page.get_by_role("radio", name="Personal remedy", exact=True).check()
+    page.get_by_label("What the council must do").fill("Pay £250 for the distress caused by the delay.")
+    page.get_by_label("Amount in pounds (financial redress only)").fill("£250")
+    fill_date(page, "Due date", due)
+    page.get_by_role("button", name="Add recommendation").click()
+    ui.check()
+    assert "Recommendation added: financial redress" in page.locator(".govuk-notification-banner").inner_text()
+
+    # Later, when the remedy has fallen due.
+    page.get_by_role("link", name="Record compliance").first.click()  # the button above the case
+    ui.check()
+    page.get_by_role("radio", name="Complied on time", exact=True).check()
+    fill_date(page, "Date recorded", complied)
+    page.get_by_role("button", name="Record compliance").click()
+    ui.check()
+    complaint.refresh_from_db()
+    decision = complaint.decisions.get(is_current=True)
+    assert (decision.outcome, decision.recommendations.get().amount) == (Outcome.UPHELD, 250)
+    assert (decision.compliance.outcome, complaint.status) == (ComplianceResult.COMPLIED_ON_TIME, Status.CLOSED)
+
+    page.get_by_role("link", name="My cases").click()
+    ui.check(screenshot="my-cases")
+    rows = page.locator("table tbody tr")
+    assert rows.count() == 1
+    assert rows.first.get_by_role("link", name=complaint.reference).is_visible()
+    rows.first.get_by_role("link", name=complaint.reference).click()
+    ui.check(screenshot="case")
+    history = [text.strip() for text in page.locator(".app-timeline h3").all_inner_texts()]
+    assert history == [
+        "Compliance outcome recorded",
+        "Recommendation added",
+        "Decision recorded",
+        f"Case {complaint.reference} created",
+    ]
+    assert "by Sam Okafor" in page.locator(".app-timeline").inner_text()
+    ui.finish()
