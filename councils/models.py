@@ -132,25 +132,66 @@ KNOWN_FORMAL_NAMES = {
 }
 
 
+# ONS names of unitary and metropolitan councils that are city councils, and of metropolitan
+# boroughs whose formal title says "Metropolitan Borough" or "Borough"; the others are "X Council".
+CITY_COUNCILS = {
+    "Birmingham", "Brighton and Hove", "Coventry", "Derby", "Leeds", "Leicester", "Liverpool", "Manchester",
+    "Milton Keynes", "Nottingham", "Peterborough", "Plymouth", "Portsmouth", "Salford", "Sheffield",
+    "Southampton", "Southend-on-Sea", "Stoke-on-Trent", "Sunderland",
+}  # fmt: skip
+METROPOLITAN_BOROUGH_COUNCILS = {
+    "Barnsley",
+    "Dudley",
+    "Knowsley",
+    "Rotherham",
+    "Sandwell",
+    "Solihull",
+    "Stockport",
+    "Tameside",
+}
+BOROUGH_COUNCILS = {
+    "Bedford", "Blackburn with Darwen", "Darlington", "Halton", "Hartlepool", "Luton", "Reading", "Redcar and Cleveland",
+    "Rochdale", "Slough", "St. Helens", "Stockton-on-Tees", "Swindon", "Warrington", "Wokingham",
+}  # fmt: skip
+PREFIXED_NAMES = {
+    "York": "City of York Council",
+    "Doncaster": "City of Doncaster Council",
+    "Bradford": "City of Bradford Metropolitan District Council",
+    "Wolverhampton": "City of Wolverhampton Council",
+    "Newcastle upon Tyne": "Newcastle City Council",
+    "Windsor and Maidenhead": "Royal Borough of Windsor and Maidenhead",
+}
+
+
 def default_formal_name(*, gss_code: str, name: str, authority_type: str) -> str:
-    """A sensible name for letters from the ONS name ("Bristol, City of" -> "Bristol City Council")."""
+    """A sensible name for letters from the ONS name ("Bristol, City of" -> "Bristol City Council").
+    Staff correct any that are wrong; an import never overwrites an edited name."""
     if gss_code in KNOWN_FORMAL_NAMES:
         return KNOWN_FORMAL_NAMES[gss_code]
+    if name in PREFIXED_NAMES:
+        return PREFIXED_NAMES[name]
     if name.endswith(", City of"):
         return f"{name.removesuffix(', City of')} City Council"
     if name.endswith(", County of"):
-        return f"{name.removesuffix(', County of')} County Council"
+        return f"{name.removesuffix(', County of')} Council"
+    if name in CITY_COUNCILS:
+        return f"{name} City Council"
+    plain = name.replace("St. ", "St ")
     match authority_type:
         case AuthorityType.COUNTY:
             return f"{name} County Council"
         case AuthorityType.DISTRICT:
             return f"{name} District Council"
-        case AuthorityType.METROPOLITAN_BOROUGH:
-            return f"{name} Metropolitan Borough Council"
+        case AuthorityType.METROPOLITAN_BOROUGH if name in METROPOLITAN_BOROUGH_COUNCILS:
+            return f"{plain} Metropolitan Borough Council"
+        case AuthorityType.METROPOLITAN_BOROUGH | AuthorityType.UNITARY if name in BOROUGH_COUNCILS:
+            return f"{plain} Borough Council"
         case AuthorityType.LONDON_BOROUGH:
             return f"London Borough of {name}"
+        case AuthorityType.OTHER:
+            return name  # fire authorities, national parks ...: their names are already their titles
         case _:
-            return f"{name} Council"
+            return f"{plain} Council"
 
 
 class ContactRole(models.TextChoices):

@@ -181,3 +181,27 @@ def test_import_populations_upserts_and_rejects_bad_numbers(council):
     with pytest.raises(ImportFailed) as failure:
         populations_import("gss_code,year,population\nE07000129,2021,-5\nE07000129,20x1,5\n")
     assert [(e.line, e.column) for e in failure.value.errors] == [(2, "population"), (3, "year")]
+
+
+@pytest.mark.parametrize(
+    ("gss_code", "name", "authority_type", "expected"),
+    [
+        ("E07000129", "Blaby", "district", "Blaby District Council"),
+        ("E06000023", "Bristol, City of", "unitary", "Bristol City Council"),
+        ("E06000019", "Herefordshire, County of", "unitary", "Herefordshire Council"),
+        ("E06000018", "Nottingham", "unitary", "Nottingham City Council"),
+        ("E06000038", "Reading", "unitary", "Reading Borough Council"),
+        ("E08000025", "Birmingham", "metropolitan_borough", "Birmingham City Council"),
+        ("E08000016", "Barnsley", "metropolitan_borough", "Barnsley Metropolitan Borough Council"),
+        ("E08000013", "St. Helens", "metropolitan_borough", "St Helens Borough Council"),
+        ("E08000001", "Bolton", "metropolitan_borough", "Bolton Council"),
+        ("E09000003", "Barnet", "london_borough", "London Borough of Barnet"),
+        ("E09000001", "City of London", "london_borough", "City of London Corporation"),
+        ("E10000018", "Leicestershire", "county", "Leicestershire County Council"),
+        ("E31000046", "Leicestershire Fire and Rescue", "other", "Leicestershire Fire and Rescue"),
+    ],
+)
+def test_default_formal_name(gss_code, name, authority_type, expected):
+    from councils.models import default_formal_name
+
+    assert default_formal_name(gss_code=gss_code, name=name, authority_type=authority_type) == expected
