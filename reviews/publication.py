@@ -54,14 +54,12 @@ def published_years(today: datetime.date | None = None) -> QuerySet[ReviewYear]:
 
 
 def is_published(review_year: ReviewYear, today: datetime.date | None = None) -> bool:
-    today = today or local_today()
-    if review_year.publication_date > today:
-        return False
-    return AnnualLetter.objects.filter(SENT, review_year=review_year).exists()
+    return published_years(today).filter(pk=review_year.pk).exists()
 
 
 def published_letters(today: datetime.date | None = None) -> QuerySet[AnnualLetter]:
-    """Sent letters of published years (a sent letter makes its year published once the date has come)."""
+    """Sent letters of published years. The same rule as published_years(): a letter that was
+    sent puts its year among them as soon as the year's publication date has come."""
     today = today or local_today()
     return sent_letters().filter(review_year__publication_date__lte=today)
 

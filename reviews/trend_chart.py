@@ -7,6 +7,7 @@ with square markers, so the two are told apart without colour. A missing value (
 measured that year) breaks the line instead of dropping to zero.
 """
 
+import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -97,7 +98,7 @@ class TrendChart:
 
 
 WIDTH, HEIGHT = 640, 240
-LEFT, RIGHT, TOP, BOTTOM = 52, 24, 16, 36
+LEFT, RIGHT, TOP, BOTTOM = 52, 40, 16, 36
 
 
 def trend_chart(
@@ -128,7 +129,9 @@ def trend_chart(
     for index, (_label, value, mean) in enumerate(rows):
         council.points.append(None if value is None else Point(x_of(index), y_of(value), value))
         average.points.append(None if mean is None else Point(x_of(index), y_of(mean), mean))
-    ticks = [Tick(y_of(top * share / 4), fmt(top * share / 4)) for share in range(5)]
+    # Round steps: quarters of 100%, of 2 (0.5) and of 20; fifths of 1, 5 and 10.
+    divisions = 4 if not per_100k or str(top).lstrip("0.")[:1] == "2" else 5
+    ticks = [Tick(y_of(top * share / divisions), fmt(top * share / divisions)) for share in range(divisions + 1)]
     described, table = [], []
     for label, value, mean in rows:
         text = f"{label}: {fmt(value) if value is not None else 'no figure'}"
@@ -142,13 +145,23 @@ def trend_chart(
         description="; ".join(described) + "." if described else "No figures.",
         series=[average, council] if average.markers else [council],
         ticks=ticks,
-        years=[YearLabel(x_of(index), label) for index, (label, *_rest) in enumerate(rows)],
+        years=_year_labels([label for label, *_rest in rows], x_of, step),
         width=WIDTH,
         height=HEIGHT,
         plot_left=LEFT,
         plot_right=WIDTH - RIGHT,
         table=table,
     )
+
+
+LABEL_WIDTH = 72  # room for "2019-20" at the chart's font size
+
+
+def _year_labels(labels: list[str], x_of, step: float) -> list[YearLabel]:
+    """Every year's label while they fit; with many years every n-th, always the latest."""
+    every = max(1, math.ceil(LABEL_WIDTH / step)) if len(labels) > 1 else 1
+    last = len(labels) - 1
+    return [YearLabel(x_of(index), label) for index, label in enumerate(labels) if (last - index) % every == 0]
 
 
 def _axis_top(highest: Decimal) -> Decimal:
