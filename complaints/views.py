@@ -354,10 +354,10 @@ class ComplianceRecordView(DecisionMixin, FormView):
     form_class = ComplianceForm
 
     def get_form_kwargs(self):
-        instance = (
-            ComplianceOutcome(decision=self.decision, council_id=self.complaint.council_id)
-            if self.decision
-            else ComplianceOutcome(council_id=self.complaint.council_id)
+        # decision_id, not decision: assigning the decision would make this unsaved row its
+        # cached `compliance`, which the page then shows as the one already recorded.
+        instance = ComplianceOutcome(
+            decision_id=self.decision.pk if self.decision else None, council_id=self.complaint.council_id
         )
         return {**super().get_form_kwargs(), "instance": instance}
 

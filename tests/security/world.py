@@ -1,0 +1,126 @@
+"""A small world with an object of every kind behind a URL, for two councils: A (the
+`council` fixture, Blaby) and B (`other_council`, Leicester), built the same way so that a
+URL built with B's objects can be tried with A's council user and the other way round.
+
+Both councils have a chief executive and a link officer, a decided case with a recommendation
+and a compliance outcome, a sent letter for 2019-20 (a published year, so the public pages
+have something to show) with a failed email to the link officer; the year has a run; there is an import batch ready to import
+and an open invitation per council.
+"""
+
+import datetime
+import hashlib
+from dataclasses import dataclass
+
+from django.contrib.auth.tokens import default_token_generator
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from complaints import importing
+from complaints.models import Category, Complaint, Decision, ImportBatch, Recommendation
+from councils.models import Contact, ContactRole, Council, Invitation
+from reviews.models import (
+    AnnualLetter,
+    CopyKind,
+    LetterStatus,
+    OutboxMessage,
+    OutboxStatus,
+    ReviewRun,
+    ReviewYear,
+    outbox_idempotency_key,
+)
+from tests import factories
+from tests.reviews.published import letter_in
+
+LABEL = "2019-20"
+
+
+@dataclass
+class Side:
+    """One council's objects."""
+
+    council: Council
+    chief_executive: Contact
+    link_officer: Contact
+    complaint: Complaint
+    decision: Decision
+    recommendation: Recommendation
+    letter: AnnualLetter
+    email: OutboxMessage
+    invitation_token: str
+
+
+@dataclass
+class World:
+    a: Side
+    b: Side
+    review_year: ReviewYear
+    run: ReviewRun
+    category: Category
+    import_batch: ImportBatch
+    reset_uid: str
+    reset_token: str
+
+    def side(self, name: str) -> Side:
+        return {"A": self.a, "B": self.b}[name]
+
+
+def _side(council: Council, review_year: ReviewYear, run: ReviewRun, manager, index: int) -> Side:
+    chief = factories.ContactFactory(council=council, email=f"chief{index}@council{index}.example.org")
+    link = factories.ContactFactory(
+        council=council, role=ContactRole.LINK_OFFICER, email=f"link{index}@council{index}.example.org"
+    )
+    complaint = factories.ComplaintFactory(council=council, received_on=datetime.date(2019, 5, 1))
+    decision = factories.DecisionFactory(complaint=complaint, upheld=True, decided_on=datetime.date(2019, 9, 1))
+    recommendation = factories.RecommendationFactory(decision=decision)
+    factories.ComplianceOutcomeFactory(decision=decision, recorded_on=datetime.date(2019, 11, 1))
+    letter = letter_in(council, review_year, LetterStatus.SENT)
+    AnnualLetter.objects.filter(pk=letter.pk).update(run=run)
+    key = outbox_idempotency_key(letter.pk, letter.version, link.email)
+    email = OutboxMessage.objects.create(
+        letter=letter,
+        recipient=link.email,
+        role=ContactRole.LINK_OFFICER,
+        kind=CopyKind.CC,
+        idempotency_key=key,
+        message_id=f"<{key}@example.org>",
+        status=OutboxStatus.FAILED,
+        attempts=1,
+        last_error="550 5.1.1 User unknown",
+    )
+    token = f"invitation-token-{index}-" + "x" * 20
+    now = timezone.now()
+    Invitation.objects.create(
+        contact=link,
+        email=link.email,
+        token_hash=hashlib.sha256(token.encode()).hexdigest(),
+        created_by=manager,
+        created_at=now,
+        expires_at=now + datetime.timedelta(days=7),
+    )
+    return Side(council, chief, link, complaint, decision, recommendation, letter, email, token)
+
+
+def build_world(*, council, other_council, manager) -> World:
+    review_year = factories.ReviewYearFactory(label=LABEL)
+    run = ReviewRun.objects.create(review_year=review_year, started_by=manager, queued=2)
+    a = _side(council, review_year, run, manager, 1)
+    b = _side(other_council, review_year, run, manager, 2)
+    data = (
+        "reference,council_gss_code,received_on,category,decided_on,outcome,upheld_kind,"
+        "compliance_outcome,compliance_recorded_on\n"
+        f"18 000 001,{council.gss_code},2018-05-01,Housing,2018-09-01,not_upheld,,,\n"
+    ).encode()
+    batch = importing.import_batch_upload(data=data, file_name="decisions.csv", by=manager)
+    forgetful = factories.CaseworkerFactory(email="forgot-password@example.org")  # never signs in here
+    return World(
+        a=a,
+        b=b,
+        review_year=review_year,
+        run=run,
+        category=Category.objects.filter(parent__isnull=False).order_by("pk").first(),
+        import_batch=batch,
+        reset_uid=urlsafe_base64_encode(force_bytes(forgetful.pk)),
+        reset_token=default_token_generator.make_token(forgetful),
+    )
