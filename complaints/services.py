@@ -174,11 +174,18 @@ def complaint_close(*, complaint: Complaint) -> Complaint:
     return complaint
 
 
+def _saved_compliance(decision: Decision) -> ComplianceOutcome | None:
+    """The decision's recorded compliance outcome. An unsaved one (a form's instance sets the
+    decision's one-to-one cache) does not count."""
+    compliance = getattr(decision, "compliance", None)
+    return compliance if compliance is not None and compliance.pk is not None else None
+
+
 def decision_replace_blocker(decision: Decision | None) -> str | None:
     """Why the current decision cannot be replaced by a new one, or None if it can."""
     if decision is None:
         return None
-    if getattr(decision, "compliance", None) is not None:
+    if _saved_compliance(decision) is not None:
         return (
             "This case's decision cannot be replaced because a compliance outcome has been recorded "
             "against it. The compliance outcome counts in the annual statistics, so it stays with this decision."
@@ -252,7 +259,7 @@ def recommendations_blocker(decision: Decision) -> str | None:
             "Recommendations can only be made when the decision found fault causing injustice "
             f"(remedies recommended); this decision is “{decision.get_upheld_kind_display()}”."
         )
-    if getattr(decision, "compliance", None) is not None:
+    if _saved_compliance(decision) is not None:
         return "Compliance has been recorded for this decision, so its recommendations can no longer be changed."
     return None
 
@@ -321,7 +328,7 @@ def compliance_blocker(decision: Decision | None) -> str | None:
             + (f" ({decision.get_upheld_kind_display()})" if decision.upheld_kind else "")
             + "."
         )
-    if getattr(decision, "compliance", None) is not None:
+    if _saved_compliance(decision) is not None:
         return f"Compliance has already been recorded for this decision ({decision.compliance})."
     if not decision.recommendations.exists():
         return "Add the recommendations the council must carry out before recording compliance."

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from councils.invitation_views import InvitationAcceptView
-from reviews import portal_views, public_views, views
+from reviews import letter_views, portal_views, public_views, views
 
 app_name = "reviews"
 
@@ -17,7 +17,23 @@ urlpatterns = [
         "review/<str:label>/runs/<int:pk>/progress.json", views.RunProgressJsonView.as_view(), name="run-progress-json"
     ),
     path("review/<str:label>/runs/<int:pk>/retry/", views.RunRetryView.as_view(), name="run-retry"),
-    path("review/<str:label>/letters/<int:pk>/", views.LetterPreviewView.as_view(), name="letter-preview"),
+    path("review/<str:label>/letters/", letter_views.LetterListView.as_view(), name="letter-list"),
+    path(
+        "review/<str:label>/letters/approve/",
+        letter_views.LettersBulkApproveView.as_view(),
+        name="letters-bulk-approve",
+    ),
+    path("review/<str:label>/letters/send/", letter_views.LettersSendView.as_view(), name="letters-send"),
+    path("review/<str:label>/letters/<int:pk>/", letter_views.LetterDetailView.as_view(), name="letter-detail"),
+    path("review/<str:label>/letters/<int:pk>/preview/", views.LetterPreviewView.as_view(), name="letter-preview"),
+    path(
+        "review/<str:label>/letters/<int:pk>/approve/", letter_views.LetterApproveView.as_view(), name="letter-approve"
+    ),
+    path("review/<str:label>/letters/<int:pk>/return/", letter_views.LetterReturnView.as_view(), name="letter-return"),
+    path(
+        "review/<str:label>/letters/<int:pk>/reissue/", letter_views.LetterReissueView.as_view(), name="letter-reissue"
+    ),
+    path("review/<str:label>/emails/<int:pk>/resend/", letter_views.OutboxResendView.as_view(), name="outbox-resend"),
     path("review/<str:label>/letters/<int:pk>/pdf/", views.LetterPdfView.as_view(), name="letter-pdf"),
     path(
         "review/<str:label>/councils/<str:gss_code>/paragraph/",

@@ -14,7 +14,7 @@ from django_tables2 import SingleTableMixin, SingleTableView
 from councils.models import Council
 from ombudsman.mixins import PredicateRequiredMixin
 from ombudsman.periods import ReviewPeriod
-from reviews import letters, permissions, selectors, services
+from reviews import approval, letters, permissions, selectors, services
 from reviews.defaults import new_year_defaults
 from reviews.forms import ConfirmForm, CouncilParagraphForm, ReviewYearCreateForm, ReviewYearForm
 from reviews.models import AnnualLetter, CouncilParagraph, ReviewRun, ReviewYear
@@ -222,12 +222,11 @@ class LetterPdfView(LetterMixin, View):
         letter = self.get_letter()
         if not letter.has_pdf:
             raise Http404("This letter has no PDF yet")
-        filename = f"annual-review-{letter.review_year.label}-{letter.council.gss_code}-v{letter.version}.pdf"
         response = FileResponse(
             storages["private"].open(letter.pdf_name, "rb"),
             content_type="application/pdf",
             as_attachment="download" in request.GET,
-            filename=filename,
+            filename=letter.download_name,
         )
         response["Cache-Control"] = "private, no-store"
         return response
@@ -251,7 +250,7 @@ class LetterParagraphView(YearMixin, FormView):
 
     def form_valid(self, form):
         try:
-            services.council_paragraph_set(
+            approval.letter_paragraph_change(
                 review_year=self.review_year, council=self.council, text=form.cleaned_data["text"], by=self.request.user
             )
         except ValidationError as exc:
@@ -260,5 +259,5 @@ class LetterParagraphView(YearMixin, FormView):
         messages.success(self.request, f"The paragraph for {self.council} has been saved.")
         letter = selectors.live_letters(self.review_year).filter(council=self.council).first()
         if letter is not None:
-            return redirect("reviews:letter-preview", self.review_year.label, letter.pk)
+            return redirect("reviews:letter-detail", self.review_year.label, letter.pk)
         return redirect(self.year_url())

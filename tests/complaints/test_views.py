@@ -353,3 +353,15 @@ def test_manager_adds_and_retires_a_category(client_for):
     sub.refresh_from_db()
     assert response.status_code == 302
     assert (sub.position, sub.is_active) == (9, False)
+
+
+def test_compliance_form_with_errors_shows_them(client_for, case):
+    response = client_for("caseworker").post(
+        reverse("complaints:compliance-record", args=[case.decision.complaint_id]), {}
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert '<a href="#id_outcome_0">Choose whether the council complied, complied late or did not</a>' in page
+    assert '<a href="#id_recorded_on_day">Enter the date the compliance outcome was recorded</a>' in page
+    assert not ComplianceOutcome.objects.exists()

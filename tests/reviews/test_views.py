@@ -226,7 +226,7 @@ def test_paragraph_page_saves_and_rerenders_the_draft(
         )
 
     letter.refresh_from_db()
-    assert response["Location"] == reverse("reviews:letter-preview", args=[year.label, letter.pk])
+    assert response["Location"] == reverse("reviews:letter-detail", args=[year.label, letter.pk])
     assert CouncilParagraph.objects.get().text == "Remedies were late."
     assert (letter.status, letter.snapshot["paragraph"]) == (LetterStatus.READY, "Remedies were late.")
 

@@ -1,0 +1,324 @@
+"""Managers' letter pages: the year's letters, one letter with its actions, bulk approval and
+sending. Permission -> form -> service (reviews.approval, reviews.delivery) -> response."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.views import View
+from django.views.generic import FormView, TemplateView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from councils.models import Contact, ContactRole
+from ombudsman.templatetags.govuk import plural
+from reviews import approval, delivery, letter_selectors, letters, permissions, selectors
+from reviews.filters import LetterFilter
+from reviews.letter_forms import LetterActionForm, LetterReissueForm, LetterReturnForm
+from reviews.models import AnnualLetter, LetterStatus, OutboxMessage
+from reviews.tables import LetterListTable
+from reviews.views import YearMixin
+
+PAGE_SIZE = 50
+Status = LetterStatus
+
+
+def letter_url(letter: AnnualLetter) -> str:
+    return reverse("reviews:letter-detail", args=[letter.review_year.label, letter.pk])
+
+
+class LetterListView(YearMixin, SingleTableMixin, FilterView):
+    template_name = "reviews/letters_list.html"
+    table_class = LetterListTable
+    filterset_class = LetterFilter
+    # The table paginates; paginate_by would make the ListView paginate (and count) again.
+    table_pagination = {"per_page": PAGE_SIZE}
+
+    @cached_property
+    def out_of_date(self) -> set[int]:
+        return selectors.letters_out_of_date(self.review_year)  # one statistics pass for the whole page
+
+    def get_queryset(self):
+        return letter_selectors.letter_list(self.review_year)
+
+    def get_filterset_kwargs(self, filterset_class):
+        return {**super().get_filterset_kwargs(filterset_class), "out_of_date_ids": self.out_of_date}
+
+    def get_table_kwargs(self):
+        return {"out_of_date": self.out_of_date, "per_100k": self.review_year.shows_per_100k}
+
+    def get_context_data(self, **kwargs):
+        counts = selectors.review_year_counts(self.review_year)
+        return super().get_context_data(
+            counts=counts,
+            emails=letter_selectors.year_emails(self.review_year),
+            out_of_date_count=len(self.out_of_date),
+            is_filtered=any(value for key, value in self.request.GET.items() if key not in ("page", "sort")),
+            **kwargs,
+        )
+
+
+class LetterMixin(YearMixin):
+    """Loads the letter named in the URL (any version) once the user has passed the access check."""
+
+    @cached_property
+    def letter(self) -> AnnualLetter:
+        letter = letter_selectors.letter_for_page(self.review_year, self.kwargs["pk"])
+        if letter is None or not permissions.can_view_draft_letters(self.request.user, letter):
+            raise Http404("No such letter")
+        return letter
+
+    def stamp(self) -> str:
+        return approval.letter_stamp(self.letter, approval.last_action_ids([self.letter.pk]).get(self.letter.pk))
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(letter_row=self.letter, **kwargs)
+
+
+class LetterDetailView(LetterMixin, TemplateView):
+    template_name = "reviews/letter_detail.html"
+
+    def get_context_data(self, **kwargs):
+        letter, user = self.letter, self.request.user
+        live = letter.status not in AnnualLetter.NOT_LIVE_STATUSES
+        out_of_date = live and letter.pk in selectors.letters_out_of_date(self.review_year, [letter])
+        blockers = approval.approval_blockers(
+            letter,
+            user,
+            out_of_date=out_of_date,
+            paragraph_author_id=approval.paragraph_authors(self.review_year).get(letter.council_id),
+        )
+        versions = list(letter_selectors.letter_versions(letter))
+        return super().get_context_data(
+            letter=letters.build(letter.snapshot),
+            figures=letter_selectors.letter_figures(letter.snapshot),
+            out_of_date=out_of_date,
+            blockers=blockers,
+            can_approve=not blockers,
+            can_return=letter.status == Status.READY,
+            can_reissue=letter.status in approval.REISSUABLE,
+            can_change_paragraph=live and letter.is_draft,
+            action_form=LetterActionForm(initial={"seen": self.stamp()}),
+            current=next(
+                (version for version in versions if version.status not in AnnualLetter.NOT_LIVE_STATUSES), None
+            ),
+            versions=versions,
+            history=letter_selectors.letter_history(letter),
+            emails=letter_selectors.letter_emails(letter),
+            **kwargs,
+        )
+
+
+class LetterActionView(LetterMixin, FormView):
+    """A form that runs one approval service on the letter; refusals go back to the letter page."""
+
+    form_class = LetterActionForm
+    success_message = ""
+
+    def get_initial(self):
+        return {"seen": self.stamp()}
+
+    def act(self, form) -> None:
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            self.act(form)
+        except approval.LetterConflict as conflict:
+            messages.error(self.request, conflict.messages[0])
+            return redirect(letter_url(self.letter))
+        except ValidationError as refused:
+            if hasattr(refused, "error_dict"):
+                form.add_error(None, refused)
+                return self.form_invalid(form)
+            messages.error(self.request, " ".join(refused.messages))
+            return redirect(letter_url(self.letter))
+        messages.success(self.request, self.success_message.format(council=self.letter.council.formal_name))
+        return redirect(self.success_url())
+
+    def form_invalid(self, form):
+        if self.template_name is None:  # a button on the letter page: nothing to correct
+            return redirect(letter_url(self.letter))
+        return super().form_invalid(form)
+
+    def success_url(self) -> str:
+        return letter_url(self.letter)
+
+
+class LetterApproveView(LetterActionView):
+    http_method_names = ["post"]
+    template_name = None
+    success_message = "The letter to {council} has been approved."
+
+    def act(self, form):
+        approval.letter_approve(letter=self.letter, by=self.request.user, seen=form.cleaned_data["seen"] or None)
+
+
+class LetterReturnView(LetterActionView):
+    template_name = "reviews/letter_return.html"
+    form_class = LetterReturnForm
+    success_message = "The letter to {council} has been returned for changes."
+
+    def act(self, form):
+        approval.letter_return(
+            letter=self.letter,
+            by=self.request.user,
+            comment=form.cleaned_data["comment"],
+            seen=form.cleaned_data["seen"] or None,
+        )
+
+
+class LetterReissueView(LetterActionView):
+    template_name = "reviews/letter_reissue.html"
+    form_class = LetterReissueForm
+    success_message = "A new version of the letter to {council} is being made. It needs approving again."
+
+    def act(self, form):
+        self.new_version = approval.letter_reissue(
+            letter=self.letter,
+            by=self.request.user,
+            comment=form.cleaned_data["comment"],
+            seen=form.cleaned_data["seen"] or None,
+        )
+
+    def success_url(self) -> str:
+        return letter_url(self.new_version)
+
+
+def _parse_seen(values: list[str]) -> dict[int, str]:
+    """'<letter id>|<stamp>' values of the confirmation page."""
+    seen = {}
+    for value in values:
+        pk, _, stamp = value.partition("|")
+        if pk.isdigit() and stamp:
+            seen[int(pk)] = stamp
+    return seen
+
+
+class LettersBulkApproveView(YearMixin, View):
+    """POST the selected letters: a confirmation page listing them. POST the confirmation: approve
+    each by the same rules as one at a time, and say which were not approved and why."""
+
+    http_method_names = ["get", "post"]
+
+    def list_url(self) -> str:
+        return reverse("reviews:letter-list", args=[self.review_year.label])
+
+    def get(self, request, *args, **kwargs):
+        return redirect(self.list_url())
+
+    def post(self, request, *args, **kwargs):
+        if request.POST.get("confirm"):
+            return self.approve(_parse_seen(request.POST.getlist("letter")))
+        ids = sorted({int(value) for value in request.POST.getlist("letters") if value.isdigit()})
+        if not ids:
+            messages.error(request, "Select the letters you want to approve.")
+            return redirect(self.list_url())
+        return self.confirm(ids)
+
+    def confirm(self, ids: list[int]):
+        chosen = list(
+            AnnualLetter.objects.filter(review_year=self.review_year, pk__in=ids)
+            .select_related("council", "run")
+            .order_by("council__name")
+        )
+        out_of_date = selectors.letters_out_of_date(
+            self.review_year, [letter for letter in chosen if letter.status not in AnnualLetter.NOT_LIVE_STATUSES]
+        )
+        authors = approval.paragraph_authors(self.review_year)
+        last = approval.last_action_ids(ids)
+        rows = [
+            {
+                "letter": letter,
+                "stamp": approval.letter_stamp(letter, last.get(letter.pk)),
+                "blockers": approval.approval_blockers(
+                    letter,
+                    self.request.user,
+                    out_of_date=letter.pk in out_of_date,
+                    paragraph_author_id=authors.get(letter.council_id),
+                ),
+            }
+            for letter in chosen
+        ]
+        context = {
+            "review_year": self.review_year,
+            "approvable": [row for row in rows if not row["blockers"]],
+            "refused": [row for row in rows if row["blockers"]],
+        }
+        return TemplateResponse(self.request, "reviews/letters_bulk_approve.html", context)
+
+    def approve(self, seen: dict[int, str]):
+        if not seen:
+            messages.error(self.request, "There were no letters to approve.")
+            return redirect(self.list_url())
+        result = approval.letters_approve(review_year=self.review_year, seen=seen, by=self.request.user)
+        if result.approved:
+            messages.success(self.request, f"{plural(len(result.approved), 'letter,letters')} approved.")
+        for letter, reasons in result.refused:
+            messages.error(self.request, f"{letter.council.formal_name} was not approved: {' '.join(reasons)}")
+        return redirect(self.list_url())
+
+
+class LettersSendView(YearMixin, FormView):
+    """GET: what sending will do. POST: queue the emails of every approved letter not sent yet."""
+
+    template_name = "reviews/letters_send.html"
+    form_class = LetterActionForm
+
+    def get_context_data(self, **kwargs):
+        approved = AnnualLetter.objects.filter(review_year=self.review_year, status=Status.APPROVED)
+        has_chief = Exists(
+            Contact.objects.filter(council=OuterRef("council"), role=ContactRole.CHIEF_EXECUTIVE, is_current=True)
+        )
+        without_chief = list(
+            approved.annotate(has_chief=has_chief).filter(has_chief=False).select_related("council", "review_year")
+        )
+        return super().get_context_data(
+            approved_count=approved.count(),
+            without_chief=without_chief,
+            emails=letter_selectors.year_emails(self.review_year),
+            early=timezone.localdate() < self.review_year.letter_date,
+            attach_pdf=settings.LETTER_EMAIL_ATTACH_PDF,
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        result = delivery.letters_send(review_year=self.review_year, by=self.request.user)
+        if result.messages:
+            messages.success(
+                self.request,
+                f"{plural(result.messages, 'email,emails')} to the contacts of {plural(len(result.letters), 'council,councils')} "
+                "queued. Each letter's page shows its emails as they go.",
+            )
+        else:
+            messages.info(self.request, "There were no new emails to send: every approved letter has been queued.")
+        for letter in result.without_chief_executive:
+            messages.error(
+                self.request,
+                f"{letter.council.formal_name} has no current chief executive, so its letter was not sent.",
+            )
+        return redirect("reviews:letter-list", self.review_year.label)
+
+
+class OutboxResendView(YearMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        message = get_object_or_404(
+            OutboxMessage.objects.select_related("letter__review_year"),
+            pk=kwargs["pk"],
+            letter__review_year=self.review_year,
+        )
+        try:
+            target = delivery.outbox_resend(message=message, by=request.user)
+        except ValidationError as refused:
+            messages.error(request, " ".join(refused.messages))
+        else:
+            messages.success(request, f"The email to {target.recipient} has been queued again.")
+        return redirect(letter_url(message.letter))
