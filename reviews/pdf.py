@@ -13,9 +13,6 @@ import threading
 from pathlib import Path
 
 from django.template.loader import render_to_string
-from weasyprint import CSS, HTML
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher
 
 from reviews import letters
 
@@ -27,20 +24,30 @@ PDF_VARIANT = "pdf/ua-1"
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
-class BundledFilesOnly(URLFetcher):
-    """Fetches data: URIs and our own bundled files; refuses everything else."""
+def check_url(url: str) -> None:
+    """Letters read data: URIs and our own bundled files, nothing else."""
+    if url.startswith("file:"):
+        path = Path(url.removeprefix("file://").split("?")[0]).resolve()
+        if not path.is_relative_to(ASSETS_DIR):
+            raise ValueError(f"Refusing to read {url}: only bundled letter assets may be used")
+    elif not url.startswith("data:"):
+        raise ValueError(f"Refusing to fetch {url}: letters never use the network")
 
-    def __init__(self):
-        super().__init__(allowed_protocols={"data", "file"}, allow_redirects=False, fail_on_errors=False)
 
-    def fetch(self, url, headers=None):
-        if url.startswith("file:"):
-            path = Path(url.removeprefix("file://").split("?")[0]).resolve()
-            if not path.is_relative_to(ASSETS_DIR):
-                raise ValueError(f"Refusing to read {url}: only bundled letter assets may be used")
-        elif not url.startswith("data:"):
-            raise ValueError(f"Refusing to fetch {url}: letters never use the network")
-        return super().fetch(url, headers)
+def bundled_files_only():
+    """A WeasyPrint URL fetcher that applies check_url. (WeasyPrint is imported on first use:
+    it takes seconds to import, which every page and command would otherwise pay at start-up.)"""
+    from weasyprint.urls import URLFetcher
+
+    class BundledFilesOnly(URLFetcher):
+        def __init__(self):
+            super().__init__(allowed_protocols={"data", "file"}, allow_redirects=False, fail_on_errors=False)
+
+        def fetch(self, url, headers=None):
+            check_url(url)
+            return super().fetch(url, headers)
+
+    return BundledFilesOnly()
 
 
 _local = threading.local()
@@ -50,7 +57,10 @@ def _resources():
     """(font configuration, parsed stylesheet, URL fetcher) of this process (and thread)."""
     resources = getattr(_local, "resources", None)
     if resources is None:
-        fetcher = BundledFilesOnly()
+        from weasyprint import CSS
+        from weasyprint.text.fonts import FontConfiguration
+
+        fetcher = bundled_files_only()
         font_config = FontConfiguration()
         css = CSS(filename=str(STYLESHEET), font_config=font_config, url_fetcher=fetcher)
         resources = _local.resources = (font_config, css, fetcher)
@@ -66,6 +76,8 @@ def letter_html(snapshot: dict, *, inline_css: bool = False) -> str:
 
 
 def html_to_pdf(html: str) -> bytes:
+    from weasyprint import HTML
+
     font_config, css, fetcher = _resources()
     document = HTML(string=html, base_url=ASSETS_DIR.as_uri() + "/", url_fetcher=fetcher)
     return document.write_pdf(

@@ -206,7 +206,7 @@ def test_letter_escapes_and_wraps_hostile_text(blaby):
 
 
 def test_url_fetcher_refuses_the_network_and_other_files():
-    fetcher = pdf.BundledFilesOnly()
+    fetcher = pdf.bundled_files_only()
 
     for url in ["http://example.org/font.woff", "https://example.org/x.css", "file:///etc/passwd"]:
         with pytest.raises(ValueError, match="Refusing"):
