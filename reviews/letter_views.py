@@ -298,11 +298,9 @@ class LettersSendView(YearMixin, FormView):
             )
         else:
             messages.info(self.request, "There were no new emails to send: every approved letter has been queued.")
-        for letter in result.without_chief_executive:
-            messages.error(
-                self.request,
-                f"{letter.council.formal_name} has no current chief executive, so its letter was not sent.",
-            )
+        if result.without_chief_executive:
+            names = ", ".join(letter.council.formal_name for letter in result.without_chief_executive)
+            messages.error(self.request, f"Not sent, because the council has no current chief executive: {names}.")
         return redirect("reviews:letter-list", self.review_year.label)
 
 

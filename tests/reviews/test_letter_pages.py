@@ -437,7 +437,9 @@ def test_send_page_then_send_approved_letters(
     assert response["Location"] == reverse("reviews:letter-list", args=[year.label])
     assert len(mail.outbox) == 5
     assert "5 emails to the contacts of 1 council queued." in listing.text
-    assert f"{headless.council.formal_name} has no current chief executive" in listing.text
+    assert f"Not sent, because the council has no current chief executive: {headless.council.formal_name}." in (
+        listing.text
+    )
     assert LetterEvent.objects.get(action=LetterAction.SEND_REQUESTED).by == manager
 
 
