@@ -29,7 +29,7 @@ class CouncilListView(RegisterAccessMixin, SingleTableMixin, FilterView):
     template_name = "councils/council_list.html"
     table_class = CouncilTable
     filterset_class = CouncilFilter
-    paginate_by = 50
+    table_pagination = {"per_page": 50}  # the table paginates (and counts) once; not the ListView as well
 
     def get_queryset(self):
         return selectors.council_list()

@@ -180,9 +180,11 @@ class GovUKDateField(forms.DateField):
     widget = GovUKDateWidget
 
     def __init__(self, *args, **kwargs):
+        given = kwargs.get("error_messages") or {}
         super().__init__(*args, **kwargs)
-        label = (self.label or "date").lower() if self.label else "the date"
-        self.error_messages.setdefault("required", f"Enter {label}")
+        if "required" not in given:
+            label = self.label[0].lower() + self.label[1:] if self.label else "the date"
+            self.error_messages["required"] = f"Enter {label}"
 
     def to_python(self, value):
         if isinstance(value, datetime.date) or value in self.empty_values:

@@ -61,3 +61,31 @@ def test_review_period_label_and_bounds():
     assert ReviewPeriod.containing(period.end) == period
     assert ReviewPeriod.containing(period.end_exclusive) == ReviewPeriod(2020)
     assert ReviewPeriod(1999).label == "1999-00"
+
+
+def test_govuk_date_field_messages():
+    from django import forms
+
+    from ombudsman.forms import GovUKDateField, GovUKForm
+
+    class DateForm(GovUKForm):
+        received_on = GovUKDateField(label="Date received")
+        decided_on = GovUKDateField(label="Decision date", error_messages={"required": "Enter the decision date"})
+
+    empty = DateForm(data={})
+    partial = DateForm(
+        data={
+            "received_on_day": "1",
+            "received_on_year": "2020",
+            "decided_on_day": "30",
+            "decided_on_month": "2",
+            "decided_on_year": "2020",
+        }
+    )
+
+    assert empty.errors == {"received_on": ["Enter date received"], "decided_on": ["Enter the decision date"]}
+    assert partial.errors == {
+        "received_on": ["Date received must include a month"],
+        "decided_on": ["Decision date must be a real date"],
+    }
+    assert isinstance(DateForm().fields["received_on"], forms.DateField)
