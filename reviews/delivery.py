@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from email.utils import parseaddr
 from functools import partial
 
-from celery.exceptions import SoftTimeLimitExceeded
+from celery.exceptions import Retry, SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -255,6 +255,8 @@ def outbox_enqueue(message_ids: list[int]) -> None:
     for message_id in message_ids:
         try:
             outbox_message_send_task.delay(message_id)
+        except Retry as retry:  # run in process (no broker): the row waits in the queue for the sweep
+            logger.warning("Outbox message %s not sent yet: %s", message_id, retry.exc)
         except Exception:
             logger.exception("Could not queue or send outbox message %s", message_id)
 

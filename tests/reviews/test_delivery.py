@@ -6,12 +6,14 @@ in-memory mail backend; tests/reviews/test_delivery_smtp.py does the same agains
 
 import datetime
 import hashlib
+import smtplib
 
 import pytest
 import time_machine
 from django.core import mail
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
+from django.core.mail.backends.base import BaseEmailBackend
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -406,3 +408,24 @@ def test_message_id_is_derived_from_the_idempotency_key_only(settings):
     assert first == delivery.message_id_for("12:3:ceo@example.org")
     assert first != delivery.message_id_for("12:4:ceo@example.org")
     assert first == f"<annual-letter.{hashlib.sha256(b'12:3:ceo@example.org').hexdigest()[:24]}@lgo.example.org>"
+
+
+class DisconnectingBackend(BaseEmailBackend):
+    """A mail server that hangs up on every message."""
+
+    def send_messages(self, email_messages):
+        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+
+
+@pytest.mark.django_db
+def test_without_a_broker_a_transient_failure_leaves_the_email_queued_for_the_sweep(
+    settings, year, council, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = "tests.reviews.test_delivery.DisconnectingBackend"
+    approved_letter(year, council, roles=(ContactRole.CHIEF_EXECUTIVE,))
+
+    send(year, django_capture_on_commit_callbacks)  # the request that asked does not fail
+
+    row = OutboxMessage.objects.get()
+    assert (row.status, row.attempts) == (OutboxStatus.QUEUED, 1)
+    assert row.last_error == "SMTPServerDisconnected: Connection unexpectedly closed"
