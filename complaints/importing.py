@@ -93,9 +93,11 @@ from complaints.models import (
 from complaints.references import normalise_reference, references_reserve
 from councils.models import Council
 from ombudsman.csvio import (
+    CONTROL_RE,
     MAX_FIELD_CHARS,
     ImportFailed,
     RowError,
+    cell_problem,
     decode,
     header_errors,
     numbered_rows,
@@ -130,7 +132,6 @@ MAX_AMOUNT = Decimal("99999999.99")  # Recommendation.amount: 10 digits, 2 decim
 BULK_LOAD_MIN_ROWS = 50_000
 
 REFERENCE_EXACT_RE = re.compile(r"^\d{2} \d{3} \d{3}$", re.ASCII)
-CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # C0 controls and DEL, less tab, LF, CR
 AMOUNT_RE = re.compile(r"^£?\d[\d,]*(\.\d{1,2})?$", re.ASCII)
 REMEDIED = (Outcome.UPHELD.value, UpheldKind.INJUSTICE_REMEDY_RECOMMENDED.value)
 RECOMMENDATION_TYPES = frozenset(RecommendationType.values)
@@ -486,7 +487,7 @@ def _check_rows(reader, header: list[str], parsed: _Parsed, *, maybe_control: bo
             bad = [
                 RowError(row_line, name, problem)
                 for name, cell in zip(header, cells, strict=True)
-                if (problem := _cell_problem(cell))
+                if (problem := cell_problem(cell))
             ]
             if bad:
                 errors.extend(bad)
@@ -617,16 +618,6 @@ def _check_rows(reader, header: list[str], parsed: _Parsed, *, maybe_control: bo
                 ),
             )
         )
-
-
-def _cell_problem(cell: str) -> str | None:
-    if len(cell) > MAX_FIELD_CHARS:
-        return f"longer than {MAX_FIELD_CHARS:,} characters"
-    if "\x00" in cell:
-        return "contains a NUL character"
-    if match := CONTROL_RE.search(cell):
-        return f"contains a control character (U+{ord(match.group()):04X}); only tabs and line breaks are allowed"
-    return None
 
 
 def _not_active(council: Council, day: datetime.date) -> str:

@@ -18,7 +18,7 @@ from django.utils import timezone
 from ombudsman.history import track
 from ombudsman.periods import ReviewPeriod
 
-GSS_CODE_RE = re.compile(r"^[A-Z]\d{8}$")
+GSS_CODE_RE = re.compile(r"^[A-Z]\d{8}$", re.ASCII)  # ASCII: the database takes 0-9 only
 PRINCIPAL_PREFIXES = {
     "E10": "county",
     "E07": "district",

@@ -44,6 +44,25 @@ def _changed_fields(obj, values: dict) -> list[str]:
     return [name for name, value in values.items() if getattr(obj, name) != value]
 
 
+def _too_long(model, line: int, row: dict, columns: tuple[str, ...]) -> list[RowError]:
+    """A row error per cell longer than its model field allows."""
+    errors = []
+    for column in columns:
+        limit = model._meta.get_field(column).max_length
+        if len(row.get(column, "")) > limit:
+            errors.append(RowError(line, column, f"longer than {limit} characters"))
+    return errors
+
+
+def _model_errors(line: int, error: ValidationError, columns: dict[str, str]) -> list[RowError]:
+    """A model's own validation (the backstop after the checks above) as errors of one row."""
+    return [
+        RowError(line, columns.get(field, ""), message)
+        for field, messages in error.message_dict.items()
+        for message in messages
+    ]
+
+
 def councils_import(data: bytes | str) -> ImportResult:
     """Create or update councils from a register file (see COUNCIL_COLUMNS, optional formal_name)."""
     table = read_csv(data, required=COUNCIL_COLUMNS, optional=["formal_name"])
@@ -69,6 +88,7 @@ def councils_import(data: bytes | str) -> ImportResult:
             )
         if not row["name"]:
             row_errors.append(RowError(line, "name", "is empty"))
+        row_errors.extend(_too_long(Council, line, row, ("name", "region", "formal_name")))
         authority_type = row["authority_type"].lower()
         if authority_type not in AuthorityType.values:
             row_errors.append(
@@ -92,7 +112,9 @@ def councils_import(data: bytes | str) -> ImportResult:
         if dates.get("active_from") and dates.get("active_to") and dates["active_to"] < dates["active_from"]:
             row_errors.append(RowError(line, "active_to", "is before active_from"))
         county_code = row["county_gss_code"].upper()
-        if county_code:
+        if county_code and authority_type == AuthorityType.COUNTY:
+            row_errors.append(RowError(line, "county_gss_code", "a county council does not belong to a county"))
+        elif county_code:
             county_refs.append((line, code, county_code))
         if row_errors:
             errors.extend(row_errors)
@@ -129,7 +151,7 @@ def councils_import(data: bytes | str) -> ImportResult:
         # Counties first, so districts can point at them.
         ordered = sorted(parsed.items(), key=lambda item: item[1][1]["authority_type"] != AuthorityType.COUNTY)
         councils = dict(existing)
-        for code, (_line, values, formal_name) in ordered:
+        for code, (line, values, formal_name) in ordered:
             county_code = values.pop("county_code", None)
             values["county"] = councils[county_code] if county_code else None
             council = councils.get(code)
@@ -138,7 +160,7 @@ def councils_import(data: bytes | str) -> ImportResult:
                     gss_code=code, **{k: values[k] for k in ("name", "authority_type")}
                 )
                 council = Council(gss_code=code, **values)
-                council.full_clean()
+                _full_clean(council, line)
                 council.save()
                 councils[code] = council
                 result.created += 1
@@ -151,10 +173,24 @@ def councils_import(data: bytes | str) -> ImportResult:
                 continue
             for name in changed:
                 setattr(council, name, values[name])
-            council.full_clean()
+            _full_clean(council, line)
             council.save(update_fields=[*changed, "updated_at"])
             result.updated += 1
     return result
+
+
+COUNCIL_FIELD_COLUMNS = {name: name for name in COUNCIL_COLUMNS} | {
+    "county": "county_gss_code",
+    "formal_name": "formal_name",
+}
+
+
+def _full_clean(council: Council, line: int) -> None:
+    """Inside the import's transaction: a failure rolls back everything written so far."""
+    try:
+        council.full_clean()
+    except ValidationError as error:
+        raise ImportFailed(_model_errors(line, error, COUNCIL_FIELD_COLUMNS)) from None
 
 
 CONTACT_COLUMNS = ["gss_code", "role", "title", "first_name", "last_name", "job_title", "email"]
@@ -179,11 +215,10 @@ def contacts_import(data: bytes | str) -> ImportResult:
             row_errors.append(RowError(line, "role", f"{code} already has a {role} on line {seen[(code, role)]}"))
         else:
             seen[(code, role)] = line
-        for column, limit in (("title", 40), ("first_name", 100), ("last_name", 100), ("job_title", 200)):
-            if len(row[column]) > limit:
-                row_errors.append(RowError(line, column, f"longer than {limit} characters"))
-        if not row["last_name"]:
-            row_errors.append(RowError(line, "last_name", "is empty"))
+        row_errors.extend(_too_long(Contact, line, row, ("title", "first_name", "last_name", "job_title", "email")))
+        for column in ("first_name", "last_name"):
+            if not row[column]:
+                row_errors.append(RowError(line, column, "is empty"))
         try:
             validate_email(row["email"])
         except ValidationError:
@@ -193,14 +228,14 @@ def contacts_import(data: bytes | str) -> ImportResult:
             continue
         values = {key: row[key] for key in ("title", "first_name", "last_name", "job_title")}
         values["email"] = row["email"].lower()
-        parsed.append((councils[code], role, values))
+        parsed.append((line, councils[code], role, values))
     if errors:
         raise ImportFailed(errors)
 
     current = {(contact.council_id, contact.role): contact for contact in Contact.objects.filter(is_current=True)}
     result = ImportResult()
     with transaction.atomic():
-        for council, role, values in parsed:
+        for line, council, role, values in parsed:
             contact = current.get((council.pk, role))
             if contact is not None and contact.email == values["email"]:
                 changed = _changed_fields(contact, values)
@@ -212,7 +247,10 @@ def contacts_import(data: bytes | str) -> ImportResult:
                 else:
                     result.unchanged += 1
                 continue
-            contact_set(council=council, role=role, **values)
+            try:
+                contact_set(council=council, role=role, **values)
+            except ValidationError as error:  # the model's backstop; the transaction rolls back
+                raise ImportFailed(_model_errors(line, error, {name: name for name in CONTACT_COLUMNS})) from None
             result.created += 1
     return result
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 MAX_FIELD_CHARS = 10_000
 ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # C0 controls and DEL, less tab, LF, CR
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 csv.field_size_limit(1_000_000)
@@ -92,7 +93,8 @@ def read_csv(data: bytes | str, *, required: Iterable[str], optional: Iterable[s
     """Parse a CSV file into rows keyed by column name.
 
     Header problems (missing or unknown columns, duplicates) are errors on line 1; rows with
-    the wrong number of cells, cells over MAX_FIELD_CHARS and NUL characters are row errors.
+    the wrong number of cells, cells over MAX_FIELD_CHARS and control characters (NUL, escape,
+    bell ...; tab and line breaks are allowed) are row errors.
     Cell values are stripped of surrounding spaces.
     """
     required, optional = list(required), list(optional)
@@ -128,16 +130,24 @@ def read_csv(data: bytes | str, *, required: Iterable[str], optional: Iterable[s
         row = {}
         bad = False
         for name, cell in zip(header, cells, strict=True):
-            if len(cell) > MAX_FIELD_CHARS:
-                table.errors.append(RowError(row_line, name, f"longer than {MAX_FIELD_CHARS:,} characters"))
-                bad = True
-            elif "\x00" in cell:
-                table.errors.append(RowError(row_line, name, "contains a NUL character"))
+            if problem := cell_problem(cell):
+                table.errors.append(RowError(row_line, name, problem))
                 bad = True
             row[name] = cell.strip()
         if not bad:
             table.rows.append((row_line, row))
     return table
+
+
+def cell_problem(cell: str) -> str | None:
+    """Why a cell cannot be imported whatever its column (too long, control characters), or None."""
+    if len(cell) > MAX_FIELD_CHARS:
+        return f"longer than {MAX_FIELD_CHARS:,} characters"
+    if "\x00" in cell:
+        return "contains a NUL character"
+    if match := CONTROL_RE.search(cell):
+        return f"contains a control character (U+{ord(match.group()):04X}); only tabs and line breaks are allowed"
+    return None
 
 
 def numbered_rows(reader, errors: list[RowError]) -> Iterator[tuple[int, list[str]]]:
