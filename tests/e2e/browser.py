@@ -1,7 +1,7 @@
 """One user's browser session in a journey, and the checks run on every page it visits.
 
 After each navigation a journey calls `check()`: the page must have raised no JavaScript
-error and no Content-Security-Policy violation (Chromium logs "Refused to ..." for any inline
+error and no Content-Security-Policy violation (Chromium logs one to the console for any inline
 script or style the policy blocks), axe-core must find no WCAG 2.0/2.1/2.2 A or AA violation,
 and at 320 CSS pixels wide (400% zoom of a 1280 pixel window) the page must not scroll
 sideways (tables scroll inside their own wrapper). `finish()` fails the journey if a page it
@@ -12,6 +12,7 @@ adding it as a <script> element would be refused by `script-src 'self'`.
 """
 
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +23,8 @@ from playwright.sync_api import BrowserContext, Download, Page
 ROOT = Path(__file__).resolve().parents[2]
 AXE_SOURCE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = ROOT / "test-results" / "e2e"
+# E2E_KEEP_GOING=1: note axe and reflow findings and fail at finish(), to see them all in one run.
+KEEP_GOING = os.environ.get("E2E_KEEP_GOING") == "1"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 DESKTOP = {"width": 1280, "height": 900}
 NARROW = {"width": 320, "height": 800}  # 1280 pixels at 400% zoom
@@ -35,26 +38,40 @@ AXE_RUN = """async (tags) => {
 }"""
 
 OVERFLOW = """() => {
-  const root = document.documentElement;
-  if (root.scrollWidth <= window.innerWidth) return null;
-  // The widest elements that stick out on the right, to say what to fix.
-  const culprits = [];
-  for (const el of document.body.querySelectorAll("*")) {
-    const box = el.getBoundingClientRect();
-    const positioned = ["absolute", "fixed"].includes(getComputedStyle(el).position);
-    if (box.right > window.innerWidth + 1 && (positioned || el.closest(".app-table-wrapper") === null)) {
-      culprits.push(`${el.tagName.toLowerCase()}${el.id ? "#" + el.id : ""}.${[...el.classList].join(".")} right=${Math.round(box.right)}`);
+  function measure() {
+    const root = document.documentElement;
+    if (root.scrollWidth <= window.innerWidth) return null;
+    // The elements that stick out on the right, to say what to fix.
+    const culprits = [];
+    for (const el of document.body.querySelectorAll("*")) {
+      const box = el.getBoundingClientRect();
+      const positioned = ["absolute", "fixed"].includes(getComputedStyle(el).position);
+      if (box.right > window.innerWidth + 1 && (positioned || el.closest(".app-table-wrapper") === null)) {
+        const classes = [...el.classList].map((name) => "." + name).join("");
+        culprits.push(`${el.tagName.toLowerCase()}${el.id ? "#" + el.id : ""}${classes} right=${Math.round(box.right)}`);
+      }
     }
+    return {scrollWidth: root.scrollWidth, innerWidth: window.innerWidth, culprits: culprits.slice(0, 8)};
   }
-  return {scrollWidth: root.scrollWidth, innerWidth: window.innerWidth, culprits: culprits.slice(0, 8)};
+  // Closed <details> are opened for the measurement: their content must reflow too.
+  const closed = [...document.querySelectorAll("details:not([open])")];
+  closed.forEach((details) => { details.open = true; });
+  try {
+    return measure();
+  } finally {
+    closed.forEach((details) => { details.open = false; });
+  }
 }"""
 
 # Where keyboard focus is, and whether it is visible by GOV.UK's focus state: a yellow
-# outline (inputs), or a yellow background with a black underline (links, buttons).
+# outline (inputs), a yellow background with a black underline (links, buttons), or a yellow
+# ring drawn by a box shadow (radios and checkboxes).
 FOCUS_STATE = """() => {
   const el = document.activeElement;
   if (!el || el === document.body) return null;
-  const style = getComputedStyle(el);
+  // GOV.UK radios and checkboxes hide the input itself and draw its focus ring on the label.
+  const drawn = el.matches(".govuk-radios__input, .govuk-checkboxes__input") ? el.labels[0] : null;
+  const style = drawn ? getComputedStyle(drawn, "::before") : getComputedStyle(el);
   return {
     tag: el.tagName.toLowerCase(), id: el.id, text: (el.innerText || el.value || "").trim().slice(0, 80),
     classes: el.className && el.className.baseVal === undefined ? el.className : "",
@@ -66,10 +83,14 @@ FOCUS_YELLOW = "rgb(255, 221, 0)"
 
 
 def focus_is_visible(state: dict) -> bool:
-    outline = state["outlineStyle"] != "none" and state["outlineWidth"] >= 2
+    # GOV.UK links and buttons also carry a transparent outline (for forced colours): not visible.
+    outline = (
+        state["outlineStyle"] != "none" and state["outlineWidth"] >= 2 and state["outlineColor"] != "rgba(0, 0, 0, 0)"
+    )
     yellow_background = state["background"] == FOCUS_YELLOW
     shadow = state["boxShadow"] not in ("", "none")
-    return outline or (yellow_background and shadow)
+    yellow_ring = FOCUS_YELLOW in state["boxShadow"]
+    return outline or (yellow_background and shadow) or yellow_ring
 
 
 # GOV.UK Frontend's conditional reveal sets aria-expanded on the radio or checkbox that reveals
@@ -118,6 +139,7 @@ class Journey:
     problems: list[str] = field(default_factory=list)
     navigated: list[str] = field(default_factory=list)
     checked: set[str] = field(default_factory=set)
+    findings: list[str] = field(default_factory=list)
     screenshots: list[Path] = field(default_factory=list)
 
     def __post_init__(self):
@@ -127,7 +149,9 @@ class Journey:
         self.page.on("framenavigated", self._navigated)
 
     def _console(self, message) -> None:
-        if message.text.startswith("Refused to"):
+        # "Refused to apply inline style ..." in older Chromium, "Applying inline style violates
+        # the following Content Security Policy directive ..." in newer.
+        if message.text.startswith("Refused to") or "Content Security Policy" in message.text:
             self.problems.append(f"Content-Security-Policy violation on {self.page.url}: {message.text}")
 
     def _navigated(self, frame) -> None:
@@ -159,7 +183,7 @@ class Journey:
         if page.evaluate("typeof window.axe") == "undefined":
             page.evaluate(AXE_SOURCE.read_text())
         violations = without_known_exceptions(page.evaluate(AXE_RUN, AXE_TAGS))
-        assert not violations, axe_report(url, violations)
+        self.finding(not violations, lambda: axe_report(url, violations))
         self.check_reflow()
         if screenshot:
             self.screenshot(screenshot)
@@ -175,7 +199,17 @@ class Journey:
             overflow = page.evaluate(OVERFLOW)
         finally:
             page.set_viewport_size(viewport)
-        assert overflow is None, f"{page.url} scrolls sideways at 320 pixels wide: {json.dumps(overflow)}"
+        self.finding(
+            overflow is None, lambda: f"{page.url} scrolls sideways at 320 pixels wide: {json.dumps(overflow)}"
+        )
+
+    def finding(self, ok: bool, message) -> None:
+        if ok:
+            return
+        if KEEP_GOING:
+            self.findings.append(message())
+        else:
+            raise AssertionError(message())
 
     def screenshot(self, name: str, *, narrow: bool = False) -> Path:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -201,6 +235,7 @@ class Journey:
     def finish(self) -> None:
         """Every page the tab navigated to was checked, and nothing went wrong since."""
         assert not self.problems, "\n".join(self.problems)
+        assert not self.findings, "\n\n".join(self.findings)
         unchecked = [url for url in dict.fromkeys(self.navigated) if url not in self.checked and url != "about:blank"]
         assert not unchecked, f"pages visited but never checked: {unchecked}"
 
