@@ -314,6 +314,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     "reviews-publish-due-years": {"task": "reviews.publish_due_years", "schedule": crontab(hour=0, minute=5)},
 }
 
+if env_bool("DEMO_HISTORY"):
+    # `make demo` only: run, approve, send and publish the demo's past years in the background.
+    CELERY_BEAT_SCHEDULE["demo-history"] = {"task": "reviews.demo_history_advance", "schedule": 10.0}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -28,6 +28,7 @@ class Command(BaseCommand):
         if not (env.get("CELERY_BROKER_URL") or env.get("REDIS_URL")):
             env["CELERY_BROKER_URL"] = "filesystem://"
         env.pop("CELERY_EAGER", None)
+        env.setdefault("DEMO_HISTORY", "1")  # beat runs, approves, sends and publishes 2019-20 .. 2023-24
         python = sys.executable
         commands = {
             "web": [python, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],

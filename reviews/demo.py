@@ -1,0 +1,82 @@
+"""The demo's history: the reviews of 2019-20 to 2023-24 run, approved, sent and published
+in the background by the worker, through the same services a manager uses, so the public
+pages fill with history while a newcomer looks around. 2024-25 is left ready to run.
+
+`demo_history_advance` takes one step for the first year not yet published (create the year,
+start its run, retry failures, approve as a second manager, send) and is called every few
+seconds by Celery beat in the demo (DEMO_HISTORY=1). Every step is idempotent and derived
+from the database, so stopping and restarting the demo carries on where it was; a PostgreSQL
+advisory lock keeps two calls from working at once.
+"""
+
+import logging
+from collections import Counter
+
+from django.db import connection
+
+from ombudsman.models import User
+from ombudsman.periods import ReviewPeriod
+from reviews import approval, delivery, publication, services
+from reviews.defaults import new_year_defaults
+from reviews.models import AnnualLetter, LetterStatus, ReviewYear
+
+HISTORY_YEARS = ("2019-20", "2020-21", "2021-22", "2022-23", "2023-24")
+RUN_BY = "manager@example.org"  # the demo's managers (ombudsman demo_setup)
+APPROVED_BY = "manager2@example.org"  # four eyes: not the manager who ran the review
+LOCK_KEY = 7_310_001  # pg_try_advisory_lock key for this job
+logger = logging.getLogger(__name__)
+
+
+def demo_history_advance() -> str:
+    """One step towards a published history; returns what it did (for the log)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [LOCK_KEY])
+        if not cursor.fetchone()[0]:
+            return "another step is running"
+        try:
+            message = _advance()
+        finally:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [LOCK_KEY])
+    logger.info("Demo history: %s", message)
+    return message
+
+
+def _advance() -> str:
+    run_by = User.objects.filter(email=RUN_BY).first()
+    approved_by = User.objects.filter(email=APPROVED_BY).first()
+    if run_by is None or approved_by is None:
+        return "the demo managers do not exist (run demo_setup)"
+    for label in HISTORY_YEARS:
+        review_year = ReviewYear.objects.filter(label=label).first()
+        if review_year is None:
+            services.review_year_create(**new_year_defaults(ReviewPeriod.from_label(label)), by=run_by)
+            return f"{label}: review year created"
+        letters = AnnualLetter.objects.filter(review_year=review_year).exclude(
+            status__in=AnnualLetter.NOT_LIVE_STATUSES
+        )
+        statuses = Counter(letters.values_list("status", flat=True))
+        if not statuses:
+            run = services.review_run_start(review_year=review_year, by=run_by)
+            return f"{label}: review started, {run.queued} letters queued"
+        if statuses[LetterStatus.FAILED]:
+            failed = list(letters.filter(status=LetterStatus.FAILED).select_related("review_year"))
+            services.letters_retry(letters=failed, by=run_by)
+            return f"{label}: {len(failed)} failed letters retried"
+        if statuses[LetterStatus.PENDING] or statuses[LetterStatus.RENDERING]:
+            waiting = statuses[LetterStatus.PENDING] + statuses[LetterStatus.RENDERING]
+            return f"{label}: {waiting} letters still rendering"
+        ready = list(letters.filter(status=LetterStatus.READY).values_list("pk", flat=True))
+        if ready:
+            result = approval.letters_approve(review_year=review_year, seen=dict.fromkeys(ready), by=approved_by)
+            return f"{label}: {len(result.approved)} letters approved, {len(result.refused)} refused"
+        if statuses[LetterStatus.APPROVED]:
+            result = delivery.letters_send(review_year=review_year, by=approved_by)
+            if result.messages:
+                return f"{label}: {result.messages} emails queued"
+            return f"{label}: waiting for emails to be sent"
+        if not publication.is_published(review_year):
+            return f"{label}: waiting for the publication date"
+        if review_year.published_at is None:
+            publication.publish_due_years()
+            return f"{label}: published"
+    return "history complete"
