@@ -17,6 +17,7 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
+from django.db import connections
 from django.test.testcases import _MediaFilesHandler
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -24,11 +25,6 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from tests.e2e.browser import AXE_SOURCE, DESKTOP, ROOT, Journey
 from tests.factories import PASSWORD
 from tests.reviews.test_job import database_url
-
-# Playwright's sync API keeps an asyncio loop in this thread, so Django would refuse the
-# test's own database queries (fixtures, assertions) as "async unsafe". Nothing here is async:
-# the live server answers from its own thread, which has no loop.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/lib/chromium/chromium")
 CHROMIUM_ARGS = [
@@ -42,17 +38,33 @@ CHROMIUM_ARGS = [
 APP_CSS = ROOT / "static" / "build" / "app.css"
 
 
-@pytest.fixture(scope="session")
-def browser():
+@pytest.fixture(scope="package")
+def browser(django_db_setup):
+    """Chromium for the journeys of this package, stopped before the other tests run.
+
+    While Playwright's sync API runs it keeps an asyncio loop in this thread. Django then
+    refuses the tests' own database queries (fixtures, assertions) as "async unsafe": nothing
+    here is async (the live server answers from its own thread), so that check is off meanwhile.
+    And Django keeps connections per thread, but per context while a loop runs: the tests reach
+    the database through new connection objects, which need the seeded data snapshot that
+    serialized rollback restores between journeys."""
     from playwright.sync_api import sync_playwright
 
     assert Path(CHROMIUM).exists(), f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)"
     assert AXE_SOURCE.exists(), f"{AXE_SOURCE} is missing: run npm ci (make install)"
     assert APP_CSS.exists(), f"{APP_CSS} is missing: run npm run build:css (make install)"
-    with sync_playwright() as playwright:
+    snapshots = {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
+    with mock.patch.dict(os.environ, {"DJANGO_ALLOW_ASYNC_UNSAFE": "true"}), sync_playwright() as playwright:
+        for alias, snapshot in snapshots.items():
+            connections[alias]._test_serialized_contents = snapshot
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+        connections.close_all()  # this context's connections, before the loop goes
 
 
 @pytest.fixture(scope="session")

@@ -40,6 +40,7 @@ def test_caseworker_records_a_case_from_complaint_to_compliance(open_journey):
     ui.check()
     page.get_by_role("link", name="Create a case").click()
     ui.check()
+    ui.screenshot("create-case-320px", narrow=True)
     page.get_by_label("Council", exact=True).select_option(label="Blaby District Council")
     fill_date(page, "Date received", received)
     page.get_by_label("Category", exact=True).select_option(label="Housing")

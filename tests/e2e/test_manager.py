@@ -113,7 +113,7 @@ def test_managers_import_run_approve_and_send_a_review_year(open_journey, celery
     ui.finish()
 
     # Manager B: approve and send.
-    ui = open_journey("manager-approver")
+    ui = open_journey("manager-second")
     page = ui.page
     sign_in(ui, approver.email, device=approver_device)
     page.get_by_role("link", name="Annual review", exact=True).click()
