@@ -25,7 +25,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
@@ -280,36 +280,55 @@ def letter_render(*, letter_id: int) -> bool:
         )
         return False
     letter = AnnualLetter.objects.only("pk", "version", "snapshot").get(pk=letter_id)
+    temporary = None
     try:
         data = pdf.letter_pdf(letter.snapshot)
         temporary = _write_temporary(letter, data)
+        with transaction.atomic():
+            still_ours = (
+                AnnualLetter.objects.select_for_update()
+                .filter(pk=letter_id, status=Status.RENDERING, claimed_at=claim)
+                .exists()
+            )
+            if not still_ours:  # swept or re-queued meanwhile: a newer render owns the file name
+                temporary.unlink(missing_ok=True)
+                return False
+            name = letter_storage_name(letter.pk, letter.version)
+            os.replace(temporary, storages["private"].path(name))
+            AnnualLetter.objects.filter(pk=letter_id).update(
+                status=Status.READY,
+                pdf_name=name,
+                pdf_sha256=hashlib.sha256(data).hexdigest(),
+                pdf_size=len(data),
+                generated_at=timezone.now(),
+                claimed_at=None,
+                error="",
+            )
     except Exception:
-        # Give the claim back so a retry can take it; the task marks it failed after its last retry.
-        AnnualLetter.objects.filter(pk=letter_id, status=Status.RENDERING, claimed_at=claim).update(
-            status=Status.PENDING, claimed_at=None
-        )
-        raise
-    with transaction.atomic():
-        still_ours = (
-            AnnualLetter.objects.select_for_update()
-            .filter(pk=letter_id, status=Status.RENDERING, claimed_at=claim)
-            .exists()
-        )
-        if not still_ours:  # swept or re-queued meanwhile: a newer render owns the file name
+        # Give the claim back so a retry can take it (the database may have gone away in the
+        # final transaction: the retry must not find the letter claimed by this dead attempt);
+        # the task marks it failed after its last retry.
+        if temporary is not None:
             temporary.unlink(missing_ok=True)
-            return False
-        name = letter_storage_name(letter.pk, letter.version)
-        os.replace(temporary, storages["private"].path(name))
-        AnnualLetter.objects.filter(pk=letter_id).update(
-            status=Status.READY,
-            pdf_name=name,
-            pdf_sha256=hashlib.sha256(data).hexdigest(),
-            pdf_size=len(data),
-            generated_at=timezone.now(),
-            claimed_at=None,
-            error="",
-        )
+        _release_claim(letter_id, claim)
+        raise
     return True
+
+
+def _release_claim(letter_id: int, claim: datetime.datetime) -> None:
+    """Put a letter this render claimed back to pending. If the connection died with the error,
+    once more on a new one; if the database is still away, the sweep does it later."""
+    for attempt in (1, 2):
+        try:
+            AnnualLetter.objects.filter(pk=letter_id, status=Status.RENDERING, claimed_at=claim).update(
+                status=Status.PENDING, claimed_at=None
+            )
+            return
+        except DatabaseError:
+            if attempt == 2 or connection.in_atomic_block:
+                logger.warning("Could not give back the claim on letter %s; the sweep will", letter_id)
+                return
+            connection.close()
 
 
 def _write_temporary(letter: AnnualLetter, data: bytes) -> Path:
