@@ -327,11 +327,12 @@ def outbox_message_send(*, message_id: int) -> bool:
 def _email_for(message: OutboxMessage) -> EmailMultiAlternatives:
     rows = list(
         OutboxMessage.objects.filter(letter_id=message.letter_id)
-        .exclude(status=Status.CANCELLED)
+        .exclude(status__in=(Status.CANCELLED, Status.FAILED))  # addresses that work
         .values_list("recipient", "kind")
-        .order_by("kind", "pk")
+        .order_by("-pk")  # a chief executive's new address before the old one
     )
     to = next((recipient for recipient, kind in rows if kind == CopyKind.TO), message.recipient)
+    rows.reverse()
     copies = [recipient for recipient, kind in rows if kind == CopyKind.CC]
     return letter_email(message, to=to, copies=copies)
 

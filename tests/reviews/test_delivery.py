@@ -354,6 +354,8 @@ def test_resend_a_failed_email_to_the_same_or_the_new_address(
     assert chief.status == OutboxStatus.FAILED
     assert (replacement.recipient, replacement.kind, replacement.status) == ("new.chief@example.org", "to", "queued")
     assert sorted(m.recipients()[0] for m in mail.outbox) == sorted([leader.recipient, "new.chief@example.org"])
+    to_new_chief = next(m for m in mail.outbox if m.recipients() == ["new.chief@example.org"])
+    assert to_new_chief.message()["To"] == "new.chief@example.org"
     assert letter.status == LetterStatus.SENT
     assert list(LetterEvent.objects.filter(action=LetterAction.RESENT).order_by("pk").values_list("by", "comment")) == [
         (manager.pk, f"Leader ({leader.recipient})"),
