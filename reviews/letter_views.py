@@ -42,7 +42,8 @@ class LetterListView(YearMixin, SingleTableMixin, FilterView):
 
     @cached_property
     def out_of_date(self) -> set[int]:
-        return selectors.letters_out_of_date(self.review_year)  # one statistics pass for the whole page
+        # One statistics pass for the whole page, never one per row.
+        return selectors.letters_out_of_date(self.review_year, letter_selectors.live_snapshots(self.review_year))
 
     def get_queryset(self):
         return letter_selectors.letter_list(self.review_year)
