@@ -12,7 +12,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 ROLES = ("anonymous", "caseworker", "manager", "council_user", "other_council_user", "superuser")
 INLINE_SCRIPT_RE = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
 INLINE_STYLE_RE = re.compile(r"<style[\s>]|\sstyle\s*=", re.IGNORECASE)
-EVENT_HANDLER_RE = re.compile(r"<[^>]+\son[a-z]+\s*=", re.IGNORECASE)
+# An event handler attribute with a real quote (an escaped one, &quot;, is text inside a value).
+EVENT_HANDLER_RE = re.compile(r"<[^>]*\son[a-z]+\s*=\s*[\"']", re.IGNORECASE)
 ERROR_SUMMARY = 'class="govuk-error-summary"'
 
 

@@ -2,7 +2,8 @@
 `council` fixture, Blaby) and B (`other_council`, Leicester), built the same way so that a
 URL built with B's objects can be tried with A's council user and the other way round.
 
-Both councils have a chief executive and a link officer, a decided case with a recommendation
+Names and text people type carry markup (`hostile`), so every page of the matrix also shows
+that it escapes them. Both councils have a chief executive and a link officer, a decided case with a recommendation
 and a compliance outcome, a sent letter for 2019-20 (a published year, so the public pages
 have something to show) with a failed email to the link officer; the year has a run; there is an import batch ready to import
 and an open invitation per council.
@@ -66,12 +67,26 @@ class World:
         return {"A": self.a, "B": self.b}[name]
 
 
+def hostile(text: str) -> str:
+    """Text with markup that must never run: every page shows it escaped (tests/security/access.py)."""
+    return f'{text} <script>alert("xss")</script><style>*{{display:none}}</style>" onmouseover="alert(1)'
+
+
 def _side(council: Council, review_year: ReviewYear, run: ReviewRun, manager, index: int) -> Side:
-    chief = factories.ContactFactory(council=council, email=f"chief{index}@council{index}.example.org")
+    Council.objects.filter(pk=council.pk).update(formal_name=hostile(council.formal_name)[:200])
+    council.refresh_from_db()
+    chief = factories.ContactFactory(
+        council=council, email=f"chief{index}@council{index}.example.org", last_name=hostile("Okoro")[:100]
+    )
     link = factories.ContactFactory(
         council=council, role=ContactRole.LINK_OFFICER, email=f"link{index}@council{index}.example.org"
     )
-    complaint = factories.ComplaintFactory(council=council, received_on=datetime.date(2019, 5, 1))
+    complaint = factories.ComplaintFactory(
+        council=council,
+        received_on=datetime.date(2019, 5, 1),
+        summary=hostile("No reply."),
+        complainant_name=hostile("Grace")[:200],
+    )
     decision = factories.DecisionFactory(complaint=complaint, upheld=True, decided_on=datetime.date(2019, 9, 1))
     recommendation = factories.RecommendationFactory(decision=decision)
     factories.ComplianceOutcomeFactory(decision=decision, recorded_on=datetime.date(2019, 11, 1))
