@@ -13,6 +13,7 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from unittest import mock
 
@@ -133,21 +134,60 @@ def sign_in(journey: Journey, email: str, *, device: TOTPDevice | None = None, s
 # A real worker --------------------------------------------------------------------------------
 
 
+@dataclass
+class Worker:
+    """A Celery worker process on the test database, started by `start()`."""
+
+    env: dict
+    mail: Path
+    log: Path
+    process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        if self.process is not None:
+            return
+        with self.log.open("ab") as output:
+            self.process = subprocess.Popen(
+                [
+                    *(sys.executable, "-m", "celery", "-A", "ombudsman", "worker", "--concurrency", "2"),
+                    *("--loglevel", "INFO", "--without-gossip", "--without-mingle", "--without-heartbeat"),
+                    *("--hostname", f"e2e-{uuid.uuid4().hex[:8]}@%h"),
+                ],
+                env=self.env,
+                cwd=ROOT,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+            )
+
+    def stop(self) -> None:
+        if self.process is None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+    def assert_running(self) -> None:
+        assert self.process is not None and self.process.poll() is None, f"the worker stopped:\n{self.log_tail()}"
+
+    def log_tail(self) -> str:
+        return self.log.read_text(errors="replace")[-4000:] if self.log.exists() else "(no log)"
+
+
 @pytest.fixture
-def celery_worker(transactional_db, tmp_path) -> Iterator[dict]:
-    """A Celery worker process on the test database, and this process (with its live server
-    thread) sending tasks to it: Redis (a database of its own) when REDIS_URL is set, as in CI,
-    otherwise the filesystem broker in a temporary folder. The worker keeps letters in the same
-    private storage as this process (tmp_path/private) and writes emails as files under
-    tmp_path/mail. Yields {"mail": Path, "log": Path}."""
+def idle_celery_worker(transactional_db, tmp_path) -> Iterator[Worker]:
+    """A Celery worker for the test database, not started yet (tasks wait in the broker until
+    the test calls `start()`), and this process (with its live server thread) sending tasks to
+    it: Redis (a database of its own) when REDIS_URL is set, as in CI, otherwise the filesystem
+    broker in a temporary folder. The worker keeps letters in the same private storage as this
+    process (tmp_path/private) and writes emails as files under tmp_path/mail."""
     from ombudsman.celery import app
 
     if os.environ.get("REDIS_URL"):
-        base = (
-            os.environ["REDIS_URL"].rsplit("/", 1)[0]
-            if os.environ["REDIS_URL"].count("/") > 2
-            else os.environ["REDIS_URL"]
-        )
+        url = os.environ["REDIS_URL"]
+        base = url.rsplit("/", 1)[0] if url.count("/") > 2 else url
         broker = f"{base}/12"  # a database of its own: a stray worker on the usual one cannot take our tasks
         options = {"visibility_timeout": 3600}
     else:
@@ -167,7 +207,6 @@ def celery_worker(transactional_db, tmp_path) -> Iterator[dict]:
     app._pool = app.amqp._producer_pool = None  # connect to the broker named above
     app.control.purge()  # nothing left over from an interrupted run
     mail = tmp_path / "mail"
-    log = tmp_path / "worker.log"
     env = {
         **os.environ,
         "DATABASE_URL": database_url(),
@@ -178,37 +217,24 @@ def celery_worker(transactional_db, tmp_path) -> Iterator[dict]:
         "SITE_URL": "http://localhost",
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    with log.open("wb") as output:
-        worker = subprocess.Popen(
-            [
-                *(sys.executable, "-m", "celery", "-A", "ombudsman", "worker", "--concurrency", "2"),
-                *("--loglevel", "INFO", "--without-gossip", "--without-mingle", "--without-heartbeat"),
-                *("--hostname", f"e2e-{uuid.uuid4().hex[:8]}@%h"),
-            ],
-            env=env,
-            cwd=ROOT,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
+    worker = Worker(env=env, mail=mail, log=tmp_path / "worker.log")
     try:
-        yield {"mail": mail, "log": log, "process": worker}
+        yield worker
     finally:
+        worker.stop()
         app.conf.update(saved)
         app._pool = app.amqp._producer_pool = None
-        worker.terminate()
-        try:
-            worker.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.wait()
         shutil.rmtree(tmp_path / "celery", ignore_errors=True)
 
 
-def worker_log(worker: dict) -> str:
-    return worker["log"].read_text(errors="replace")[-4000:]
+@pytest.fixture
+def celery_worker(idle_celery_worker) -> Worker:
+    """The worker above, started."""
+    idle_celery_worker.start()
+    return idle_celery_worker
 
 
-def wait_for(condition, *, timeout: float, what: str, worker: dict | None = None):
+def wait_for(condition, *, timeout: float, what: str, worker: Worker | None = None):
     """Poll the database (or anything) until `condition()` is truthy."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -216,6 +242,6 @@ def wait_for(condition, *, timeout: float, what: str, worker: dict | None = None
         if value:
             return value
         if worker is not None:
-            assert worker["process"].poll() is None, f"the worker stopped:\n{worker_log(worker)}"
+            worker.assert_running()
         time.sleep(0.25)
-    raise AssertionError(f"timed out waiting for {what}" + (f"\n{worker_log(worker)}" if worker else ""))
+    raise AssertionError(f"timed out waiting for {what}" + (f"\n{worker.log_tail()}" if worker else ""))
