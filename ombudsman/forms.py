@@ -203,6 +203,6 @@ class GovUKDateField(forms.DateField):
                 if year < 1000:
                     raise ValueError
                 return datetime.date(year, month, day)
-            except ValueError:
+            except (ValueError, OverflowError):  # int("99999999999999999999") overflows the C int
                 raise ValidationError(f"{self.label or 'The date'} must be a real date", code="invalid") from None
         return super().to_python(value)

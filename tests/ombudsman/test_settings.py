@@ -89,3 +89,14 @@ def test_govuk_date_field_messages():
         "decided_on": ["Decision date must be a real date"],
     }
     assert isinstance(DateForm().fields["received_on"], forms.DateField)
+
+
+def test_govuk_date_field_refuses_numbers_too_big_for_a_date():
+    from ombudsman.forms import GovUKDateField, GovUKForm
+
+    class DateForm(GovUKForm):
+        received_on = GovUKDateField(label="Date received")
+
+    huge = DateForm(data={"received_on_day": "1", "received_on_month": "1", "received_on_year": "9" * 25})
+
+    assert huge.errors == {"received_on": ["Date received must be a real date"]}

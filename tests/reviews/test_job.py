@@ -393,7 +393,7 @@ def separate_redis_db(url: str) -> str:
 
 
 @pytest.mark.slow
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_run_through_a_real_worker_and_redis(tmp_path):
     if not os.environ.get("REDIS_URL"):
         pytest.skip("REDIS_URL is not set: this test needs a Redis server (CI sets it)")

@@ -148,7 +148,7 @@ class Clients:
         session = _session_cookie(client)
         with transaction.atomic():
             before = history_events()
-            response = client.get(url) if method == "GET" else client.post(url, data or {})
+            response = client.get(url, data or {}) if method == "GET" else client.post(url, data or {})
             if getattr(response, "streaming", False):
                 response.body = b"".join(response.streaming_content)  # the generator runs in the transaction
             changes = history_events() - before

@@ -3,10 +3,11 @@
 URL built with B's objects can be tried with A's council user and the other way round.
 
 Names and text people type carry markup (`hostile`), so every page of the matrix also shows
-that it escapes them. Both councils have a chief executive and a link officer, a decided case with a recommendation
-and a compliance outcome, a sent letter for 2019-20 (a published year, so the public pages
-have something to show) with a failed email to the link officer; the year has a run; there is an import batch ready to import
-and an open invitation per council.
+that it escapes them. Each council has a chief executive and a link officer; a decided case
+with a recommendation and a compliance outcome, a case still open and one monitoring remedies;
+a sent letter for 2019-20 (a published year, so the public pages have something to show) with
+a failed email to the link officer; an open invitation. A's letter for 2020-21 is approved, not
+sent. 2019-20 has a run; there is an import batch ready to import.
 """
 
 import datetime
@@ -19,7 +20,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from complaints import importing
-from complaints.models import Category, Complaint, Decision, ImportBatch, Recommendation
+from complaints.models import Category, Complaint, Decision, ImportBatch, Outcome, Recommendation, Status
 from councils.models import Contact, ContactRole, Council, Invitation
 from reviews.models import (
     AnnualLetter,
@@ -47,6 +48,10 @@ class Side:
     complaint: Complaint
     decision: Decision
     recommendation: Recommendation
+    open_complaint: Complaint  # received, no decision yet
+    decided_complaint: Complaint  # not upheld: decided, nothing to monitor, may be closed
+    remedy_complaint: Complaint  # upheld with a recommendation, compliance not yet recorded
+    remedy_recommendation: Recommendation
     letter: AnnualLetter
     email: OutboxMessage
     invitation_token: str
@@ -57,6 +62,7 @@ class World:
     a: Side
     b: Side
     review_year: ReviewYear
+    next_year: ReviewYear  # 2020-21: A's letter approved, not sent yet
     run: ReviewRun
     category: Category
     import_batch: ImportBatch
@@ -90,6 +96,21 @@ def _side(council: Council, review_year: ReviewYear, run: ReviewRun, manager, in
     decision = factories.DecisionFactory(complaint=complaint, upheld=True, decided_on=datetime.date(2019, 9, 1))
     recommendation = factories.RecommendationFactory(decision=decision)
     factories.ComplianceOutcomeFactory(decision=decision, recorded_on=datetime.date(2019, 11, 1))
+    open_complaint = factories.ComplaintFactory(council=council, received_on=datetime.date(2019, 6, 1))
+    decided_complaint = factories.DecisionFactory(
+        complaint=factories.ComplaintFactory(
+            council=council, received_on=datetime.date(2019, 6, 3), status=Status.DECIDED
+        ),
+        outcome=Outcome.NOT_UPHELD,
+        decided_on=datetime.date(2019, 10, 2),
+    ).complaint
+    remedy_recommendation = factories.RecommendationFactory(
+        decision=factories.DecisionFactory(
+            complaint=factories.ComplaintFactory(council=council, received_on=datetime.date(2019, 6, 2)),
+            upheld=True,
+            decided_on=datetime.date(2019, 10, 1),
+        )
+    )
     letter = letter_in(council, review_year, LetterStatus.SENT)
     AnnualLetter.objects.filter(pk=letter.pk).update(run=run)
     key = outbox_idempotency_key(letter.pk, letter.version, link.email)
@@ -114,7 +135,21 @@ def _side(council: Council, review_year: ReviewYear, run: ReviewRun, manager, in
         created_at=now,
         expires_at=now + datetime.timedelta(days=7),
     )
-    return Side(council, chief, link, complaint, decision, recommendation, letter, email, token)
+    return Side(
+        council,
+        chief,
+        link,
+        complaint,
+        decision,
+        recommendation,
+        open_complaint,
+        decided_complaint,
+        remedy_recommendation.decision.complaint,
+        remedy_recommendation,
+        letter,
+        email,
+        token,
+    )
 
 
 def build_world(*, council, other_council, manager) -> World:
@@ -122,6 +157,8 @@ def build_world(*, council, other_council, manager) -> World:
     run = ReviewRun.objects.create(review_year=review_year, started_by=manager, queued=2)
     a = _side(council, review_year, run, manager, 1)
     b = _side(other_council, review_year, run, manager, 2)
+    next_year = factories.ReviewYearFactory(label="2020-21")
+    letter_in(council, next_year, LetterStatus.APPROVED)
     data = (
         "reference,council_gss_code,received_on,category,decided_on,outcome,upheld_kind,"
         "compliance_outcome,compliance_recorded_on\n"
@@ -133,6 +170,7 @@ def build_world(*, council, other_council, manager) -> World:
         a=a,
         b=b,
         review_year=review_year,
+        next_year=next_year,
         run=run,
         category=Category.objects.filter(parent__isnull=False).order_by("pk").first(),
         import_batch=batch,
