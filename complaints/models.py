@@ -158,7 +158,8 @@ class Status(models.TextChoices):
 @track(level=STATEMENT)
 class Complaint(models.Model):
     reference = models.CharField(max_length=10, unique=True, editable=False)
-    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="complaints")
+    # No index of its own: complaint_council_received starts with it (and serves its foreign key).
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="complaints", db_index=False)
     received_on = models.DateField("date received")
     category = models.ForeignKey(
         Category, on_delete=models.PROTECT, related_name="complaints", limit_choices_to={"parent__isnull": True}
@@ -177,8 +178,13 @@ class Complaint(models.Model):
     complainant_phone = models.CharField(max_length=40, blank=True)
     complainant_address = models.TextField(blank=True)
     summary = models.TextField(blank=True)
-    assigned_to = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="assigned_complaints"
+    assigned_to = models.ForeignKey(  # indexed by complaint_assigned_status, which starts with it
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_complaints",
+        db_index=False,
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.RECEIVED)
     created_by = models.ForeignKey(
@@ -490,11 +496,12 @@ COMPLIED_RESULTS = (ComplianceResult.COMPLIED_ON_TIME, ComplianceResult.COMPLIED
 @track(level=STATEMENT)
 class ComplianceOutcome(models.Model):
     decision = models.OneToOneField(Decision, on_delete=models.PROTECT, related_name="compliance")
-    council = models.ForeignKey(
+    council = models.ForeignKey(  # indexed by compliance_council_recorded, which starts with it
         Council,
         on_delete=models.PROTECT,
         related_name="compliance_outcomes",
         help_text="Copy of the complaint's council (checked and kept in step by triggers).",
+        db_index=False,
     )
     outcome = models.CharField(max_length=20, choices=ComplianceResult.choices)
     recorded_on = models.DateField("date recorded")
@@ -632,3 +639,18 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.get_status_display()})"
+
+
+# History tables are read by the row they record (pgh_obj), by context, and by the parent the
+# case page follows (a decision's complaint, a recommendation's or compliance outcome's
+# decision; see complaints.history). pghistory indexes every other foreign key it copies too
+# (council, categories, users): nothing looks events up by those, and each index is one more
+# to maintain for every row an import writes. Keep the copies, drop their indexes.
+HISTORY_UNINDEXED_KEYS = {
+    Complaint: ("council", "category", "subcategory", "assigned_to", "created_by"),
+    Decision: ("council", "decided_by"),
+    ComplianceOutcome: ("council", "recorded_by"),
+}
+for _model, _names in HISTORY_UNINDEXED_KEYS.items():
+    for _name in _names:
+        _model.pgh_event_model._meta.get_field(_name).db_index = False
