@@ -128,7 +128,10 @@ SERVICE_IMPROVEMENT_TYPES = frozenset(
 EARLIEST_DATE = datetime.date(1974, 1, 1)  # the Local Government Ombudsman began in 1974
 MAX_AMOUNT = Decimal("99999999.99")  # Recommendation.amount: 10 digits, 2 decimal places
 # A load of at least this many new cases, and more than the cases already stored, rebuilds
-# the indexes once instead of updating them row by row (see complaints.bulk.bulk_load).
+# the casework tables' indexes once instead of updating them row by row (see
+# complaints.bulk.bulk_load). Not the history tables': they only grow, so a rebuild would
+# cost more with every year kept, and their indexes (row, context, parent) take keys in the
+# order rows are written, so keeping them up to date row by row is cheap.
 BULK_LOAD_MIN_ROWS = 50_000
 
 REFERENCE_EXACT_RE = re.compile(r"^\d{2} \d{3} \d{3}$", re.ASCII)
@@ -878,7 +881,7 @@ def _write(plan: _Plan) -> None:
     references_reserve(numbers)
     if plan.new:
         if len(plan.new) >= BULK_LOAD_MIN_ROWS and len(plan.new) > _stored_count():
-            with bulk_load(*_tables_with_history()):
+            with bulk_load(Complaint, Decision, Recommendation, ComplianceOutcome):
                 cases_insert(plan.new)
         else:
             cases_insert(plan.new)
@@ -888,11 +891,6 @@ def _write(plan: _Plan) -> None:
 
 def _stored_count() -> int:
     return Complaint.objects.count()
-
-
-def _tables_with_history() -> list:
-    models = [Complaint, Decision, Recommendation, ComplianceOutcome]
-    return models + [model.pgh_event_model for model in models]
 
 
 CHANGE_COLUMNS = (
