@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import FormView, TemplateView
 from django_filters.views import FilterView
@@ -35,6 +36,7 @@ from complaints.models import PRE_DECISION_STATUSES, Category, Complaint, Compli
 from complaints.tables import CaseTable, RemedyTable
 from ombudsman.csvio import iter_csv_lines
 from ombudsman.mixins import PredicateRequiredMixin
+from ombudsman.pagination import EstimatedCountPaginator
 
 PAGE_SIZE = 50
 
@@ -67,16 +69,28 @@ class CaseListView(CaseworkMixin, SingleTableMixin, FilterView):
     table_pagination = {"per_page": PAGE_SIZE}
     heading = "Cases"
     show_export = True
+    # With no filter the list is the whole table: its size is estimated, not counted, when big.
+    estimate_unfiltered_count = True
+
+    @cached_property
+    def is_filtered(self) -> bool:
+        return any(value for key, value in self.request.GET.items() if key not in ("page", "sort"))
 
     def get_queryset(self):
         return selectors.complaint_list()
+
+    def get_table_pagination(self, table):
+        pagination = super().get_table_pagination(table)
+        if self.estimate_unfiltered_count and not self.is_filtered:
+            pagination = {**pagination, "paginator_class": EstimatedCountPaginator, "model": Complaint}
+        return pagination
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["heading"] = self.heading
         context["can_export"] = self.show_export and permissions.can_export(self.request.user)
         context["can_manage_categories"] = permissions.can_manage_categories(self.request.user)
-        context["is_filtered"] = any(value for key, value in self.request.GET.items() if key not in ("page", "sort"))
+        context["is_filtered"] = self.is_filtered
         return context
 
 
@@ -84,6 +98,7 @@ class MyCasesView(CaseListView):
     filterset_class = MyCaseFilter
     heading = "My cases"
     show_export = False
+    estimate_unfiltered_count = False
 
     def get_queryset(self):
         return selectors.complaint_list().filter(assigned_to=self.request.user)

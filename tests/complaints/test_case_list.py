@@ -13,6 +13,7 @@ from django.urls import reverse
 from complaints import selectors
 from complaints.filters import CaseFilter
 from complaints.models import Category, Complaint, Status
+from ombudsman import pagination
 from tests import factories
 from tests.utils import count_queries
 
@@ -147,6 +148,28 @@ def test_case_list_heading_counts_the_filtered_cases(client_for, council, other_
     page = client_for("caseworker").get(reverse("complaints:case-list"), {"council": council.pk}).content.decode()
 
     assert '<span class="govuk-caption-m">3 cases match these filters</span>' in page
+
+
+def test_unfiltered_case_list_of_a_big_table_shows_postgresqls_estimate_without_counting(client_for, monkeypatch):
+    factories.ComplaintFactory.create_batch(2)
+    monkeypatch.setattr(pagination, "estimated_rows", lambda model: 1_234_567)
+    client = client_for("caseworker")
+
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("complaints:case-list")).content.decode()
+    filtered_page = client.get(reverse("complaints:case-list"), {"status": "received"}).content.decode()
+
+    assert '<span class="govuk-caption-m">About 1,235,000 cases</span>' in page
+    assert not any("COUNT(" in query["sql"] for query in queries.captured_queries)
+    assert '<span class="govuk-caption-m">2 cases match these filters</span>' in filtered_page
+
+
+def test_unfiltered_case_list_of_a_small_table_counts_exactly(client_for):
+    factories.ComplaintFactory.create_batch(2)
+
+    page = client_for("caseworker").get(reverse("complaints:case-list")).content.decode()
+
+    assert '<span class="govuk-caption-m">2 cases</span>' in page
 
 
 def test_case_list_paginates_50_a_page(client_for):
