@@ -475,6 +475,7 @@ def _check_rows(reader, header: list[str], parsed: _Parsed, *, maybe_control: bo
     i_decided, i_outcome, i_kind, i_compliance, i_recorded = (at[n] for n in DECISION_COLUMNS[4:])
     i_sub, i_summary, i_recs = (at.get(name) for name in OPTIONAL_COLUMNS)
     councils, categories, date = lookups.councils, lookups.categories, lookups.date
+    known_date = lookups.dates.get  # the answer for a cell value already seen, or None
     outcomes, kinds, results = set(Outcome.values), set(UpheldKind.values), set(ComplianceResult.values)
     upheld = Outcome.UPHELD.value
     remedied_kind = UpheldKind.INJUSTICE_REMEDY_RECOMMENDED.value
@@ -498,9 +499,12 @@ def _check_rows(reader, header: list[str], parsed: _Parsed, *, maybe_control: bo
         problems: list[tuple[str, str]] = []
 
         raw = cells[i_ref].strip()
-        reference = raw if REFERENCE_EXACT_RE.match(raw) else normalise_reference(raw)
-        if reference is not None and not REFERENCE_EXACT_RE.match(reference):
-            reference = None  # digits of other scripts: the database takes 0-9 only
+        if REFERENCE_EXACT_RE.match(raw):
+            reference = raw
+        else:
+            reference = normalise_reference(raw)
+            if reference is not None and not REFERENCE_EXACT_RE.match(reference):
+                reference = None  # digits of other scripts: the database takes 0-9 only
         if reference is None:
             problems.append(
                 ("reference", f"{raw!r} is not a case reference (YY NNN NNN, e.g. 19 012 345)" if raw else "is empty")
@@ -522,7 +526,7 @@ def _check_rows(reader, header: list[str], parsed: _Parsed, *, maybe_control: bo
                     ("council_gss_code", f"{raw!r} is not a council in the register" if raw else "is empty")
                 )
 
-        received_on = date(raw) if (raw := cells[i_received].strip()) else "is empty"
+        received_on = (known_date(raw) or date(raw)) if (raw := cells[i_received].strip()) else "is empty"
         if received_on.__class__ is str:
             problems.append(("received_on", received_on))
             received_on = None
@@ -539,7 +543,9 @@ def _check_rows(reader, header: list[str], parsed: _Parsed, *, maybe_control: bo
             if category_id is None:
                 problems.append(("category", _bad_category(raw.strip(), lookups)))
 
-        decided_on = date(raw) if (raw := cells[i_decided].strip()) else "is empty; every row is a decision"
+        decided_on = (
+            (known_date(raw) or date(raw)) if (raw := cells[i_decided].strip()) else "is empty; every row is a decision"
+        )
         if decided_on.__class__ is str:
             problems.append(("decided_on", decided_on))
             decided_on = None
