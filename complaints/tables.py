@@ -52,7 +52,8 @@ class CaseTable(tables.Table):
         linkify=("complaints:case-detail", [tables.A("pk")]),
         attrs={**LINK_ATTRS, "td": {"class": "app-nowrap"}},
     )
-    received_on = tables.DateColumn(verbose_name="Received", format="j M Y", attrs={"td": {"class": "app-nowrap"}})
+    # Plain columns with render methods, not DateColumn: that renders a template for every cell.
+    received_on = tables.Column(verbose_name="Received", attrs={"td": {"class": "app-nowrap"}})
     council = tables.Column(verbose_name="Council", accessor="council__formal_name", orderable=False)
     category = tables.Column(verbose_name="Category", orderable=False)
     status = tables.Column(verbose_name="Status", orderable=False)
@@ -68,6 +69,9 @@ class CaseTable(tables.Table):
     def order_received_on(self, queryset, is_descending):
         direction = "-" if is_descending else ""
         return queryset.order_by(f"{direction}received_on", f"{direction}reference"), True
+
+    def render_received_on(self, value):
+        return short_date(value)
 
     def render_category(self, record):
         if record.subcategory_id:

@@ -126,7 +126,7 @@ class LetterListTable(tables.Table):
     status = tables.Column(verbose_name="Status", order_by=("status", "council__name"))
     out_of_date = tables.Column(empty_values=(), orderable=False, verbose_name="Figures")
     approved_at = tables.Column(verbose_name="Approved", order_by=("approved_at", "council__name"), default="")
-    sent_at = tables.DateTimeColumn(verbose_name="Sent", format="d/m/Y H:i", default="")
+    sent_at = tables.Column(verbose_name="Sent", default="")  # not DateTimeColumn: a template per cell
     select = tables.Column(empty_values=(), orderable=False, verbose_name="Select")
 
     class Meta:
@@ -175,6 +175,9 @@ class LetterListTable(tables.Table):
     def render_approved_at(self, record, value):
         who = str(record.approved_by) if record.approved_by_id else "A former user"
         return format_html("{}<br>{}", who, date_format(timezone.localtime(value), "d/m/Y H:i"))
+
+    def render_sent_at(self, value):
+        return date_format(timezone.localtime(value), "d/m/Y H:i")
 
     def render_select(self, record):
         if record.status != LetterStatus.READY:
