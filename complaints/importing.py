@@ -310,6 +310,11 @@ def decisions_import(data: bytes | str) -> ImportReport:
                 [years],
             )
         tables_lock(Complaint, Decision, Recommendation, ComplianceOutcome)
+        with connection.cursor() as cursor:
+            # For this transaction only: the triggers' transition tables (every row a COPY wrote)
+            # and the join with the stored cases stay in memory instead of spilling to temporary
+            # files. One import runs at a time (the table locks above), so this is taken once.
+            cursor.execute("SET LOCAL work_mem = '256MB'")
         plan = _plan(parsed)
         if plan.report.errors:
             raise ImportFailed(plan.report.errors)
