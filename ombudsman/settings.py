@@ -292,6 +292,10 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "processed_folder": str(_queue_dir / "processed"),
         "control_folder": str(_queue_dir / "control"),
         "store_processed": False,
+        # The worker takes one message per poll (prefetch 1, late acks) and sleeps this long
+        # whenever it cannot take another: kombu's 1 s default left the two processes idle most
+        # of the time (about 2 letters/s instead of 20).
+        "polling_interval": 0.05,
     }
 else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
