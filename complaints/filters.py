@@ -57,7 +57,10 @@ class CaseFilter(django_filters.FilterSet):
         widget=QuickSelect,
     )
     status = django_filters.MultipleChoiceFilter(
-        label="Status", choices=Status.choices, widget=forms.CheckboxSelectMultiple
+        label="Status",
+        choices=Status.choices,
+        widget=forms.CheckboxSelectMultiple,
+        distinct=False,  # a field of the case itself: no join, no duplicates to remove
     )
     outcome = django_filters.ChoiceFilter(
         label="Decision",

@@ -22,7 +22,10 @@ class LetterFilter(django_filters.FilterSet):
         empty_label="All types",
     )
     status = django_filters.MultipleChoiceFilter(
-        label="Status", choices=LIVE_STATUSES, widget=forms.CheckboxSelectMultiple
+        label="Status",
+        choices=LIVE_STATUSES,
+        widget=forms.CheckboxSelectMultiple,
+        distinct=False,  # a field of the letter itself
     )
     out_of_date = django_filters.ChoiceFilter(
         label="Figures",
