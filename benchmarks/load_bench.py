@@ -94,7 +94,8 @@ def _user(port: int, urls, until: float, seed: int, samples: list, errors: list,
             errors.append(f"{type(exc).__name__} {path}")
             connection.close()
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        if think:
+        if think:  # gunicorn drops a keep-alive connection idle for 2 s: a reader reconnects
+            connection.close()
             time.sleep(min(rng.uniform(*think), max(0.0, until - time.monotonic())))
 
 
