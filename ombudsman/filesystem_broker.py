@@ -1,0 +1,36 @@
+"""The demo's server-less Celery broker: kombu's filesystem transport, with whole messages.
+
+kombu writes a message straight into the folder the worker reads, so a worker polling at that
+moment can take a file that is still empty: the worker then stops with "Unrecoverable error:
+JSONDecodeError" and the message is lost. Here a message is written under a name the reader
+skips (it ends in `.tmp`) and renamed into place when complete; a rename within a folder is
+atomic, so the reader sees a whole message or none. `ombudsman.celery` registers this class
+for `filesystem://` URLs.
+"""
+
+import os
+import time
+import uuid
+
+from kombu.exceptions import ChannelError
+from kombu.transport import filesystem
+from kombu.utils.encoding import str_to_bytes
+from kombu.utils.json import dumps
+
+
+class Channel(filesystem.Channel):
+    def _put(self, queue, payload, **kwargs):
+        """Put `payload` onto `queue`: written aside, then renamed into the queue's folder."""
+        name = f"{round(time.monotonic() * 1000)}_{uuid.uuid4()}.{queue}.msg"
+        final = os.path.join(self.data_folder_out, name)
+        partial = final + ".tmp"
+        try:
+            with open(partial, "wb") as out:
+                out.write(str_to_bytes(dumps(payload)))
+            os.replace(partial, final)
+        except OSError as exc:
+            raise ChannelError(f"Cannot add file {final!r} to directory") from exc
+
+
+class Transport(filesystem.Transport):
+    Channel = Channel
