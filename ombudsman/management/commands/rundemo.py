@@ -87,7 +87,8 @@ class Command(BaseCommand):
             "  1. {}/figures/  (no sign-in) the public figures; 2019-20 to 2023-24 are reviewed, approved, sent\n"
             "     and published by the worker over the first minutes, so the years appear one by one.\n"
             '  2. Sign in as manager@example.org, open Annual review > 2024-25 > "Run review 2024-25":\n'
-            "     the progress bar fills as the worker renders about 340 letters; then open Letters.\n"
+            "     the progress bar fills as the worker renders a letter for each of the 317 councils\n"
+            "     active that year; then open Letters.\n"
             "  3. Sign in as manager2@example.org to approve those letters (four eyes), then send them.\n"
             "  4. Sign in as chief.executive@blaby.example.org: Blaby's letters and annexes, nobody else's.\n"
             '  5. Sign in as caseworker@example.org: Cases > "Create a case", record a decision and compliance.\n'
