@@ -150,7 +150,7 @@ COUNCIL_INVITATION_DAYS = int(os.environ.get("COUNCIL_INVITATION_DAYS", 7))  # h
 # Brute-force lockout: 5 failures lock the username + IP pair for 30 minutes.
 AXES_FAILURE_LIMIT = 5
 AXES_USERNAME_FORM_FIELD = "username"  # the sign-in form field, which holds the email address
-AXES_USERNAME_CALLABLE = "ombudsman.auth_forms.axes_username"
+AXES_USERNAME_CALLABLE = "ombudsman.auth.axes_username"  # the canonical email address
 AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
