@@ -86,10 +86,3 @@ def sweep_outbox_task() -> None:
 def publish_due_years_task() -> None:
     """Daily: record the publication of years whose date has come (pages check the date on every read)."""
     publication.publish_due_years()
-
-
-@shared_task(name="reviews.demo_history_advance", ignore_result=True)
-def demo_history_advance_task() -> None:
-    from reviews import demo  # demo only: scheduled by beat when DEMO_HISTORY=1
-
-    demo.demo_history_advance()
