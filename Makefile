@@ -5,6 +5,8 @@ SHELL := /bin/bash
 UV ?= $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 PY := .venv/bin/python
 DEV_ENV := DJANGO_DEBUG=1
+# DEMO=1 installs the demo app (demo/: its commands and its Celery task) for the demo's commands only.
+DEMO_ENV := $(DEV_ENV) DEMO=1
 
 .PHONY: demo test test-fast lint format bench install css clean
 
@@ -13,6 +15,7 @@ install: .venv/.synced node_modules/.installed static/build/app.css
 .tools/bin/uv:
 	python3 -m venv .tools && .tools/bin/pip install --quiet uv
 
+# The default `dev` group includes the `demo` group (faker), so one sync serves `make demo` and `make test`.
 .venv/.synced: pyproject.toml uv.lock | $(UV)
 	$(UV) sync --frozen
 	@touch $@
@@ -27,9 +30,9 @@ static/build/app.css: node_modules/.installed $(wildcard static/scss/*.scss)
 css: static/build/app.css
 
 demo: install
-	$(DEV_ENV) $(PY) manage.py migrate --no-input
-	$(DEV_ENV) $(PY) manage.py demo_setup
-	$(DEV_ENV) $(PY) manage.py rundemo
+	$(DEMO_ENV) $(PY) manage.py migrate --no-input
+	$(DEMO_ENV) $(PY) manage.py demo_setup
+	$(DEMO_ENV) $(PY) manage.py rundemo
 
 test: install
 	$(PY) -m pytest

@@ -1,7 +1,8 @@
-"""Fast writes of whole cases (complaint, decision, recommendations, compliance) with COPY.
+"""Fast writes of whole cases (complaint, decision, recommendations, compliance) with COPY,
+and set-based deletes of whole cases.
 
-Used by the CSV import and the demo data generator. Call inside a transaction; the caller
-validates first, so a failure here is a bug or a race and rolls everything back.
+Used by the CSV import and the demo data generator (demo/). Call inside a transaction; the
+caller validates first, so a failure here is a bug or a race and rolls everything back.
 
 - Ids come from the tables' own sequences, a block at a time (`ids_take`), so every row can be
   COPYed with its foreign keys in one pass. Taking a block locks the table in SHARE ROW
@@ -28,7 +29,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import connection
+from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from complaints.models import Complaint, ComplianceOutcome, Decision, Recommendation, Status
@@ -233,6 +235,33 @@ def _recommendation_lines(decisions: Sequence[tuple[int, NewCase]], now: str) ->
                 f"{decision_id}\t{r.type}\t{r.remedy_kind}\t{t(r.description)}\t"
                 f"{NULL if r.amount is None else r.amount}\t{r.due_on}\t{now}\t{now}\n"
             )
+
+
+@transaction.atomic
+def cases_delete(complaints: QuerySet[Complaint]) -> int:
+    """Delete these complaints with their decisions, recommendations and compliance outcomes;
+    returns how many complaints went.
+
+    Plain DELETEs (the history triggers record them): if another table refers to one of
+    these complaints, the foreign key stops the delete with an IntegrityError instead of
+    cascading into someone else's records."""
+    sql, params = complaints.values("pk").query.sql_with_params()
+    complaint, decision, recommendation, compliance = (
+        m._meta.db_table for m in (Complaint, Decision, Recommendation, ComplianceOutcome)
+    )
+    # Qualified names (r.id, d.id): a column missing from the subquery must fail, not correlate to the outer table.
+    deleted_ids = "SELECT r.id FROM cases_deleted r"
+    decisions = f"SELECT d.id FROM {decision} d WHERE d.complaint_id IN ({deleted_ids})"  # noqa: S608 - our tables
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TEMPORARY TABLE cases_deleted (id bigint PRIMARY KEY)")
+        cursor.execute(f"INSERT INTO cases_deleted (id) {sql}", params)
+        cursor.execute(f"DELETE FROM {compliance} WHERE decision_id IN ({decisions})")  # noqa: S608 - our tables
+        cursor.execute(f"DELETE FROM {recommendation} WHERE decision_id IN ({decisions})")  # noqa: S608 - our tables
+        cursor.execute(f"DELETE FROM {decision} WHERE complaint_id IN ({deleted_ids})")  # noqa: S608 - our tables
+        cursor.execute(f"DELETE FROM {complaint} WHERE id IN ({deleted_ids})")  # noqa: S608 - our tables
+        deleted = cursor.rowcount
+        cursor.execute("DROP TABLE cases_deleted")
+    return deleted
 
 
 @contextmanager

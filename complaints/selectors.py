@@ -113,6 +113,14 @@ def complaints_by_decision(
     return queryset.filter(Exists(decided))
 
 
+def complaints_in_periods(periods) -> QuerySet[Complaint]:
+    """Complaints received, or decided, in the span of these review years (ReviewPeriods)."""
+    periods = list(periods)
+    span = (min(periods).start, max(periods).end)
+    decided = Decision.objects.filter(decided_on__range=span).values("complaint_id")
+    return Complaint.objects.filter(Q(received_on__range=span) | Q(pk__in=decided))
+
+
 def reference_prefix(text: str) -> str | None:
     """'19 012 345' -> itself; '19012' -> '19 012'; None when the text is not digits and spaces."""
     text = text.strip()

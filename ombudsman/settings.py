@@ -16,6 +16,9 @@ SECURE_COOKIES           "0" to allow cookies over plain http outside debug (loc
 COUNCIL_INVITATION_DAYS  days an invitation link to the council portal works (default 7).
 LETTER_FOUR_EYES         "0" lets the manager who ran a review or last changed a letter approve it (small offices).
 LETTER_EMAIL_ATTACH_PDF  "0" sends letter emails with the portal link only, no PDF attached.
+DEMO                     "1" installs the demo app (demo data, its commands and its Celery task):
+                         `make demo` and the tests set it; production never does.
+DEMO_HISTORY             "1" (with DEMO) has beat advance the demo's history (set by rundemo).
 """
 
 import os
@@ -81,6 +84,11 @@ INSTALLED_APPS = [
     "reviews",
     "benchmarks",  # only its run_benchmarks command; nothing runs at start-up
 ]
+# The demo is the top layer and no other app imports it: it is installed only when the demo
+# runs (or the tests), so production has none of its commands, its task or its dependencies.
+DEMO = env_bool("DEMO")
+if DEMO:
+    INSTALLED_APPS.append("demo")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -150,7 +158,7 @@ COUNCIL_INVITATION_DAYS = int(os.environ.get("COUNCIL_INVITATION_DAYS", 7))  # h
 # Brute-force lockout: 5 failures lock the username + IP pair for 30 minutes.
 AXES_FAILURE_LIMIT = 5
 AXES_USERNAME_FORM_FIELD = "username"  # the sign-in form field, which holds the email address
-AXES_USERNAME_CALLABLE = "ombudsman.auth_forms.axes_username"
+AXES_USERNAME_CALLABLE = "ombudsman.auth.axes_username"  # the canonical email address
 AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
@@ -318,9 +326,9 @@ CELERY_BEAT_SCHEDULE: dict = {
     "reviews-publish-due-years": {"task": "reviews.publish_due_years", "schedule": crontab(hour=0, minute=5)},
 }
 
-if env_bool("DEMO_HISTORY"):
+if DEMO and env_bool("DEMO_HISTORY"):
     # `make demo` only: run, approve, send and publish the demo's past years in the background.
-    CELERY_BEAT_SCHEDULE["demo-history"] = {"task": "reviews.demo_history_advance", "schedule": 10.0}
+    CELERY_BEAT_SCHEDULE["demo-history"] = {"task": "demo.history_advance", "schedule": 10.0}
 
 LOGGING = {
     "version": 1,

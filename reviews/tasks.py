@@ -102,10 +102,3 @@ def publish_due_years_task() -> None:
     from reviews.publication import publish_due_years  # leaf
 
     publish_due_years()
-
-
-@shared_task(name="reviews.demo_history_advance", ignore_result=True)
-def demo_history_advance_task() -> None:
-    from reviews import demo  # demo only: scheduled by beat when DEMO_HISTORY=1
-
-    demo.demo_history_advance()

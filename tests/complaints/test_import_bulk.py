@@ -1,4 +1,4 @@
-"""complaints.bulk: the COPY writer under the import and the demo data generator."""
+"""complaints.bulk: the COPY writer under the import and the demo data generator, and the bulk delete."""
 
 import datetime
 from decimal import Decimal
@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, transaction
 
-from complaints.bulk import NewCase, NewRecommendation, cases_insert, copy_value, ids_take
-from complaints.models import Complaint, Decision, Status
+from complaints.bulk import NewCase, NewRecommendation, cases_delete, cases_insert, copy_value, ids_take
+from complaints.models import Complaint, ComplianceOutcome, Decision, Recommendation, Status
 from tests import factories
 
 
@@ -73,3 +73,18 @@ def test_ids_take_reserves_a_block_the_next_insert_does_not_reuse(council):
     complaint = factories.ComplaintFactory(council=council)
 
     assert (len(block), complaint.pk > block[-1]) == (3, True)
+
+
+@pytest.mark.django_db
+def test_cases_delete_removes_whole_cases_and_only_those(council):
+    recommendation = factories.RecommendationFactory(decision__complaint__council=council)
+    decision = recommendation.decision
+    factories.ComplianceOutcomeFactory(decision=decision)
+    kept = factories.DecisionFactory(complaint__council=council)
+
+    deleted = cases_delete(Complaint.objects.filter(pk=decision.complaint_id))
+
+    assert deleted == 1
+    assert list(Complaint.objects.values_list("pk", flat=True)) == [kept.complaint_id]
+    assert list(Decision.objects.values_list("pk", flat=True)) == [kept.pk]
+    assert (Recommendation.objects.count(), ComplianceOutcome.objects.count()) == (0, 0)

@@ -2,9 +2,9 @@
 in the background by the worker, through the same services a manager uses, so the public
 pages fill with history while a newcomer looks around. 2024-25 is left ready to run.
 
-`demo_history_advance` takes one step for the first year not yet published (create the year,
+`history_advance` takes one step for the first year not yet published (create the year,
 start its run, retry failures, approve as a second manager, send) and is called every few
-seconds by Celery beat in the demo (DEMO_HISTORY=1). Every step is idempotent and derived
+seconds by Celery beat in the demo (demo.tasks, scheduled when DEMO_HISTORY=1). Every step is idempotent and derived
 from the database, so stopping and restarting the demo carries on where it was; a PostgreSQL
 advisory lock keeps two calls from working at once.
 """
@@ -21,13 +21,13 @@ from reviews.defaults import new_year_defaults
 from reviews.models import AnnualLetter, LetterStatus, ReviewYear
 
 HISTORY_YEARS = ("2019-20", "2020-21", "2021-22", "2022-23", "2023-24")
-RUN_BY = "manager@example.org"  # the demo's managers (ombudsman demo_setup)
+RUN_BY = "manager@example.org"  # the demo's managers (demo_setup)
 APPROVED_BY = "manager2@example.org"  # four eyes: not the manager who ran the review
 LOCK_KEY = 7_310_001  # pg_try_advisory_lock key for this job
 logger = logging.getLogger(__name__)
 
 
-def demo_history_advance() -> str:
+def history_advance() -> str:
     """One step towards a published history; returns what it did (for the log)."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_try_advisory_lock(%s)", [LOCK_KEY])

@@ -1,7 +1,9 @@
-"""Prepare the demo database: the councils register, populations and one user per role.
+"""Prepare the demo database: the councils register, populations, one user per role, six
+years of casework and the review year left to run.
 
-Steps that belong to other apps run through call_command, so this lowest layer imports none
-of them. Safe to run again: every step is an idempotent upsert.
+Each step is another command (the register imports, create_council_user, generate_demo_data,
+create_review_years), so it runs exactly as it would on its own. Safe to run again: every
+step is an idempotent upsert.
 """
 
 from pathlib import Path
@@ -79,7 +81,7 @@ class Command(BaseCommand):
             if role:
                 user.groups.add(Group.objects.get(name=role))
             # Staff must pass two-step verification: demo users share one known authenticator
-            # secret, so `manage.py demo_otp_code EMAIL` (or any authenticator app) gives the code.
+            # secret, so `DEMO=1 manage.py demo_otp_code EMAIL` (or any authenticator app) gives the code.
             TOTPDevice.objects.get_or_create(
                 user=user, name="Demo authenticator", defaults={"key": DEMO_TOTP_KEY, "confirmed": True}
             )

@@ -13,7 +13,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from ombudsman.management.commands.demo_setup import DEMO_PASSWORD
+from demo.management.commands.demo_setup import DEMO_PASSWORD
 
 
 class Command(BaseCommand):
@@ -28,6 +28,7 @@ class Command(BaseCommand):
         if not (env.get("CELERY_BROKER_URL") or env.get("REDIS_URL")):
             env["CELERY_BROKER_URL"] = "filesystem://"
         env.pop("CELERY_EAGER", None)
+        env["DEMO"] = "1"  # the worker must know the demo's task, beat must schedule it
         env.setdefault("DEMO_HISTORY", "1")  # beat runs, approves, sends and publishes 2019-20 .. 2023-24
         python = sys.executable
         commands = {
@@ -81,7 +82,7 @@ class Command(BaseCommand):
             "  admin@example.org                   administrator (/admin/)\n"
             "Staff then pass two-step verification: the demo authenticator key is N5WW E5LE ONWW C3RN MRSW 23ZN NNSX SLJR\n"
             "  (add it to any authenticator app), or print the current code with:\n"
-            "  .venv/bin/python manage.py demo_otp_code manager@example.org\n"
+            "  DEMO=1 .venv/bin/python manage.py demo_otp_code manager@example.org\n"
             "Emails sent by the demo are written to {}\n"
             "\nTry first:\n"
             "  1. {}/figures/  (no sign-in) the public figures; 2019-20 to 2023-24 are reviewed, approved, sent\n"

@@ -10,7 +10,6 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, transaction
 
-from complaints.demo_data import demo_casework_generate
 from complaints.models import (
     Complaint,
     ComplianceOutcome,
@@ -20,9 +19,10 @@ from complaints.models import (
     Status,
 )
 from complaints.references import reference_next
-from councils.demo_contacts import demo_contacts_create
 from councils.models import Contact, ContactRole, Council, default_formal_name
 from councils.services import contact_set, populations_import
+from demo.casework import casework_generate
+from demo.contacts import contacts_create
 from ombudsman.periods import ReviewPeriod
 from ombudsman.settings import SHARED_DATA_DIR
 from tests import factories
@@ -96,7 +96,7 @@ def dump() -> list[tuple]:
 
 def generate_and_dump(**kwargs) -> list[tuple]:
     with transaction.atomic():
-        demo_casework_generate(**kwargs)
+        casework_generate(**kwargs)
         result = dump()
         transaction.set_rollback(True)
     return result
@@ -140,7 +140,7 @@ FROM (
 
 
 @needs_register
-def test_demo_casework_generate_same_seed_gives_same_casework(register):
+def test_casework_generate_same_seed_gives_same_casework(register):
     periods = years("2022-23", "2023-24")
 
     first = generate_and_dump(periods=periods, scale=0.02, seed=7)
@@ -153,10 +153,10 @@ def test_demo_casework_generate_same_seed_gives_same_casework(register):
 
 
 @needs_register
-def test_demo_casework_generate_follows_national_figures_at_full_scale(register):
+def test_casework_generate_follows_national_figures_at_full_scale(register):
     early, late = ReviewPeriod(2019), ReviewPeriod(2024)
 
-    demo_casework_generate(periods=[early, late], scale=1.0, seed=1)
+    casework_generate(periods=[early, late], scale=1.0, seed=1)
 
     for period, (low_uphold, high_uphold) in ((early, (55, 66)), (late, (80, 88))):
         span = (period.start, period.end)
@@ -191,8 +191,8 @@ def national_rows(sql: str, params) -> list[tuple]:
 
 
 @needs_register
-def test_demo_casework_generate_gives_councils_cases_only_while_active(register):
-    demo_casework_generate(periods=years("2019-20", "2023-24"), scale=0.05, seed=3)
+def test_casework_generate_gives_councils_cases_only_while_active(register):
+    casework_generate(periods=years("2019-20", "2023-24"), scale=0.05, seed=3)
 
     outside = Complaint.objects.raw(
         "SELECT c.id FROM complaints_complaint c JOIN councils_council k ON k.id = c.council_id "
@@ -216,10 +216,10 @@ def test_demo_casework_generate_gives_councils_cases_only_while_active(register)
 
 
 @needs_register
-def test_demo_casework_generate_statuses_and_references(register):
+def test_casework_generate_statuses_and_references(register):
     periods = years("2022-23", "2023-24")
 
-    demo_casework_generate(periods=periods, scale=0.05, seed=4)
+    casework_generate(periods=periods, scale=0.05, seed=4)
 
     last = periods[-1]
     open_cases = Complaint.objects.filter(decisions__isnull=True)
@@ -244,8 +244,8 @@ def test_demo_casework_generate_statuses_and_references(register):
 
 
 @needs_register
-def test_demo_casework_generate_rows_pass_model_validation(register):
-    demo_casework_generate(periods=years("2023-24"), scale=0.02, seed=5)
+def test_casework_generate_rows_pass_model_validation(register):
+    casework_generate(periods=years("2023-24"), scale=0.02, seed=5)
 
     amounts = list(Recommendation.objects.filter(amount__isnull=False).values_list("amount", flat=True))
     assert amounts
@@ -258,8 +258,8 @@ def test_demo_casework_generate_rows_pass_model_validation(register):
     assert Recommendation.objects.filter(due_on__lt=datetime.date(2023, 4, 1)).count() == 0
 
 
-def test_demo_casework_generate_without_population_uses_typical_size(council, other_council):
-    demo_casework_generate(periods=years("2021-22"), scale=1.0, seed=2)
+def test_casework_generate_without_population_uses_typical_size(council, other_council):
+    casework_generate(periods=years("2021-22"), scale=1.0, seed=2)
 
     blaby = Complaint.objects.filter(council=council).count()
     leicester = Complaint.objects.filter(council=other_council).count()
@@ -313,7 +313,7 @@ def test_generate_demo_data_command_needs_councils(db):
 
 
 @needs_register
-def test_demo_contacts_create_gives_every_council_a_chief_executive_and_link_officer(register):
+def test_contacts_create_gives_every_council_a_chief_executive_and_link_officer(register):
     blaby = Council.objects.get(gss_code="E07000129")
     kept = contact_set(
         council=blaby,
@@ -324,8 +324,8 @@ def test_demo_contacts_create_gives_every_council_a_chief_executive_and_link_off
         email="chief.executive@blaby.example.org",
     )
 
-    created = demo_contacts_create(seed=1)
-    again = demo_contacts_create(seed=1)
+    created = contacts_create(seed=1)
+    again = contacts_create(seed=1)
 
     councils = Council.objects.count()
     assert created == 2 * councils - 1

@@ -6,10 +6,12 @@ import pghistory
 from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError, transaction
 
-from complaints.demo_data import MAX_SCALE, casework_delete, casework_in_periods, demo_casework_generate
+from complaints.bulk import cases_delete
 from complaints.models import Complaint
-from councils.demo_contacts import demo_contacts_create
+from complaints.selectors import complaints_in_periods
 from councils.models import Council
+from demo.casework import MAX_SCALE, casework_generate
+from demo.contacts import contacts_create
 from ombudsman.periods import ReviewPeriod
 
 
@@ -55,24 +57,24 @@ class Command(BaseCommand):
         label = f"{periods[0]} to {periods[-1]}" if len(periods) > 1 else str(periods[0])
         # One transaction: a failure (or Ctrl-C) leaves the database as it was, replaced casework included.
         with transaction.atomic(), pghistory.context(command="generate_demo_data", years=years, scale=scale, seed=seed):
-            if casework_in_periods(periods).exists():
+            if complaints_in_periods(periods).exists():
                 if not replace:
                     raise CommandError(
                         f"Casework already exists for {label}; nothing was generated. "
                         "Use --replace to delete it and generate again."
                     )
                 try:
-                    deleted = casework_delete(periods=periods)
+                    deleted = cases_delete(complaints_in_periods(periods))
                 except IntegrityError as exc:
                     raise CommandError(
                         f"Cannot delete the casework of {label}: other records refer to it ({exc})."
                     ) from None
                 self.stdout.write(f"Deleted {deleted:,} complaints of {label}.")
-            created = demo_contacts_create(seed=seed)
+            created = contacts_create(seed=seed)
             self.stdout.write(f"Demo contacts: {created} created.")
             self.stdout.write(f"Generating casework for {label} at scale {scale:g} (seed {seed}) ...")
             started = time.monotonic()
-            summaries = demo_casework_generate(
+            summaries = casework_generate(
                 periods=periods, scale=scale, seed=seed, progress=lambda line: self.stdout.write(f"  {line}")
             )
         total = sum(s.decisions + s.open for s in summaries)

@@ -1,4 +1,4 @@
-"""The figures the demo data generator follows (complaints.demo_data).
+"""The figures the demo data generator follows (demo.generator).
 
 National figures per review year, and how cases spread over service categories, authority
 types and outcomes. The category shares are England's mix; in two-tier areas each

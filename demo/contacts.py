@@ -18,6 +18,7 @@ from django.utils.text import slugify
 from faker import Faker
 
 from councils.models import Contact, ContactRole, Council
+from councils.services import contact_set
 
 LINK_OFFICER_JOB_TITLES = (
     "Complaints Manager",
@@ -89,19 +90,16 @@ def council_email_domain(council_name: str) -> str:
     return f"{slugify(place_name(council_name))}.example.org"
 
 
-def demo_contacts_create(*, seed: int = 0) -> int:
-    """Give every council without a current chief executive or link officer a synthetic one.
+def contacts_create(*, seed: int = 0) -> int:
+    """Give every council without a current chief executive or link officer a synthetic one,
+    through councils.services.contact_set.
 
     Returns how many contacts were created (0 when run again)."""
     pool = NamePool(seed)
     roles = (ContactRole.CHIEF_EXECUTIVE, ContactRole.LINK_OFFICER)
+    created = 0
     with transaction.atomic():
-        existing = set(
-            Contact.objects.select_for_update()
-            .filter(is_current=True, role__in=roles)
-            .values_list("council_id", "role")
-        )
-        contacts = []
+        existing = set(Contact.objects.filter(is_current=True, role__in=roles).values_list("council_id", "role"))
         for council in Council.objects.order_by("gss_code"):
             rng = random.Random(f"{seed}:contacts:{council.gss_code}")  # noqa: S311 - synthetic demo data, not security
             domain = council_email_domain(council.name)
@@ -115,7 +113,7 @@ def demo_contacts_create(*, seed: int = 0) -> int:
             ):
                 if (council.pk, role) in existing:
                     continue
-                contact = Contact(
+                contact_set(
                     council=council,
                     role=role,
                     title=person.title,
@@ -124,8 +122,5 @@ def demo_contacts_create(*, seed: int = 0) -> int:
                     job_title=job_title,
                     email=f"{email_local_part(person.first_name, person.last_name)}@{domain}",
                 )
-                # Uniqueness (one current contact per role) is left to the database constraint.
-                contact.full_clean(validate_unique=False, validate_constraints=False)
-                contacts.append(contact)
-        Contact.objects.bulk_create(contacts)
-    return len(contacts)
+                created += 1
+    return created

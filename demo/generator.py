@@ -1,14 +1,14 @@
-"""Draws the demo casework, one council and review year at a time (used by complaints.demo_data).
+"""Draws the demo casework, one council and review year at a time (used by demo.casework).
 
 Rules:
-- Volumes and mixes follow the national figures of each review year (demo_figures.NATIONAL):
+- Volumes and mixes follow the national figures of each review year (demo.figures.NATIONAL):
   decisions per 100,000 residents, the share investigated, the uphold rate, the
   satisfactory-remedy share. A council's cases in a service sub-category are a Poisson draw
   around its population times that sub-category's rate; two-tier areas split each
   sub-category between the district and the county (so England's total is the national rate
   times its population), London boroughs get more housing cases, and each council has a
-  fixed propensity (volume, uphold rate, satisfactory remedies), centred so that it sets
-  councils apart without moving the national figures. Volumes are not scaled to the councils
+  fixed propensity (volume, uphold rate, satisfactory remedies: demo.profiles), centred so
+  that it sets councils apart without moving the national figures. Volumes are not scaled to the councils
   in the database: a database of two councils gets two councils' worth of cases.
 - Cases are drawn by decision date: every council active in a year gets decisions dated on
   working days of that year while it is active; the complaint was received a lag earlier
@@ -26,37 +26,12 @@ import bisect
 import datetime
 import math
 import random
-from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from complaints import demo_texts
 from complaints.bulk import NewCase, NewRecommendation
-from complaints.demo_figures import (
-    CATEGORIES,
-    CLOSED_DAYS,
-    COMPLIANCE,
-    INVESTIGATED_MEAN,
-    LAG_DAYS,
-    LONDON_HOUSING,
-    MONTH_WEIGHTS,
-    NO_SIGNIFICANT_INJUSTICE,
-    NOT_INVESTIGATED_CUMULATIVE,
-    NOT_INVESTIGATED_OUTCOMES,
-    OTHER_BODY_VOLUME,
-    PERSONAL_TYPES,
-    REPORT_SHARE,
-    SERVICE_IMPROVEMENT_TYPES,
-    TYPE_UPHELD,
-    TYPICAL_POPULATION,
-    UPHELD_MEAN,
-    CategoryProfile,
-    YearFigures,
-    national_figures,
-)
 from complaints.models import (
     INVESTIGATED_OUTCOMES,
-    Category,
     ComplianceResult,
     DecisionForm,
     Outcome,
@@ -66,134 +41,30 @@ from complaints.models import (
     UpheldKind,
     status_after_decision,
 )
-from councils.demo_contacts import NamePool, email_local_part, pick, place_name
-from councils.models import AuthorityType, Council, Population
+from demo import texts
+from demo.contacts import NamePool, email_local_part, pick
+from demo.figures import (
+    CLOSED_DAYS,
+    COMPLIANCE,
+    INVESTIGATED_MEAN,
+    LAG_DAYS,
+    MONTH_WEIGHTS,
+    NO_SIGNIFICANT_INJUSTICE,
+    NOT_INVESTIGATED_CUMULATIVE,
+    NOT_INVESTIGATED_OUTCOMES,
+    PERSONAL_TYPES,
+    REPORT_SHARE,
+    SERVICE_IMPROVEMENT_TYPES,
+    TYPE_UPHELD,
+    UPHELD_MEAN,
+    YearFigures,
+    national_figures,
+)
+from demo.profiles import CouncilProfile, Subcategory, subcategories, tier_share
 from ombudsman.periods import ReviewPeriod
 
 STREET_KINDS = ("Road", "Street", "Avenue", "Close", "Lane", "Drive", "Way", "Crescent", "Gardens", "Grove", "Court")
 EMAIL_DOMAINS = ("example.com", "example.org", "example.net")  # reserved: mail to them goes nowhere
-
-
-@dataclass(frozen=True)
-class CouncilProfile:
-    pk: int
-    gss_code: str
-    authority_type: str
-    active_from: datetime.date | None
-    active_to: datetime.date | None
-    populations: dict[int, int]
-    volume: float
-    upheld: float
-    satisfactory: float
-    towns: tuple[str, ...]  # for complainants' addresses: the council's place, or a county's districts
-
-    def population(self, year: int) -> int:
-        """The mid-year estimate for that year, else the latest before it, else the earliest known."""
-        if not self.populations:
-            return TYPICAL_POPULATION[self.authority_type]
-        earlier = [y for y in self.populations if y <= year]
-        return self.populations[max(earlier) if earlier else min(self.populations)]
-
-    def active_days(self, period: ReviewPeriod) -> tuple[datetime.date, datetime.date] | None:
-        first = max(period.start, self.active_from or period.start)
-        last = min(period.end, self.active_to or period.end)
-        return (first, last) if first <= last else None
-
-
-@dataclass(frozen=True)
-class _Subcategory:
-    category_id: int
-    subcategory_id: int | None
-    category_slug: str
-    suffix: str
-    profile: CategoryProfile
-    share: float  # of a single-tier council's decisions
-    district_part: float
-    complaint_phrases: tuple[str, ...]
-    topic: str
-
-
-def _subcategories() -> list[_Subcategory]:
-    """The seeded categories this generator knows, with their rates (categories added later get no demo cases)."""
-    tops = {c.slug: c for c in Category.objects.filter(parent__isnull=True, slug__in=CATEGORIES)}
-    subs = defaultdict(dict)
-    for sub in Category.objects.filter(parent__in=tops.values()).select_related("parent"):
-        subs[sub.parent.slug][sub.slug.removeprefix(f"{sub.parent.slug}-")] = sub
-    result = []
-    for slug, profile in CATEGORIES.items():
-        if slug not in tops:
-            continue
-        known = {suffix: v for suffix, v in profile.subcategories.items() if suffix in subs[slug]}
-        if not known:
-            result.append(
-                _Subcategory(tops[slug].pk, None, slug, "", profile, profile.share, 0.5, *demo_texts.subject(slug, ""))
-            )
-            continue
-        total = sum(share for share, _ in known.values())
-        for suffix, (share, district_part) in known.items():
-            result.append(
-                _Subcategory(
-                    tops[slug].pk,
-                    subs[slug][suffix].pk,
-                    slug,
-                    suffix,
-                    profile,
-                    profile.share * share / total,
-                    district_part,
-                    *demo_texts.subject(slug, suffix),
-                )
-            )
-    return result
-
-
-def _tier_share(sub: _Subcategory, authority_type: str) -> float:
-    """The part of a sub-category's cases that a council of this type gets, relative to a single-tier council."""
-    match authority_type:
-        case AuthorityType.DISTRICT:
-            return sub.district_part
-        case AuthorityType.COUNTY:
-            return 1 - sub.district_part
-        case AuthorityType.LONDON_BOROUGH:
-            housing = CATEGORIES["housing"].share
-            if sub.category_slug == "housing":
-                return LONDON_HOUSING
-            return (1 - housing * LONDON_HOUSING) / (1 - housing)
-        case AuthorityType.OTHER:
-            return OTHER_BODY_VOLUME
-    return 1.0
-
-
-def council_profiles(seed: int) -> list[CouncilProfile]:
-    """The councils with their fixed propensities: random per council, centred (weighted by population)
-    so that they move councils against each other, not the national figures."""
-    populations = defaultdict(dict)
-    for council_id, year, population in Population.objects.values_list("council_id", "year", "population"):
-        populations[council_id][year] = population
-    districts = defaultdict(list)
-    for county_id, name in Council.objects.filter(county__isnull=False).order_by("name").values_list("county", "name"):
-        districts[county_id].append(place_name(name))
-    drawn = []
-    for council in Council.objects.order_by("gss_code"):
-        rng = random.Random(f"{seed}:council:{council.gss_code}")  # noqa: S311 - synthetic demo data, not security
-        size = max(populations[council.pk].values(), default=TYPICAL_POPULATION[council.authority_type])
-        drawn.append((council, size, rng.lognormvariate(0, 0.3), rng.gauss(0, 0.05), rng.gauss(0, 0.03)))
-    total = sum(size for _, size, *_ in drawn) or 1
-    volume, upheld, satisfactory = (sum(size * d[i] for _, size, *d in drawn) / total for i in range(3))
-    return [
-        CouncilProfile(
-            pk=council.pk,
-            gss_code=council.gss_code,
-            authority_type=council.authority_type,
-            active_from=council.active_from,
-            active_to=council.active_to,
-            populations=populations[council.pk],
-            volume=council_volume / volume,
-            upheld=council_upheld - upheld,
-            satisfactory=council_satisfactory - satisfactory,
-            towns=tuple(districts[council.pk]) or (place_name(council.name),),
-        )
-        for council, _, council_volume, council_upheld, council_satisfactory in drawn
-    ]
 
 
 def _poisson(rng: random.Random, mean: float) -> int:
@@ -282,7 +153,7 @@ class _Odds:
     satisfactory: float
 
     @classmethod
-    def of(cls, council: CouncilProfile, sub: _Subcategory, figures: YearFigures) -> "_Odds":
+    def of(cls, council: CouncilProfile, sub: Subcategory, figures: YearFigures) -> "_Odds":
         upheld = (
             figures.upheld
             + sub.profile.upheld
@@ -324,7 +195,7 @@ class CaseGenerator:
         self.caseworker_ids = caseworker_ids
         self.calendar = _Calendar()
         self.people = _People(seed)
-        self.subcategories = _subcategories()
+        self.subcategories = subcategories()
         self.email_parts: dict[str, str] = {}
 
     def council_year(
@@ -347,7 +218,7 @@ class CaseGenerator:
                 per_100k
                 * figures.decisions_per_100k
                 * sub.share
-                * _tier_share(sub, council.authority_type)
+                * tier_share(sub, council.authority_type)
                 * council.volume
                 * fraction
                 * self.scale
@@ -383,7 +254,7 @@ class CaseGenerator:
             complainant_email=self.email(rng, person.first_name, person.last_name),
             complainant_phone=pick(rng, self.people.phones) if rng.random() < 0.7 else "",
             complainant_address=self.people.address(rng, pick(rng, council.towns)) if rng.random() < 0.9 else "",
-            summary=demo_texts.COMPLAINT.format(who=who, what=pick(rng, sub.complaint_phrases)),
+            summary=texts.COMPLAINT.format(who=who, what=pick(rng, sub.complaint_phrases)),
         )
         if open_only:
             age = (self.window_end - received_on).days
@@ -405,7 +276,7 @@ class CaseGenerator:
             if any(r.remedy_kind == RemedyKind.SERVICE_IMPROVEMENT for r in case.recommendations):
                 wording = "service_improvement"
             self.compliance(rng, case)
-        case.decision_summary = pick(rng, demo_texts.DECISION[wording]).format(who=who, topic=sub.topic)
+        case.decision_summary = pick(rng, texts.DECISION[wording]).format(who=who, topic=sub.topic)
         case.status = status_after_decision(
             outcome=outcome, upheld_kind=upheld_kind, has_compliance=bool(case.compliance_outcome)
         )
@@ -444,7 +315,7 @@ class CaseGenerator:
                 NewRecommendation(
                     type=type_,
                     remedy_kind=RemedyKind.SERVICE_IMPROVEMENT if improvement else RemedyKind.PERSONAL,
-                    description=pick(rng, demo_texts.RECOMMENDATION[type_]).format(
+                    description=pick(rng, texts.RECOMMENDATION[type_]).format(
                         who=who, amount=f"{amount:,.0f}" if amount else ""
                     ),
                     amount=amount,

@@ -1,8 +1,9 @@
 """Realistic synthetic casework for the demo (`manage.py generate_demo_data`).
 
 Rules:
-- What is drawn, and how, is complaints.demo_generator's (with the figures in demo_figures
-  and the wording in demo_texts); this module numbers and loads it.
+- What is drawn, and how, is demo.generator's (with the figures in demo.figures and the
+  wording in demo.texts); this module numbers and loads it, through complaints.bulk (the
+  COPY writer the decisions import uses) and complaints.references.
 - One transaction: every case of every year, or nothing. References are numbered in order of
   date received after each year's counter (which is then moved past them), so manual cases
   never collide and, on an empty database, a seed always gives the same casework.
@@ -17,10 +18,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import Q
 
 from complaints.bulk import bulk_load, cases_insert
-from complaints.demo_generator import CaseGenerator, GeneratedCase, council_profiles
 from complaints.models import (
     INVESTIGATED_OUTCOMES,
     Complaint,
@@ -32,6 +31,8 @@ from complaints.models import (
     UpheldKind,
 )
 from complaints.references import format_reference, references_reserve
+from demo.generator import CaseGenerator, GeneratedCase
+from demo.profiles import council_profiles
 from ombudsman.models import User
 from ombudsman.periods import ReviewPeriod
 from ombudsman.roles import Role
@@ -61,40 +62,6 @@ class YearSummary:
             f"{percent(self.satisfactory, self.upheld)} satisfactory remedy"
             + (f", {self.open:,} still open" if self.open else "")
         )
-
-
-def casework_in_periods(periods: Iterable[ReviewPeriod]):
-    """Complaints received, or decided, in the span of these review years."""
-    periods = list(periods)
-    span = (min(periods).start, max(periods).end)
-    decided = Decision.objects.filter(decided_on__range=span).values("complaint_id")
-    return Complaint.objects.filter(Q(received_on__range=span) | Q(pk__in=decided))
-
-
-@transaction.atomic
-def casework_delete(*, periods: Iterable[ReviewPeriod]) -> int:
-    """Delete the casework of these review years (for --replace); returns how many complaints went.
-
-    Plain DELETEs (the history triggers record them): if another table refers to one of
-    these complaints, the foreign key stops the delete with an IntegrityError instead of
-    cascading into someone else's records."""
-    sql, params = casework_in_periods(periods).values("pk").query.sql_with_params()
-    complaint, decision, recommendation, compliance = (
-        m._meta.db_table for m in (Complaint, Decision, Recommendation, ComplianceOutcome)
-    )
-    # Qualified names (r.id, d.id): a column missing from the subquery must fail, not correlate to the outer table.
-    replaced = "SELECT r.id FROM demo_replaced r"
-    decisions = f"SELECT d.id FROM {decision} d WHERE d.complaint_id IN ({replaced})"  # noqa: S608 - our tables
-    with connection.cursor() as cursor:
-        cursor.execute("CREATE TEMPORARY TABLE demo_replaced (id bigint PRIMARY KEY)")
-        cursor.execute(f"INSERT INTO demo_replaced (id) {sql}", params)
-        cursor.execute(f"DELETE FROM {compliance} WHERE decision_id IN ({decisions})")  # noqa: S608 - our tables
-        cursor.execute(f"DELETE FROM {recommendation} WHERE decision_id IN ({decisions})")  # noqa: S608 - our tables
-        cursor.execute(f"DELETE FROM {decision} WHERE complaint_id IN ({replaced})")  # noqa: S608 - our tables
-        cursor.execute(f"DELETE FROM {complaint} WHERE id IN ({replaced})")  # noqa: S608 - our tables
-        deleted = cursor.rowcount
-        cursor.execute("DROP TABLE demo_replaced")
-    return deleted
 
 
 def _caseworker_ids() -> list[int]:
@@ -138,7 +105,7 @@ def _casework_tables() -> list:
     return models + [model.pgh_event_model for model in models]
 
 
-def demo_casework_generate(
+def casework_generate(
     *,
     periods: Iterable[ReviewPeriod],
     scale: float = 1.0,

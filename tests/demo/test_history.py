@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.core import mail
 
-from reviews import demo
+from demo import history
 from reviews.models import AnnualLetter, LetterStatus, ReviewYear
 from tests import factories
 
@@ -20,33 +20,35 @@ def demo_world(db):
             upheld=True,
             complaint__received_on=datetime.date(2021, 1, 5),
         )
-    factories.ManagerFactory(email=demo.RUN_BY)
-    factories.ManagerFactory(email=demo.APPROVED_BY)
+    factories.ManagerFactory(email=history.RUN_BY)
+    factories.ManagerFactory(email=history.APPROVED_BY)
 
 
 @pytest.mark.django_db
-def test_demo_history_runs_approves_sends_and_publishes_the_past_years(demo_world, django_capture_on_commit_callbacks):
+def test_history_advance_runs_approves_sends_and_publishes_the_past_years(
+    demo_world, django_capture_on_commit_callbacks
+):
     steps = []
 
     for _ in range(60):
         with django_capture_on_commit_callbacks(execute=True):
-            steps.append(demo.demo_history_advance())
+            steps.append(history.history_advance())
         if steps[-1] == "history complete":
             break
 
     assert steps[-1] == "history complete"
     years = ReviewYear.objects.order_by("label")
-    assert [year.label for year in years] == list(demo.HISTORY_YEARS)
+    assert [year.label for year in years] == list(history.HISTORY_YEARS)
     assert all(year.published_at is not None for year in years)
     letters = AnnualLetter.objects.all()
-    assert letters.count() == 2 * len(demo.HISTORY_YEARS)
+    assert letters.count() == 2 * len(history.HISTORY_YEARS)
     assert set(letters.values_list("status", flat=True)) == {LetterStatus.SENT}
-    assert {letter.approved_by.email for letter in letters} == {demo.APPROVED_BY}
-    assert {letter.run.started_by.email for letter in letters} == {demo.RUN_BY}
-    assert len(mail.outbox) == 2 * 2 * len(demo.HISTORY_YEARS)  # chief executive and link officer, every letter
+    assert {letter.approved_by.email for letter in letters} == {history.APPROVED_BY}
+    assert {letter.run.started_by.email for letter in letters} == {history.RUN_BY}
+    assert len(mail.outbox) == 2 * 2 * len(history.HISTORY_YEARS)  # chief executive and link officer, every letter
 
 
 @pytest.mark.django_db
-def test_demo_history_does_nothing_without_the_demo_managers(db):
-    assert demo.demo_history_advance() == "the demo managers do not exist (run demo_setup)"
+def test_history_advance_does_nothing_without_the_demo_managers(db):
+    assert history.history_advance() == "the demo managers do not exist (run demo_setup)"
     assert not ReviewYear.objects.exists()
