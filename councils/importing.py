@@ -24,6 +24,7 @@ from councils.models import (
     default_formal_name,
 )
 from councils.services import changed_fields, contact_set
+from ombudsman.auth import canonical_email, validate_canonical_email
 from ombudsman.csvio import ImportFailed, RowError, parse_date, read_csv
 
 
@@ -217,13 +218,14 @@ def contacts_import(data: bytes | str) -> ImportResult:
                 row_errors.append(RowError(line, column, "is empty"))
         try:
             validate_email(row["email"])
+            validate_canonical_email(canonical_email(row["email"]))
         except ValidationError:
             row_errors.append(RowError(line, "email", f"{row['email']!r} is not an email address"))
         if row_errors:
             errors.extend(row_errors)
             continue
         values = {key: row[key] for key in ("title", "first_name", "last_name", "job_title")}
-        values["email"] = row["email"].lower()
+        values["email"] = canonical_email(row["email"])
         parsed.append((line, councils[code], role, values))
     if errors:
         raise ImportFailed(errors)

@@ -68,7 +68,7 @@ class InvitationAcceptView(FormView):
     def account(self):
         """The account the password is for: the existing one, or a new one not saved yet."""
         contact = self.invitation.contact
-        existing = get_user_model().objects.filter(email__iexact=self.invitation.email).first()
+        existing = get_user_model().objects.filter(email=self.invitation.email).first()
         return existing or get_user_model()(
             email=self.invitation.email, first_name=contact.first_name, last_name=contact.last_name
         )

@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from councils.models import Contact, CouncilMembership, Invitation
 from councils.services import council_membership_set
+from ombudsman.auth import canonical_email
 from ombudsman.roles import is_caseworker
 
 logger = logging.getLogger(__name__)
@@ -53,7 +54,7 @@ def invitation_url(token: str) -> str:
 
 def _check_account(email: str, contact: Contact) -> None:
     """Staff accounts, and accounts of another council, cannot be invited."""
-    user = get_user_model().objects.filter(email__iexact=email).first()
+    user = get_user_model().objects.filter(email=canonical_email(email)).first()
     if user is None:
         return
     if is_caseworker(user):
@@ -145,7 +146,7 @@ def invitation_accept(*, token: str, password: str, now: datetime.datetime | Non
             raise InvitationUnusable
         contact = invitation.contact
         _check_account(invitation.email, contact)
-        user = User.objects.filter(email__iexact=invitation.email).first()
+        user = User.objects.filter(email=invitation.email).first()
         if user is None:
             user = User(email=invitation.email, first_name=contact.first_name, last_name=contact.last_name)
         password_validation.validate_password(password, user)

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from ombudsman.auth import EmailAddressField, canonical_email_check
 from ombudsman.history import track
 from ombudsman.periods import ReviewPeriod
 
@@ -212,7 +213,7 @@ class Contact(models.Model):
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100)
     job_title = models.CharField(max_length=200, blank=True)
-    email = models.EmailField()
+    email = EmailAddressField()
     is_current = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -225,6 +226,7 @@ class Contact(models.Model):
             ),
             models.CheckConstraint(condition=~Q(last_name=""), name="contact_last_name_not_empty"),
             models.CheckConstraint(condition=~Q(email=""), name="contact_email_not_empty"),
+            canonical_email_check("email", "contact_email_canonical"),
         ]
 
     def __str__(self) -> str:
@@ -295,7 +297,7 @@ class Invitation(models.Model):
     """
 
     contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="invitations")
-    email = models.EmailField(help_text="The address the link was sent to.")
+    email = EmailAddressField(help_text="The address the link was sent to.")
     token_hash = models.CharField(max_length=64, unique=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -333,6 +335,7 @@ class Invitation(models.Model):
             models.CheckConstraint(
                 condition=Q(accepted_at__isnull=True) | Q(user__isnull=False), name="invitation_accepted_has_user"
             ),
+            canonical_email_check("email", "invitation_email_canonical"),
         ]
 
     def __str__(self) -> str:

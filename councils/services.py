@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from councils.models import Contact, Council, CouncilMembership
+from ombudsman.auth import canonical_email
 from ombudsman.roles import Role, is_caseworker
 
 
@@ -27,7 +28,7 @@ def contact_set(
         first_name=first_name,
         last_name=last_name,
         job_title=job_title,
-        email=email.lower(),
+        email=canonical_email(email),
     )
     contact.full_clean()
     contact.save()

@@ -3,11 +3,12 @@
 from django import forms
 from django.contrib.auth import forms as auth_forms
 
+from ombudsman.auth import EmailAddressFormField
 from ombudsman.forms import GovUKFormMixin
 
 
 class SignInForm(GovUKFormMixin, auth_forms.AuthenticationForm):
-    username = forms.EmailField(
+    username = EmailAddressFormField(  # canonical once, here: the lookup and the lockout use this form
         label="Email address",
         widget=forms.EmailInput(attrs={"autocomplete": "username", "autofocus": True, "spellcheck": "false"}),
     )
@@ -23,7 +24,7 @@ class SignInForm(GovUKFormMixin, auth_forms.AuthenticationForm):
 
 
 class PasswordResetForm(GovUKFormMixin, auth_forms.PasswordResetForm):
-    email = forms.EmailField(label="Email address", widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    email = EmailAddressFormField(label="Email address", widget=forms.EmailInput(attrs={"autocomplete": "email"}))
 
 
 class SetPasswordForm(GovUKFormMixin, auth_forms.SetPasswordForm):
@@ -32,9 +33,3 @@ class SetPasswordForm(GovUKFormMixin, auth_forms.SetPasswordForm):
 
 class PasswordChangeForm(GovUKFormMixin, auth_forms.PasswordChangeForm):
     pass
-
-
-def axes_username(request, credentials) -> str | None:
-    """The email address being tried, normalised so case changes do not dodge the lockout."""
-    username = (credentials or {}).get("username") or request.POST.get("username")
-    return username.strip().lower() if username else None

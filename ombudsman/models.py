@@ -1,17 +1,25 @@
-"""Users. People sign in with their email address; roles are Django groups (see roles.py)."""
+"""Users. People sign in with their email address, stored in its canonical form (auth.py);
+roles are Django groups (see roles.py)."""
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
-from django.db import models
-from django.db.models.functions import Lower
+
+from ombudsman.auth import EmailAddressField, canonical_email, canonical_email_check, validate_canonical_email
 
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
+    @classmethod
+    def normalize_email(cls, email: str | None) -> str:
+        """Used by AbstractUser.clean() and createsuperuser: the canonical form."""
+        return canonical_email(email or "")
+
     def _create_user(self, email: str, password: str | None, **extra_fields):
         if not email:
             raise ValueError("An email address is required.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        email = self.normalize_email(email)
+        validate_canonical_email(email)
+        user = self.model(email=email, **extra_fields)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -29,12 +37,13 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra_fields)
 
     def get_by_natural_key(self, username: str):
-        return self.get(email__iexact=username)
+        """The sign-in lookup: the canonical form, matched exactly (never the database's UPPER())."""
+        return self.get(email=canonical_email(username))
 
 
 class User(AbstractUser):
     username = None
-    email = models.EmailField("email address", unique=True)
+    email = EmailAddressField("email address", unique=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -43,11 +52,7 @@ class User(AbstractUser):
 
     class Meta:
         ordering = ["last_name", "first_name", "email"]
-        constraints = [models.UniqueConstraint(Lower("email"), name="user_email_case_insensitive_unique")]
+        constraints = [canonical_email_check("email", "user_email_canonical")]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email
-
-    def save(self, *args, **kwargs):
-        self.email = self.email.strip().lower()
-        super().save(*args, **kwargs)

@@ -158,7 +158,7 @@ COUNCIL_INVITATION_DAYS = int(os.environ.get("COUNCIL_INVITATION_DAYS", 7))  # h
 # Brute-force lockout: 5 failures lock the username + IP pair for 30 minutes.
 AXES_FAILURE_LIMIT = 5
 AXES_USERNAME_FORM_FIELD = "username"  # the sign-in form field, which holds the email address
-AXES_USERNAME_CALLABLE = "ombudsman.auth_forms.axes_username"
+AXES_USERNAME_CALLABLE = "ombudsman.auth.axes_username"  # the canonical email address
 AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
@@ -316,11 +316,11 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict = {
-    # Letters whose worker died mid-render go back to the queue (reviews.services.STUCK_AFTER).
+    # Letters whose worker died mid-render go back to the queue (reviews.policy.STUCK_AFTER).
     "reviews-sweep-stuck-letters": {"task": "reviews.sweep_stuck_letters", "schedule": 60.0},
     # Approved letters go out from their letter date (safe to run often: each email is sent once).
     "reviews-send-due-letters": {"task": "reviews.send_due_letters", "schedule": 30 * 60.0},
-    # Emails whose worker died or whose queue message was lost (reviews.delivery.SENDING_TIMEOUT).
+    # Emails whose worker died or whose queue message was lost (reviews.policy.SENDING_TIMEOUT).
     "reviews-sweep-outbox": {"task": "reviews.sweep_outbox", "schedule": 60.0},
     # Records each year's publication just after midnight on its date (pages check the date on every read).
     "reviews-publish-due-years": {"task": "reviews.publish_due_years", "schedule": crontab(hour=0, minute=5)},

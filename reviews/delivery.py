@@ -57,22 +57,18 @@ from reviews.models import (
     ReviewYear,
     outbox_idempotency_key,
 )
+from reviews.policy import (
+    ERROR_MAX_CHARS,
+    QUEUED_TIMEOUT,
+    SEND_FROM,
+    SENDING_TIMEOUT,
+    PermanentDeliveryError,
+    TransientDeliveryError,
+)
+from reviews.tasks import outbox_message_send_task
 
 logger = logging.getLogger(__name__)
 
-# The send task's limits and the sweep's timeouts must agree: a row is only "stuck" in
-# `sending` once no live worker can still be sending it, and a queued row is only "lost" once
-# it has waited longer than the longest retry backoff.
-SEND_SOFT_TIME_LIMIT = 90
-SEND_TIME_LIMIT = 120
-SENDING_TIMEOUT = datetime.timedelta(seconds=SEND_TIME_LIMIT * 2 + 60)
-MAX_RETRIES = 8
-RETRY_BACKOFF = 15
-RETRY_BACKOFF_MAX = 600
-QUEUED_TIMEOUT = datetime.timedelta(seconds=RETRY_BACKOFF_MAX + 300)
-# Scheduled sending starts at this local time on the letter date (the button sends at once).
-SEND_FROM = datetime.time(8, 0)
-ERROR_MAX_CHARS = 2000
 COPY_ROLES = (
     ContactRole.LINK_OFFICER,
     ContactRole.MONITORING_OFFICER,
@@ -81,14 +77,6 @@ COPY_ROLES = (
 )
 
 Status = OutboxStatus
-
-
-class TransientDeliveryError(Exception):
-    """Try again later (the task retries with backoff)."""
-
-
-class PermanentDeliveryError(Exception):
-    """Will not succeed by trying again: the row is marked failed with this reason."""
 
 
 # Recipients and the message ------------------------------------------------------------------
@@ -250,8 +238,6 @@ def letters_send_due(*, now: datetime.datetime | None = None) -> list[SendReques
 def outbox_enqueue(message_ids: list[int]) -> None:
     """Hand each row to the send task. Without a broker the task runs here and now; a row
     whose task could not be queued stays queued and the sweep queues it again."""
-    from reviews.tasks import outbox_message_send_task  # tasks import this module
-
     for message_id in message_ids:
         try:
             outbox_message_send_task.delay(message_id)

@@ -10,13 +10,19 @@ from collections.abc import Callable, Iterable
 
 from django.db import connections
 
+from reviews.tasks import letter_render_task
+
 
 def render_one(letter_id: int) -> int:
-    from reviews.tasks import letter_render_task
-
-    # Eager retries re-run the task in this process only if errors do not propagate.
-    letter_render_task.app.conf.task_eager_propagates = False
-    letter_render_task.apply(args=[letter_id], throw=False)
+    # Eager retries re-run the task in this process only if errors do not propagate; the
+    # setting is the app's, so it is put back for whatever runs tasks in this process next.
+    conf = letter_render_task.app.conf
+    propagates = conf.task_eager_propagates
+    conf.task_eager_propagates = False
+    try:
+        letter_render_task.apply(args=[letter_id], throw=False)
+    finally:
+        conf.task_eager_propagates = propagates
     return letter_id
 
 

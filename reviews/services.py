@@ -32,18 +32,13 @@ from django.utils import timezone
 from councils.models import Council
 from reviews import pdf
 from reviews.models import AnnualLetter, CouncilParagraph, LetterStatus, ReviewRun, ReviewYear, letter_storage_name
+from reviews.policy import ERROR_MAX_CHARS, MAX_ATTEMPTS, STUCK_AFTER
 from reviews.quality import QualityReport, year_quality
 from reviews.snapshots import year_snapshots
+from reviews.tasks import letter_render_task
 
 logger = logging.getLogger(__name__)
 
-# The render task's time limits (seconds) and the sweep's timeout must agree: a row is only
-# "stuck" once no live worker can still be rendering it.
-RENDER_SOFT_TIME_LIMIT = 90
-RENDER_TIME_LIMIT = 120
-STUCK_AFTER = datetime.timedelta(seconds=RENDER_TIME_LIMIT * 2 + 60)
-MAX_ATTEMPTS = 5
-ERROR_MAX_CHARS = 2000
 TEMP_SUFFIX = ".tmp"
 
 Status = LetterStatus
@@ -244,8 +239,6 @@ def _requeue(letters: list[AnnualLetter], snapshots: dict, *, by, run, dispatch:
 
 def enqueue(letter_ids: list[int]) -> None:
     """Send each letter to the render task. Without a broker the task runs here and now."""
-    from reviews.tasks import letter_render_task  # tasks import services; imported late to avoid a cycle
-
     for letter_id in letter_ids:
         try:
             letter_render_task.delay(letter_id)

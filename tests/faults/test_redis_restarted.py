@@ -15,7 +15,7 @@ import pytest
 import redis
 from django.utils import timezone
 
-from reviews import services
+from reviews import policy, services
 from tests import factories
 from tests.faults.harness import (
     Worker,
@@ -91,9 +91,7 @@ def test_redis_restarted_mid_run_loses_and_doubles_nothing(tmp_path):
             server.start()
             restarted_at = timezone.now()
             queued_after_restart = redis.Redis(port=server.port).llen("celery")
-            swept = services.letters_sweep_stuck(
-                now=restarted_at + services.STUCK_AFTER + datetime.timedelta(seconds=1)
-            )
+            swept = services.letters_sweep_stuck(now=restarted_at + policy.STUCK_AFTER + datetime.timedelta(seconds=1))
             wait_until(
                 lambda: ready_count(review_year) == COUNCILS, timeout=240, what="every letter ready", workers=[worker]
             )

@@ -15,7 +15,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from reviews import services
+from reviews import policy, services
 from reviews.models import AnnualLetter, LetterStatus
 from tests import factories
 from tests.faults.harness import (
@@ -47,7 +47,7 @@ KILL_POINTS = {
 
 
 def sweep_as_beat_would_after(kill_time: datetime.datetime) -> list[int]:
-    return services.letters_sweep_stuck(now=kill_time + services.STUCK_AFTER + SWEEP_GRACE)
+    return services.letters_sweep_stuck(now=kill_time + policy.STUCK_AFTER + SWEEP_GRACE)
 
 
 @pytest.mark.slow

@@ -18,7 +18,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from councils.models import ContactRole
-from reviews import approval, delivery
+from reviews import approval, delivery, policy
 from reviews.models import AnnualLetter, CopyKind, LetterAction, LetterEvent, LetterStatus, OutboxMessage, OutboxStatus
 from reviews.tasks import outbox_message_send_task
 from tests import factories
@@ -290,9 +290,9 @@ def test_sweep_sends_rows_whose_worker_died_and_rows_whose_task_was_lost(
     now = timezone.now()
     stuck, lost, busy, waiting, sent = OutboxMessage.objects.order_by("pk")
     OutboxMessage.objects.filter(pk=stuck.pk).update(
-        status=OutboxStatus.SENDING, claimed_at=now - delivery.SENDING_TIMEOUT - datetime.timedelta(seconds=1)
+        status=OutboxStatus.SENDING, claimed_at=now - policy.SENDING_TIMEOUT - datetime.timedelta(seconds=1)
     )
-    OutboxMessage.objects.filter(pk=lost.pk).update(queued_at=now - delivery.QUEUED_TIMEOUT - datetime.timedelta(1))
+    OutboxMessage.objects.filter(pk=lost.pk).update(queued_at=now - policy.QUEUED_TIMEOUT - datetime.timedelta(1))
     OutboxMessage.objects.filter(pk=busy.pk).update(status=OutboxStatus.SENDING, claimed_at=now)
     OutboxMessage.objects.filter(pk=sent.pk).update(status=OutboxStatus.SENT, sent_at=now)
 
@@ -317,7 +317,7 @@ def test_a_redelivered_task_takes_over_a_row_stuck_in_sending(letter, year, djan
         delivery.letters_send(review_year=year)
     row = OutboxMessage.objects.get(kind=CopyKind.TO)
     OutboxMessage.objects.filter(pk=row.pk).update(
-        status=OutboxStatus.SENDING, claimed_at=timezone.now() - delivery.SENDING_TIMEOUT, attempts=1
+        status=OutboxStatus.SENDING, claimed_at=timezone.now() - policy.SENDING_TIMEOUT, attempts=1
     )
 
     outbox_message_send_task.delay(row.pk)

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from councils.models import ContactRole
 from ombudsman.celery import app as celery_app
-from reviews import delivery
+from reviews import delivery, policy
 from reviews.models import AnnualLetter, CopyKind, LetterAction, LetterEvent, LetterStatus, OutboxMessage, OutboxStatus
 from reviews.tasks import outbox_message_send_task
 from tests import factories
@@ -184,7 +184,7 @@ def test_a_server_that_never_accepts_ends_in_a_reported_failure(
 
     letter.refresh_from_db()
     row = OutboxMessage.objects.get()
-    attempts = delivery.MAX_RETRIES + 1
+    attempts = policy.SEND_MAX_RETRIES + 1
     assert (row.status, row.attempts) == (OutboxStatus.FAILED, attempts)
     assert row.last_error == f"Gave up after {attempts} attempts: 451 4.3.0 Try again later"
     assert server.delivered == []
@@ -200,8 +200,8 @@ def test_no_server_at_all_is_retried_then_reported(settings, year, council, djan
     send_all(year, django_capture_on_commit_callbacks)
 
     row = OutboxMessage.objects.get()
-    assert (row.status, row.attempts) == (OutboxStatus.FAILED, delivery.MAX_RETRIES + 1)
-    assert row.last_error.startswith(f"Gave up after {delivery.MAX_RETRIES + 1} attempts: ConnectionRefusedError")
+    assert (row.status, row.attempts) == (OutboxStatus.FAILED, policy.SEND_MAX_RETRIES + 1)
+    assert row.last_error.startswith(f"Gave up after {policy.SEND_MAX_RETRIES + 1} attempts: ConnectionRefusedError")
 
 
 @pytest.mark.django_db
@@ -226,7 +226,7 @@ def test_crash_after_the_server_accepted_resends_the_same_message(
     with django_capture_on_commit_callbacks(execute=True):
         delivery.outbox_sweep()  # too early: the worker might still be alive
     with (
-        time_machine.travel(timezone.now() + delivery.SENDING_TIMEOUT + datetime.timedelta(seconds=1)),
+        time_machine.travel(timezone.now() + policy.SENDING_TIMEOUT + datetime.timedelta(seconds=1)),
         django_capture_on_commit_callbacks(execute=True),
     ):
         delivery.outbox_sweep()

@@ -20,7 +20,7 @@ from django.db import OperationalError, connection
 from django.utils import timezone
 
 from complaints.models import Outcome
-from reviews import pdf, selectors, services
+from reviews import pdf, policy, selectors, services
 from reviews.models import AnnualLetter, LetterStatus, ReviewRun
 from reviews.tasks import letter_render_task
 from tests import factories
@@ -239,7 +239,7 @@ def test_retry_action_requeues_failed_letters(year, django_capture_on_commit_cal
 def test_sweep_requeues_a_stuck_letter(year, django_capture_on_commit_callbacks):
     letter = queued_letter(year)
     recent = queued_letter(year)
-    long_ago = timezone.now() - services.STUCK_AFTER - datetime.timedelta(seconds=1)
+    long_ago = timezone.now() - policy.STUCK_AFTER - datetime.timedelta(seconds=1)
     AnnualLetter.objects.filter(pk=letter.pk).update(status=Status.RENDERING, claimed_at=long_ago, attempts=1)
     AnnualLetter.objects.filter(pk=recent.pk).update(status=Status.RENDERING, claimed_at=timezone.now())
 
@@ -256,7 +256,7 @@ def test_sweep_requeues_a_stuck_letter(year, django_capture_on_commit_callbacks)
 @pytest.mark.django_db
 def test_letter_that_keeps_killing_workers_is_failed_after_max_attempts(year):
     letter = queued_letter(year)
-    AnnualLetter.objects.filter(pk=letter.pk).update(attempts=services.MAX_ATTEMPTS)
+    AnnualLetter.objects.filter(pk=letter.pk).update(attempts=policy.MAX_ATTEMPTS)
 
     services.letter_render(letter_id=letter.pk)
 
