@@ -82,6 +82,8 @@ INSTALLED_APPS = [
     "councils",
     "complaints",
     "reviews",
+    "portal",
+    "published",
     "benchmarks",  # only its run_benchmarks command; nothing runs at start-up
 ]
 # The demo is the top layer and no other app imports it: it is installed only when the demo
@@ -154,6 +156,9 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # one day
 COUNCIL_INVITATION_DAYS = int(os.environ.get("COUNCIL_INVITATION_DAYS", 7))  # how long an invitation link works
+# The council portal's address (portal/urls.py): lower apps (the invitation page, letter emails)
+# link to it from here, never by its URL name, as the portal sits above them.
+COUNCIL_PORTAL_PATH = "/portal/"
 
 # Brute-force lockout: 5 failures lock the username + IP pair for 30 minutes.
 AXES_FAILURE_LIMIT = 5

@@ -21,7 +21,7 @@ from reviews import policy
 
 class LetterRenderTask(DjangoTask):
     def on_failure(self, exc, task_id, args, kwargs, einfo):
-        from reviews.services import letter_mark_failed  # leaf
+        from reviews.letters.render import letter_mark_failed  # leaf
 
         letter_id = args[0] if args else kwargs.get("letter_id")
         letter_mark_failed(letter_id=letter_id, error=f"{type(exc).__name__}: {exc}")
@@ -42,21 +42,21 @@ class LetterRenderTask(DjangoTask):
     ignore_result=True,
 )
 def letter_render_task(letter_id: int) -> None:
-    from reviews.services import letter_render  # leaf
+    from reviews.letters.render import letter_render  # leaf
 
     letter_render(letter_id=letter_id)
 
 
 @shared_task(name="reviews.sweep_stuck_letters", ignore_result=True)
 def sweep_stuck_letters_task() -> None:
-    from reviews.services import letters_sweep_stuck  # leaf
+    from reviews.letters.render import letters_sweep_stuck  # leaf
 
     letters_sweep_stuck()
 
 
 class OutboxSendTask(DjangoTask):
     def on_failure(self, exc, task_id, args, kwargs, einfo):
-        from reviews.delivery import outbox_mark_failed  # leaf
+        from reviews.delivery.send import outbox_mark_failed  # leaf
 
         message_id = args[0] if args else kwargs.get("message_id")
         outbox_mark_failed(message_id=message_id, error=str(exc) or type(exc).__name__)
@@ -77,21 +77,21 @@ class OutboxSendTask(DjangoTask):
     ignore_result=True,
 )
 def outbox_message_send_task(message_id: int) -> None:
-    from reviews.delivery import outbox_message_send  # leaf
+    from reviews.delivery.send import outbox_message_send  # leaf
 
     outbox_message_send(message_id=message_id)
 
 
 @shared_task(name="reviews.send_due_letters", ignore_result=True)
 def send_due_letters_task() -> None:
-    from reviews.delivery import letters_send_due  # leaf
+    from reviews.delivery.send import letters_send_due  # leaf
 
     letters_send_due()
 
 
 @shared_task(name="reviews.sweep_outbox", ignore_result=True)
 def sweep_outbox_task() -> None:
-    from reviews.delivery import outbox_sweep  # leaf
+    from reviews.delivery.send import outbox_sweep  # leaf
 
     outbox_sweep()
 
@@ -99,6 +99,6 @@ def sweep_outbox_task() -> None:
 @shared_task(name="reviews.publish_due_years", ignore_result=True)
 def publish_due_years_task() -> None:
     """Daily: record the publication of years whose date has come (pages check the date on every read)."""
-    from reviews.publication import publish_due_years  # leaf
+    from reviews.letters.years import publish_due_years  # leaf
 
     publish_due_years()
