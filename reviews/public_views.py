@@ -13,15 +13,15 @@ from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import TemplateView
 from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
 
 from councils.models import Council
+from ombudsman.pagination import PagedTableMixin
 from reviews import downloads, open_data, publication
 from reviews.public_tables import PublishedCouncilFilter, PublishedCouncilTable
 from reviews.trend_chart import council_charts
 
 
-class PublicHomeView(SingleTableMixin, FilterView):
+class PublicHomeView(PagedTableMixin, FilterView):
     """Figures by authority type for a published year, and every council's figures that year."""
 
     template_name = "reviews/public/home.html"

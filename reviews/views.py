@@ -9,10 +9,11 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import FormView, TemplateView
-from django_tables2 import SingleTableMixin, SingleTableView
+from django_tables2 import SingleTableView
 
 from councils.models import Council
 from ombudsman.mixins import PredicateRequiredMixin
+from ombudsman.pagination import PagedTableMixin
 from ombudsman.periods import ReviewPeriod
 from reviews import approval, letters, permissions, selectors, services
 from reviews.defaults import new_year_defaults
@@ -40,7 +41,7 @@ class YearMixin(ManagerMixin):
         return reverse("reviews:year-detail", args=[self.review_year.label])
 
 
-class YearListView(ManagerMixin, SingleTableView):
+class YearListView(ManagerMixin, PagedTableMixin, SingleTableView):
     template_name = "reviews/year_list.html"
     table_class = ReviewYearTable
     paginate_by = 50
@@ -75,7 +76,7 @@ class YearCreateView(ManagerMixin, FormView):
         return redirect("reviews:year-detail", review_year.label)
 
 
-class YearDetailView(YearMixin, SingleTableMixin, TemplateView):
+class YearDetailView(YearMixin, PagedTableMixin, TemplateView):
     template_name = "reviews/year_detail.html"
     table_class = LetterTable
     paginate_by = 50
