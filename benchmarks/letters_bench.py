@@ -17,9 +17,9 @@ REFERENCE_NOTE = "bare WeasyPrint (no tags, fresh defaults) on a static copy of 
 def sample_snapshot(index: int = 0) -> dict:
     """A full letter: every figure measured, a council paragraph, per-100k shown."""
     from ombudsman.periods import ReviewPeriod
-    from reviews.defaults import new_year_defaults
+    from reviews.letters.years import new_year_defaults
     from reviews.models import ReviewYear
-    from reviews.snapshots import year_part
+    from reviews.statistics.snapshots import year_part
 
     year = ReviewYear(**new_year_defaults(ReviewPeriod(2022)))
     return {
@@ -73,7 +73,7 @@ def run(scale: float = 1.0) -> list[dict]:
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     from weasyprint import HTML
 
-    from reviews import pdf
+    from reviews.letters import pdf
 
     count = max(5, round(60 * scale))
     snapshots = [sample_snapshot(index) for index in range(count)]

@@ -143,8 +143,8 @@ def run(scale: float = 1.0) -> list[dict]:
             caseworker = site_data.session_cookie(site["caseworker"], site["caseworker_device"])
             manager = site_data.session_cookie(site["manager"], site["manager_device"])
         codes = site["gss_codes"]
-        urls = [(reverse("reviews:public-council", args=[code]), None) for code in codes[:: max(1, len(codes) // 40)]]
-        urls += [(reverse("reviews:public-home"), None)] * 8 + [(reverse("reviews:open-data"), None)] * 4
+        urls = [(reverse("published:council", args=[code]), None) for code in codes[:: max(1, len(codes) // 40)]]
+        urls += [(reverse("published:home"), None)] * 8 + [(reverse("published:open-data"), None)] * 4
         case_list = reverse("complaints:case-list")
         urls += [(f"{case_list}?page={page}", caseworker) for page in range(1, 9)]
         urls += [(f"{case_list}?status=closed&page={page}", caseworker) for page in range(1, 5)]

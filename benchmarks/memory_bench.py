@@ -43,8 +43,8 @@ def run(scale: float = 1.0) -> list[dict]:
     reviews_data.django_setup()
     from ombudsman.celery import app
     from ombudsman.periods import ReviewPeriod
-    from reviews import services
-    from reviews.defaults import new_year_defaults
+    from reviews.letters import render
+    from reviews.letters.years import new_year_defaults
     from reviews.models import AnnualLetter, ReviewRun, ReviewYear
 
     restore = reviews_data.use_bench_database()
@@ -103,7 +103,7 @@ def run(scale: float = 1.0) -> list[dict]:
             try:
                 time.sleep(3)
                 started = time.monotonic()
-                run_record = services.review_run_start(review_year=year)
+                run_record = render.review_run_start(review_year=year)
                 total = run_record.queued
                 deadline = started + 1800
                 while time.monotonic() < deadline:

@@ -97,8 +97,8 @@ def run(scale: float = 1.0) -> list[dict]:
                 (
                     "public council page",
                     "public",
-                    reverse("reviews:public-council", args=[council]),
-                    reverse("reviews:public-council", args=[site["gss_codes"][0]]),
+                    reverse("published:council", args=[council]),
+                    reverse("published:council", args=[site["gss_codes"][0]]),
                 ),
             ]
             for name, role, url, other_url in pages:

@@ -20,8 +20,8 @@ def prepare(scale: float) -> dict:
     from django.db import connection, transaction
 
     from ombudsman.periods import ReviewPeriod
-    from reviews import services
-    from reviews.defaults import new_year_defaults
+    from reviews.letters import render
+    from reviews.letters.years import new_year_defaults
     from reviews.models import AnnualLetter, ReviewYear
 
     reviews_data.councils_and_contacts()
@@ -32,7 +32,7 @@ def prepare(scale: float) -> dict:
         defaults = new_year_defaults(period)
         year, _ = ReviewYear.objects.get_or_create(label=label, defaults=defaults)
         if not AnnualLetter.objects.filter(review_year=year).exists():
-            services.review_run_start(review_year=year, dispatch=False)
+            render.review_run_start(review_year=year, dispatch=False)
         years[label] = year
     published = years[PUBLISHED]
     if published.publication_date > datetime.date.today():  # pragma: no cover - defaults are in the past

@@ -34,7 +34,7 @@ def run(scale: float = 1.0) -> list[dict]:
     from django.db import connection
 
     from ombudsman.periods import ReviewPeriod
-    from reviews.statistics import year_statistics
+    from reviews.statistics.counts import year_statistics
 
     decisions = max(10_000, round(1_000_000 * scale))
     period = ReviewPeriod.from_label("2019-20")

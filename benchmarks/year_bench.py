@@ -33,9 +33,9 @@ def run(scale: float = 1.0) -> list[dict]:
     from django.test.utils import override_settings
 
     from ombudsman.periods import ReviewPeriod
-    from reviews import services
-    from reviews.defaults import new_year_defaults
-    from reviews.local_render import render_locally
+    from reviews.letters import render
+    from reviews.letters.render import render_locally
+    from reviews.letters.years import new_year_defaults
     from reviews.models import AnnualLetter, CouncilParagraph, ReviewRun, ReviewYear
 
     period = ReviewPeriod.from_label("2019-20")
@@ -57,7 +57,7 @@ def run(scale: float = 1.0) -> list[dict]:
                 CouncilParagraph.objects.filter(review_year=review_year).delete()
 
                 started = time.perf_counter()
-                review_run = services.review_run_start(review_year=review_year, dispatch=False)
+                review_run = render.review_run_start(review_year=review_year, dispatch=False)
                 queued_at = time.perf_counter()
                 ids = list(AnnualLetter.objects.filter(run=review_run).values_list("pk", flat=True))
                 render_locally(ids, processes=PROCESSES)

@@ -4,6 +4,7 @@ The accept page is public (the link is the credential) and answers 404 for an un
 and 410 for one that has expired, been replaced or been used.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.core.exceptions import ValidationError
@@ -92,4 +93,4 @@ class InvitationAcceptView(FormView):
             return self.form_invalid(form)
         login(self.request, user, backend=MODEL_BACKEND)
         messages.success(self.request, "Your password has been set and you are signed in.")
-        return redirect("reviews:portal")
+        return redirect(settings.COUNCIL_PORTAL_PATH)

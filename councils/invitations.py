@@ -49,7 +49,7 @@ def expiry_period() -> datetime.timedelta:
 
 
 def invitation_url(token: str) -> str:
-    return settings.SITE_URL + reverse("reviews:invitation-accept", args=[token])
+    return settings.SITE_URL + reverse("councils:invitation-accept", args=[token])
 
 
 def _check_account(email: str, contact: Contact) -> None:

@@ -1,10 +1,10 @@
-from django.urls import path
+from django.urls import include, path
 
 from councils import invitation_views, views
 
 app_name = "councils"
 
-urlpatterns = [
+staff_patterns = [
     path("", views.CouncilListView.as_view(), name="council-list"),
     path("<str:gss_code>/", views.CouncilDetailView.as_view(), name="council-detail"),
     path("<str:gss_code>/edit/", views.CouncilEditView.as_view(), name="council-edit"),
@@ -14,4 +14,10 @@ urlpatterns = [
     path(
         "<str:gss_code>/contacts/<int:pk>/invite/", invitation_views.ContactInviteView.as_view(), name="contact-invite"
     ),
+]
+
+urlpatterns = [
+    path("staff/councils/", include(staff_patterns)),
+    # The link an invited council contact follows to set a password (public: the link is the credential).
+    path("invitation/<str:token>/", invitation_views.InvitationAcceptView.as_view(), name="invitation-accept"),
 ]

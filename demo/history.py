@@ -16,8 +16,10 @@ from django.db import connection
 
 from ombudsman.models import User
 from ombudsman.periods import ReviewPeriod
-from reviews import approval, delivery, publication, services
-from reviews.defaults import new_year_defaults
+from reviews import selectors
+from reviews.approval import services as approval
+from reviews.delivery import send
+from reviews.letters import render, years
 from reviews.models import AnnualLetter, LetterStatus, ReviewYear
 
 HISTORY_YEARS = ("2019-20", "2020-21", "2021-22", "2022-23", "2023-24")
@@ -49,18 +51,16 @@ def _advance() -> str:
     for label in HISTORY_YEARS:
         review_year = ReviewYear.objects.filter(label=label).first()
         if review_year is None:
-            services.review_year_create(**new_year_defaults(ReviewPeriod.from_label(label)), by=run_by)
+            years.review_year_create(**years.new_year_defaults(ReviewPeriod.from_label(label)), by=run_by)
             return f"{label}: review year created"
-        letters = AnnualLetter.objects.filter(review_year=review_year).exclude(
-            status__in=AnnualLetter.NOT_LIVE_STATUSES
-        )
+        letters = AnnualLetter.objects.live().filter(review_year=review_year)
         statuses = Counter(letters.values_list("status", flat=True))
         if not statuses:
-            run = services.review_run_start(review_year=review_year, by=run_by)
+            run = render.review_run_start(review_year=review_year, by=run_by)
             return f"{label}: review started, {run.queued} letters queued"
         if statuses[LetterStatus.FAILED]:
             failed = list(letters.filter(status=LetterStatus.FAILED).select_related("review_year"))
-            services.letters_retry(letters=failed, by=run_by)
+            render.letters_retry(letters=failed, by=run_by)
             return f"{label}: {len(failed)} failed letters retried"
         if statuses[LetterStatus.PENDING] or statuses[LetterStatus.RENDERING]:
             waiting = statuses[LetterStatus.PENDING] + statuses[LetterStatus.RENDERING]
@@ -70,13 +70,13 @@ def _advance() -> str:
             result = approval.letters_approve(review_year=review_year, seen=dict.fromkeys(ready), by=approved_by)
             return f"{label}: {len(result.approved)} letters approved, {len(result.refused)} refused"
         if statuses[LetterStatus.APPROVED]:
-            result = delivery.letters_send(review_year=review_year, by=approved_by)
+            result = send.letters_send(review_year=review_year, by=approved_by)
             if result.messages:
                 return f"{label}: {result.messages} emails queued"
             return f"{label}: waiting for emails to be sent"
-        if not publication.is_published(review_year):
+        if not selectors.is_published(review_year):
             return f"{label}: waiting for the publication date"
         if review_year.published_at is None:
-            publication.publish_due_years()
+            years.publish_due_years()
             return f"{label}: published"
     return "history complete"

@@ -18,8 +18,8 @@ def _items(request) -> list[tuple[str, str]]:
             items += [("Import", "complaints:import-upload"), ("Annual review", "reviews:year-list")]
         return items
     if roles.is_council_user(user):
-        return [("Your council", "reviews:portal")]
-    return [("Council figures", "reviews:public-home"), ("Open data", "reviews:open-data")]
+        return [("Your council", "portal:home")]
+    return [("Council figures", "published:home"), ("Open data", "published:open-data")]
 
 
 def navigation(request) -> dict:
@@ -33,5 +33,5 @@ def navigation(request) -> dict:
         matches = [item for item in items if item["href"] != "/" and path.startswith(item["href"])]
         if matches:
             max(matches, key=lambda item: len(item["href"]))["current"] = True
-    footer = [{"text": "Open data", "href": reverse("reviews:open-data")}]
+    footer = [{"text": "Open data", "href": reverse("published:open-data")}]
     return {"navigation": items, "footer_links": footer}

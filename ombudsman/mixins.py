@@ -21,10 +21,6 @@ class PredicateRequiredMixin(AccessMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
-class CaseworkerRequiredMixin(PredicateRequiredMixin):
-    predicate = staticmethod(roles.is_caseworker)
-
-
 class ManagerRequiredMixin(PredicateRequiredMixin):
     predicate = staticmethod(roles.is_manager)
 

@@ -82,6 +82,8 @@ INSTALLED_APPS = [
     "councils",
     "complaints",
     "reviews",
+    "portal",
+    "published",
     "benchmarks",  # only its run_benchmarks command; nothing runs at start-up
 ]
 # The demo is the top layer and no other app imports it: it is installed only when the demo
@@ -163,6 +165,9 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # one day
 COUNCIL_INVITATION_DAYS = int(os.environ.get("COUNCIL_INVITATION_DAYS", 7))  # how long an invitation link works
+# The council portal's address (portal/urls.py): lower apps (the invitation page, letter emails)
+# link to it from here, never by its URL name, as the portal sits above them.
+COUNCIL_PORTAL_PATH = "/portal/"
 
 # Brute-force lockout: 5 failures lock the username + IP pair for 30 minutes.
 AXES_FAILURE_LIMIT = 5
@@ -325,11 +330,11 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict = {
-    # Letters whose worker died mid-render go back to the queue (reviews.services.STUCK_AFTER).
+    # Letters whose worker died mid-render go back to the queue (reviews.policy.STUCK_AFTER).
     "reviews-sweep-stuck-letters": {"task": "reviews.sweep_stuck_letters", "schedule": 60.0},
     # Approved letters go out from their letter date (safe to run often: each email is sent once).
     "reviews-send-due-letters": {"task": "reviews.send_due_letters", "schedule": 30 * 60.0},
-    # Emails whose worker died or whose queue message was lost (reviews.delivery.SENDING_TIMEOUT).
+    # Emails whose worker died or whose queue message was lost (reviews.policy.SENDING_TIMEOUT).
     "reviews-sweep-outbox": {"task": "reviews.sweep_outbox", "schedule": 60.0},
     # Records each year's publication just after midnight on its date (pages check the date on every read).
     "reviews-publish-due-years": {"task": "reviews.publish_due_years", "schedule": crontab(hour=0, minute=5)},

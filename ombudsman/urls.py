@@ -36,9 +36,11 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("password-reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
-    path("staff/councils/", include("councils.urls")),
+    path("", include("councils.urls")),
     path("cases/", include("complaints.urls")),
-    path("", include("reviews.urls")),
+    path("", include("reviews.views.urls")),
+    path("", include("portal.urls")),
+    path("", include("published.urls")),
     path("admin/", admin.site.urls),
 ]
 

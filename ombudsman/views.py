@@ -13,11 +13,11 @@ from ombudsman import roles
 def home(request):
     user = request.user
     if not user.is_authenticated:
-        return redirect("reviews:public-home")  # the public figures; the header links to sign in
+        return redirect("published:home")  # the public figures; the header links to sign in
     if roles.is_caseworker(user):
         return render(request, "home/staff.html", {"is_manager": roles.is_manager(user)})
     if roles.is_council_user(user):
-        return redirect("reviews:portal")
+        return redirect("portal:home")
     return render(request, "home/no_role.html", status=403)
 
 

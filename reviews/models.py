@@ -23,6 +23,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import slugify
 
 from councils.models import ContactRole, Council
 from ombudsman.history import track
@@ -189,15 +190,59 @@ class LetterStatus(models.TextChoices):
     SUPERSEDED = "superseded", "Superseded"
 
 
+DRAFT_STATUSES = (
+    LetterStatus.PENDING,
+    LetterStatus.RENDERING,
+    LetterStatus.READY,
+    LetterStatus.RETURNED,
+    LetterStatus.FAILED,
+)
+ISSUED_STATUSES = (LetterStatus.APPROVED, LetterStatus.SENT)
+WITH_PDF_STATUSES = (LetterStatus.READY, LetterStatus.RETURNED, LetterStatus.APPROVED, LetterStatus.SENT)
+FROZEN_STATUSES = (LetterStatus.APPROVED, LetterStatus.SENT, LetterStatus.SUPERSEDED)
+NOT_LIVE_STATUSES = (LetterStatus.SUPERSEDED, LetterStatus.WITHDRAWN)
+# A letter that was sent: sent now, or superseded by a reissue after it was sent.
+WAS_SENT = Q(sent_at__isnull=False, status__in=(LetterStatus.SENT, LetterStatus.SUPERSEDED))
+
+
+class AnnualLetterQuerySet(models.QuerySet):
+    """The filters every reader of letters shares."""
+
+    def live(self):
+        """The current version of each council's letter (not superseded or withdrawn)."""
+        return self.exclude(status__in=NOT_LIVE_STATUSES)
+
+    def issued(self):
+        """Approved or sent (live and frozen)."""
+        return self.filter(status__in=ISSUED_STATUSES)
+
+    def with_pdf(self):
+        """Live letters with a rendered PDF: drafts ready or returned, approved, sent."""
+        return self.filter(status__in=WITH_PDF_STATUSES)
+
+    def sent(self):
+        """Every version that was sent, including those reissued since."""
+        return self.filter(WAS_SENT)
+
+    def latest_sent(self):
+        """Each council's current sent letter per year: the latest version that was sent."""
+        newer = AnnualLetter.objects.sent().filter(
+            council=models.OuterRef("council"),
+            review_year=models.OuterRef("review_year"),
+            version__gt=models.OuterRef("version"),
+        )
+        return self.sent().filter(~models.Exists(newer))
+
+
 @track()
 class AnnualLetter(models.Model):
     Status = LetterStatus
 
-    DRAFT_STATUSES = (Status.PENDING, Status.RENDERING, Status.READY, Status.RETURNED, Status.FAILED)
-    ISSUED_STATUSES = (Status.APPROVED, Status.SENT)
-    WITH_PDF_STATUSES = (Status.READY, Status.RETURNED, Status.APPROVED, Status.SENT)
-    FROZEN_STATUSES = (Status.APPROVED, Status.SENT, Status.SUPERSEDED)
-    NOT_LIVE_STATUSES = (Status.SUPERSEDED, Status.WITHDRAWN)
+    DRAFT_STATUSES = DRAFT_STATUSES
+    ISSUED_STATUSES = ISSUED_STATUSES
+    WITH_PDF_STATUSES = WITH_PDF_STATUSES
+    FROZEN_STATUSES = FROZEN_STATUSES
+    NOT_LIVE_STATUSES = NOT_LIVE_STATUSES
 
     council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="annual_letters")
     review_year = models.ForeignKey(ReviewYear, on_delete=models.PROTECT, related_name="letters")
@@ -234,29 +279,30 @@ class AnnualLetter(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = AnnualLetterQuerySet.as_manager()
+
     class Meta:
         ordering = ["review_year", "council__name", "-version"]
         constraints = [
             models.UniqueConstraint(fields=["council", "review_year", "version"], name="letter_unique_version"),
             models.UniqueConstraint(
                 fields=["council", "review_year"],
-                condition=~Q(status__in=("superseded", "withdrawn")),
+                condition=~Q(status__in=NOT_LIVE_STATUSES),
                 name="letter_one_live_per_council_year",
             ),
             models.CheckConstraint(condition=Q(version__gte=1), name="letter_version_positive"),
             models.CheckConstraint(condition=Q(status__in=LetterStatus.values), name="letter_status_valid"),
             models.CheckConstraint(
-                condition=~Q(status__in=("ready", "returned", "approved", "sent"))
-                | (~Q(pdf_name="") & Q(pdf_sha256__regex=r"^[0-9a-f]{64}$")),
+                condition=~Q(status__in=WITH_PDF_STATUSES) | (~Q(pdf_name="") & Q(pdf_sha256__regex=r"^[0-9a-f]{64}$")),
                 name="letter_with_pdf_has_checksum",
             ),
             models.CheckConstraint(
-                condition=~Q(status="sent") | Q(sent_at__isnull=False),
+                condition=~Q(status=LetterStatus.SENT) | Q(sent_at__isnull=False),
                 name="letter_sent_has_sent_at",
                 violation_error_message="A sent letter records when it was sent.",
             ),
             models.CheckConstraint(
-                condition=~Q(status="returned") | ~Q(return_comment=""),
+                condition=~Q(status=LetterStatus.RETURNED) | ~Q(return_comment=""),
                 name="letter_returned_has_comment",
                 violation_error_message="Say why the letter is returned.",
             ),
@@ -298,7 +344,17 @@ class AnnualLetter(models.Model):
 
     @property
     def is_draft(self) -> bool:
-        return self.status in self.DRAFT_STATUSES
+        return self.status in DRAFT_STATUSES
+
+    @property
+    def is_live(self) -> bool:
+        """The current version (not superseded or withdrawn): what AnnualLetter.objects.live() keeps."""
+        return self.status not in NOT_LIVE_STATUSES
+
+    @property
+    def is_issued(self) -> bool:
+        """Approved or sent: what AnnualLetter.objects.issued() keeps."""
+        return self.status in ISSUED_STATUSES
 
     @property
     def has_pdf(self) -> bool:
@@ -312,9 +368,18 @@ class AnnualLetter(models.Model):
         return letter_storage_name(self.pk, self.version)
 
     @property
+    def file_stem(self) -> str:
+        """E07000129-blaby-district-council: the code and the name the letter was addressed to."""
+        name = (self.snapshot or {}).get("council", {}).get("formal_name") or self.council.formal_name
+        return f"{self.council.gss_code}-{slugify(name)}"
+
+    @property
     def download_name(self) -> str:
-        """The PDF's file name for people (downloads and email attachments)."""
-        return f"annual-review-{self.review_year.label}-{self.council.gss_code}-v{self.version}.pdf"
+        """The one file name people get for this PDF, wherever they download it (portal, public
+        pages, managers' pages) or receive it (email): E07000129-blaby-district-council-annual-
+        review-2019-20.pdf, and "-v2" before ".pdf" from a second version on."""
+        version = f"-v{self.version}" if self.version > 1 else ""
+        return f"{self.file_stem}-annual-review-{self.review_year.label}{version}.pdf"
 
 
 class LetterAction(models.TextChoices):
@@ -352,7 +417,7 @@ class LetterEvent(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(action__in=LetterAction.values), name="letter_event_action_valid"),
             models.CheckConstraint(
-                condition=~Q(action__in=("returned", "reissued")) | ~Q(comment=""),
+                condition=~Q(action__in=(LetterAction.RETURNED, LetterAction.REISSUED)) | ~Q(comment=""),
                 name="letter_event_reason_given",
                 violation_error_message="Say why.",
             ),
@@ -415,13 +480,14 @@ class OutboxMessage(models.Model):
             models.CheckConstraint(condition=Q(role__in=ContactRole.values), name="outbox_role_valid"),
             models.CheckConstraint(condition=Q(recipient__contains="@"), name="outbox_recipient_is_address"),
             models.CheckConstraint(
-                condition=~Q(status="sent") | Q(sent_at__isnull=False), name="outbox_sent_has_sent_at"
+                condition=~Q(status=OutboxStatus.SENT) | Q(sent_at__isnull=False), name="outbox_sent_has_sent_at"
             ),
             models.CheckConstraint(
-                condition=~Q(status="failed_permanent") | ~Q(last_error=""), name="outbox_failure_has_reason"
+                condition=~Q(status=OutboxStatus.FAILED) | ~Q(last_error=""), name="outbox_failure_has_reason"
             ),
             models.CheckConstraint(
-                condition=~Q(status="sending") | Q(claimed_at__isnull=False), name="outbox_sending_is_claimed"
+                condition=~Q(status=OutboxStatus.SENDING) | Q(claimed_at__isnull=False),
+                name="outbox_sending_is_claimed",
             ),
         ]
         indexes = [models.Index(fields=["status", "queued_at"], name="outbox_status_queued")]

@@ -9,5 +9,5 @@ def can_manage_reviews(user) -> bool:
 
 
 def can_view_draft_letters(user, letter=None) -> bool:
-    """Letters before publication: managers only (council users get theirs once sent, later)."""
+    """Letters before they are sent: managers only (council users reach theirs once sent, in the portal)."""
     return roles.is_manager(user)

@@ -1,12 +1,37 @@
-"""Reads of the annual review for pages, commands and later the portal and public pages."""
+"""Reads of the annual review shared by pages, commands, the council portal and the public pages.
 
+What is public: a review year is public when its publication date has come (today in
+Europe/London) and at least one of its letters has been sent. Every public read goes through
+`published_years()` / `published_letters()` / `is_published()`, so nothing about a year shows
+before that day, whether or not the daily task (reviews.letters.years.publish_due_years) has
+recorded it yet. A council's letter for a year is the latest version that was sent
+(AnnualLetter.objects.latest_sent()): never a withdrawn letter, a draft or an approved letter
+not yet sent.
+
+The managers' letter pages read figures from each letter's snapshot (JSON), never from
+casework, so a page of letters is a fixed number of queries whatever its length.
+"""
+
+import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, DecimalField, Exists, IntegerField, OuterRef, Q, QuerySet
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
 from django.utils import timezone
 
-from reviews.models import AnnualLetter, LetterStatus, ReviewRun, ReviewYear
-from reviews.snapshots import year_snapshots
+from ombudsman.formatting import per_100k, percentage
+from reviews.models import (
+    AnnualLetter,
+    LetterEvent,
+    LetterStatus,
+    OutboxMessage,
+    OutboxStatus,
+    ReviewRun,
+    ReviewYear,
+    shows_per_100k,
+)
+from reviews.statistics.snapshots import year_snapshots
 
 Status = LetterStatus
 LIVE = ~Q(letters__status__in=AnnualLetter.NOT_LIVE_STATUSES)
@@ -124,10 +149,7 @@ def latest_run(review_year: ReviewYear) -> ReviewRun | None:
 
 def live_letters(review_year: ReviewYear) -> QuerySet[AnnualLetter]:
     return (
-        AnnualLetter.objects.filter(review_year=review_year)
-        .exclude(status__in=AnnualLetter.NOT_LIVE_STATUSES)
-        .select_related("council")
-        .order_by("council__name")
+        AnnualLetter.objects.live().filter(review_year=review_year).select_related("council").order_by("council__name")
     )
 
 
@@ -146,3 +168,156 @@ def letter_latest(*, review_year: ReviewYear, gss_code: str) -> AnnualLetter | N
         .order_by("-version")
         .first()
     )
+
+
+# The managers' letter pages ----------------------------------------------------------------
+
+
+def snapshot_count(name: str) -> Cast:
+    """A count of the letter's snapshot as a number (to sort, filter and sum in SQL)."""
+    return Cast(KT(f"snapshot__counts__{name}"), IntegerField())
+
+
+def snapshot_figure(name: str) -> Cast:
+    """A figure of the snapshot as a number: percentages are whole numbers, per 100,000 has one decimal."""
+    output = DecimalField(max_digits=9, decimal_places=1) if name == "upheld_per_100k" else IntegerField()
+    return Cast(KT(f"snapshot__figures__{name}"), output)
+
+
+def letter_list(review_year: ReviewYear) -> QuerySet[AnnualLetter]:
+    """The year's live letters with their headline figures as sortable columns."""
+    return (
+        AnnualLetter.objects.live()
+        .filter(review_year=review_year)
+        .select_related("council", "review_year", "approved_by")
+        .defer("snapshot")
+        .annotate(
+            uphold_rate=snapshot_figure("uphold_rate"),
+            compliance_rate=snapshot_figure("compliance_rate"),
+            satisfactory_rate=snapshot_figure("satisfactory_rate"),
+            upheld_per_100k=snapshot_figure("upheld_per_100k"),
+        )
+        .order_by("council__name")
+    )
+
+
+def live_snapshots(review_year: ReviewYear) -> QuerySet[AnnualLetter]:
+    """Only what letters_out_of_date compares (id, council, snapshot): half the time of whole rows."""
+    return AnnualLetter.objects.live().filter(review_year=review_year).only("pk", "council_id", "snapshot").order_by()
+
+
+def letter_for_page(review_year: ReviewYear, pk: int) -> AnnualLetter | None:
+    return (
+        AnnualLetter.objects.filter(pk=pk, review_year=review_year)
+        .select_related("council", "review_year", "approved_by", "generated_by", "updated_by", "run", "run__started_by")
+        .first()
+    )
+
+
+def letter_versions(letter: AnnualLetter) -> QuerySet[AnnualLetter]:
+    """Every version of this council's letter for the year, newest first."""
+    return (
+        AnnualLetter.objects.filter(council_id=letter.council_id, review_year_id=letter.review_year_id)
+        .select_related("approved_by", "council", "review_year")
+        .defer("snapshot")
+        .order_by("-version")
+    )
+
+
+def letter_history(letter: AnnualLetter) -> QuerySet[LetterEvent]:
+    """The actions on every version of this council's letter for the year, newest first."""
+    return (
+        LetterEvent.objects.filter(letter__council_id=letter.council_id, letter__review_year_id=letter.review_year_id)
+        .select_related("by", "letter")
+        .defer("letter__snapshot")
+        .order_by("-at", "-pk")
+    )
+
+
+def letter_emails(letter: AnnualLetter) -> QuerySet[OutboxMessage]:
+    return (
+        OutboxMessage.objects.filter(letter=letter).select_related("requested_by").order_by("-kind", "role", "pk")
+    )  # "to" first
+
+
+def year_emails(review_year: ReviewYear) -> dict[str, int]:
+    """How many of the year's emails are in each state (one query)."""
+    return OutboxMessage.objects.filter(letter__review_year=review_year).aggregate(
+        **{status: Count("pk", filter=Q(status=status)) for status in OutboxStatus.values}
+    )
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    statistic: str
+    council: str
+    average: str
+    based_on: str
+
+
+def letter_figures(snapshot: dict) -> list[FigureRow]:
+    """The letter's figures beside the type's averages, as printed ("" where there is none)."""
+    figures, counts = snapshot["figures"], snapshot["counts"]
+    average = snapshot.get("average") or {}
+    rows = [
+        FigureRow(
+            "Complaints upheld",
+            percentage(figures["uphold_rate"]),
+            percentage(average.get("uphold_rate")),
+            f"{counts['upheld']} of {counts['investigations']} investigations",
+        ),
+        FigureRow(
+            "Compliance with recommendations",
+            percentage(figures["compliance_rate"]),
+            percentage(average.get("compliance_rate")),
+            f"{counts['complied']} of {counts['compliance_outcomes']} compliance outcomes",
+        ),
+        FigureRow(
+            "Satisfactory remedy by the council",
+            percentage(figures["satisfactory_rate"]),
+            percentage(average.get("satisfactory_rate")),
+            f"{counts['satisfactory']} of {counts['upheld']} upheld decisions",
+        ),
+    ]
+    if shows_per_100k(snapshot["year"]["letter_format"]):
+        population = counts["population"]
+        rows.append(
+            FigureRow(
+                "Upheld decisions per 100,000 residents",
+                per_100k(figures["upheld_per_100k"]),
+                per_100k(average.get("upheld_per_100k")),
+                f"population {population:,}" if population else "population not known",
+            )
+        )
+    return rows
+
+
+# Publication ---------------------------------------------------------------------------------
+
+
+def local_today() -> datetime.date:
+    """Today in the site's time zone (Europe/London): publication happens at local midnight."""
+    return timezone.localdate()
+
+
+def sent_letters() -> QuerySet[AnnualLetter]:
+    """Each council's current sent letter per year: the latest version that was sent."""
+    return AnnualLetter.objects.latest_sent()
+
+
+def published_years(today: datetime.date | None = None) -> QuerySet[ReviewYear]:
+    """Years whose publication date has come and that have a sent letter, newest first."""
+    today = today or local_today()
+    has_sent = Exists(AnnualLetter.objects.sent().filter(review_year=OuterRef("pk")))
+    return ReviewYear.objects.filter(has_sent, publication_date__lte=today).order_by("-label")
+
+
+def is_published(review_year: ReviewYear, today: datetime.date | None = None) -> bool:
+    return published_years(today).filter(pk=review_year.pk).exists()
+
+
+def published_letters(today: datetime.date | None = None) -> QuerySet[AnnualLetter]:
+    """Sent letters of published years. The same rule as published_years(): a letter that was
+    sent puts its year among them as soon as the year's publication date has come."""
+    today = today or local_today()
+    return sent_letters().filter(review_year__publication_date__lte=today)

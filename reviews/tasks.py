@@ -1,28 +1,30 @@
 """Thin Celery entry points of the annual review: ids in, one service call.
 
+Leaves: this module imports Celery and reviews.policy only; each task imports its service in
+its body, so services can enqueue tasks without an import circle.
+
 The render task is late-acknowledged and rejected (so re-delivered) when its worker dies;
 transient errors (database connection, file system) are retried with exponential backoff;
 after the last retry, or on any other error, the letter is marked failed with the error.
-Time limits stay below services.STUCK_AFTER, the sweep's idea of "stuck".
+Time limits stay below policy.STUCK_AFTER, the sweep's idea of "stuck".
 
-The email task (reviews.delivery) is late-acknowledged too; a duplicate delivery finds its row
-claimed or sent and does nothing. Transient SMTP failures are retried with exponential backoff;
-after the last retry the row is marked failed. Time limits stay below delivery.SENDING_TIMEOUT.
+The email task is late-acknowledged too; a duplicate delivery finds its row claimed or sent and
+does nothing. Transient SMTP failures are retried with exponential backoff; after the last
+retry the row is marked failed. Time limits stay below policy.SENDING_TIMEOUT.
 """
 
 from celery import shared_task
 from celery.contrib.django.task import DjangoTask
-from django.db import InterfaceError, OperationalError
 
-from reviews import delivery, publication, services
-
-TRANSIENT_ERRORS = (OperationalError, InterfaceError, OSError)
+from reviews import policy
 
 
 class LetterRenderTask(DjangoTask):
     def on_failure(self, exc, task_id, args, kwargs, einfo):
+        from reviews.letters.render import letter_mark_failed  # leaf
+
         letter_id = args[0] if args else kwargs.get("letter_id")
-        services.letter_mark_failed(letter_id=letter_id, error=f"{type(exc).__name__}: {exc}")
+        letter_mark_failed(letter_id=letter_id, error=f"{type(exc).__name__}: {exc}")
 
 
 @shared_task(
@@ -30,28 +32,34 @@ class LetterRenderTask(DjangoTask):
     name="reviews.letter_render",
     acks_late=True,
     reject_on_worker_lost=True,
-    autoretry_for=TRANSIENT_ERRORS,
-    max_retries=3,
-    retry_backoff=2,
-    retry_backoff_max=60,
+    autoretry_for=policy.RENDER_TRANSIENT_ERRORS,
+    max_retries=policy.RENDER_MAX_RETRIES,
+    retry_backoff=policy.RENDER_RETRY_BACKOFF,
+    retry_backoff_max=policy.RENDER_RETRY_BACKOFF_MAX,
     retry_jitter=True,
-    soft_time_limit=services.RENDER_SOFT_TIME_LIMIT,
-    time_limit=services.RENDER_TIME_LIMIT,
+    soft_time_limit=policy.RENDER_SOFT_TIME_LIMIT,
+    time_limit=policy.RENDER_TIME_LIMIT,
     ignore_result=True,
 )
 def letter_render_task(letter_id: int) -> None:
-    services.letter_render(letter_id=letter_id)
+    from reviews.letters.render import letter_render  # leaf
+
+    letter_render(letter_id=letter_id)
 
 
 @shared_task(name="reviews.sweep_stuck_letters", ignore_result=True)
 def sweep_stuck_letters_task() -> None:
-    services.letters_sweep_stuck()
+    from reviews.letters.render import letters_sweep_stuck  # leaf
+
+    letters_sweep_stuck()
 
 
 class OutboxSendTask(DjangoTask):
     def on_failure(self, exc, task_id, args, kwargs, einfo):
+        from reviews.delivery.send import outbox_mark_failed  # leaf
+
         message_id = args[0] if args else kwargs.get("message_id")
-        delivery.outbox_mark_failed(message_id=message_id, error=str(exc) or type(exc).__name__)
+        outbox_mark_failed(message_id=message_id, error=str(exc) or type(exc).__name__)
 
 
 @shared_task(
@@ -59,30 +67,38 @@ class OutboxSendTask(DjangoTask):
     name="reviews.outbox_message_send",
     acks_late=True,
     reject_on_worker_lost=True,
-    autoretry_for=(delivery.TransientDeliveryError, OperationalError, InterfaceError),
-    max_retries=delivery.MAX_RETRIES,
-    retry_backoff=delivery.RETRY_BACKOFF,
-    retry_backoff_max=delivery.RETRY_BACKOFF_MAX,
+    autoretry_for=policy.SEND_TRANSIENT_ERRORS,
+    max_retries=policy.SEND_MAX_RETRIES,
+    retry_backoff=policy.SEND_RETRY_BACKOFF,
+    retry_backoff_max=policy.SEND_RETRY_BACKOFF_MAX,
     retry_jitter=True,
-    soft_time_limit=delivery.SEND_SOFT_TIME_LIMIT,
-    time_limit=delivery.SEND_TIME_LIMIT,
+    soft_time_limit=policy.SEND_SOFT_TIME_LIMIT,
+    time_limit=policy.SEND_TIME_LIMIT,
     ignore_result=True,
 )
 def outbox_message_send_task(message_id: int) -> None:
-    delivery.outbox_message_send(message_id=message_id)
+    from reviews.delivery.send import outbox_message_send  # leaf
+
+    outbox_message_send(message_id=message_id)
 
 
 @shared_task(name="reviews.send_due_letters", ignore_result=True)
 def send_due_letters_task() -> None:
-    delivery.letters_send_due()
+    from reviews.delivery.send import letters_send_due  # leaf
+
+    letters_send_due()
 
 
 @shared_task(name="reviews.sweep_outbox", ignore_result=True)
 def sweep_outbox_task() -> None:
-    delivery.outbox_sweep()
+    from reviews.delivery.send import outbox_sweep  # leaf
+
+    outbox_sweep()
 
 
 @shared_task(name="reviews.publish_due_years", ignore_result=True)
 def publish_due_years_task() -> None:
     """Daily: record the publication of years whose date has come (pages check the date on every read)."""
-    publication.publish_due_years()
+    from reviews.letters.years import publish_due_years  # leaf
+
+    publish_due_years()

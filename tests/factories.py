@@ -103,11 +103,6 @@ class CouncilUserFactory(UserFactory):
         self.groups.add(Group.objects.get(name=Role.COUNCIL_USER))
 
 
-def review_dates(label: str) -> tuple[datetime.date, datetime.date]:
-    start = int(label[:4])
-    return datetime.date(start, 4, 1), datetime.date(start + 1, 3, 31)
-
-
 # Casework ---------------------------------------------------------------------------------
 
 from complaints.models import (  # noqa: E402 - grouped with the casework factories
@@ -187,7 +182,7 @@ from django.core.files.base import ContentFile  # noqa: E402
 from django.core.files.storage import storages  # noqa: E402
 
 from ombudsman.periods import ReviewPeriod  # noqa: E402
-from reviews.defaults import new_year_defaults  # noqa: E402
+from reviews.letters.years import new_year_defaults  # noqa: E402
 from reviews.models import AnnualLetter, CouncilParagraph, LetterStatus, ReviewYear  # noqa: E402
 
 FAKE_PDF = b"%PDF-1.7\n% test letter\n%%EOF\n"
@@ -218,7 +213,7 @@ class CouncilParagraphFactory(factory.django.DjangoModelFactory):
 
 
 def live_snapshot(council, review_year) -> dict:
-    from reviews.snapshots import year_snapshots
+    from reviews.statistics.snapshots import year_snapshots
 
     return year_snapshots(review_year)[council.pk]
 

@@ -9,6 +9,8 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django_tables2.utils import signature
 
+from ombudsman.formatting import counted
+
 register = template.Library()
 
 
@@ -68,7 +70,7 @@ def page_window(page, around: int = 2) -> list[int | None]:
 def plural(count: int, forms: str) -> str:
     """'1 upheld decision' / '2 upheld decisions': `{{ n|plural:"decision,decisions" }}`."""
     singular, _, many = forms.partition(",")
-    return f"{count} {singular if count == 1 else many}"
+    return counted(count, singular, many)
 
 
 def _cell_renderer(bound_column):

@@ -4,7 +4,7 @@ from django import template
 from django.utils.html import format_html
 
 from reviews.models import OutboxStatus
-from reviews.tables import status_tag
+from reviews.views.tables import status_tag
 
 register = template.Library()
 

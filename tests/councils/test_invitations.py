@@ -47,7 +47,7 @@ def token_in(body: str) -> str:
 
 
 def accept_url(token: str) -> str:
-    return reverse("reviews:invitation-accept", args=[token])
+    return reverse("councils:invitation-accept", args=[token])
 
 
 def invite_url(contact) -> str:
@@ -127,13 +127,13 @@ def test_accepting_sets_the_password_makes_a_council_user_signs_in_and_lands_on_
     assert page.status_code == 200
     assert "Set your password" in page.text
     assert response.status_code == 302
-    assert response["Location"] == reverse("reviews:portal")
+    assert response["Location"] == reverse("portal:home")
     assert user.check_password(GOOD_PASSWORD)
     assert (user.first_name, user.last_name) == ("Ada", "Okoro")
     assert (membership.council, membership.contact) == (contact.council, contact)
     assert is_council_user(get_user_model().objects.get(pk=user.pk))
     assert (invitation.status, invitation.user) == (InvitationStatus.ACCEPTED, user)
-    assert client.get(reverse("reviews:portal")).status_code == 200
+    assert client.get(reverse("portal:home")).status_code == 200
 
 
 @pytest.mark.django_db

@@ -25,7 +25,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.e2e.browser import AXE_SOURCE, DESKTOP, ROOT, Journey
 from tests.factories import PASSWORD
-from tests.reviews.test_job import database_url
+from tests.reviews.letters.test_render import database_url
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/lib/chromium/chromium")
 CHROMIUM_ARGS = [

@@ -6,7 +6,9 @@ import datetime
 from django.utils import timezone
 
 from councils.models import Council
-from reviews import approval, delivery, services
+from reviews.approval import services as approval
+from reviews.delivery import send
+from reviews.letters import render
 from reviews.models import AnnualLetter, LetterStatus, ReviewYear
 from tests import factories
 
@@ -51,11 +53,11 @@ def issued_year(label: str, *, runner, approver, **values) -> ReviewYear:
     """Run the year (letters rendered in this process), approve every letter as `approver` and
     send them (emails to the locmem outbox): every letter ends `sent` with its real PDF."""
     review_year = factories.ReviewYearFactory(label=label, **values)
-    services.review_run_start(review_year=review_year, by=runner)
+    render.review_run_start(review_year=review_year, by=runner)
     for letter in AnnualLetter.objects.filter(review_year=review_year):
         assert letter.status == LetterStatus.READY, (letter, letter.status, letter.error)
         approval.letter_approve(letter=letter, by=approver)
-    delivery.letters_send(review_year=review_year, by=approver)
+    send.letters_send(review_year=review_year, by=approver)
     statuses = set(AnnualLetter.objects.filter(review_year=review_year).values_list("status", flat=True))
     assert statuses == {LetterStatus.SENT}, statuses
     return review_year

@@ -9,7 +9,7 @@ import email.policy
 
 import pytest
 
-from reviews import services
+from reviews.letters import render
 from reviews.models import AnnualLetter, LetterStatus, OutboxMessage, OutboxStatus
 from tests import factories
 from tests.e2e.browser import heading
@@ -31,7 +31,7 @@ def test_manager_approves_in_bulk_returns_one_and_sends_the_letters(open_journey
     manager = factories.ManagerFactory(email="morgan.manager@example.org", first_name="Morgan", last_name="Reed")
     review_year = factories.ReviewYearFactory(label="2024-25")
     factories.CouncilParagraphFactory(review_year=review_year, council=leicester, updated_by=manager)
-    services.review_run_start(review_year=review_year, by=factories.ManagerFactory())
+    render.review_run_start(review_year=review_year, by=factories.ManagerFactory())
     wait_for(
         lambda: set(AnnualLetter.objects.values_list("status", flat=True)) == {LetterStatus.READY},
         timeout=120,

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from reviews import open_data
+from published import open_data
 from reviews.models import ReviewYear
 from tests import factories
 from tests.e2e.browser import heading

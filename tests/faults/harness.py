@@ -30,9 +30,9 @@ from django.conf import settings
 from django.core.files.storage import storages
 from django.db import connection
 
+from reviews.letters.storage import TEMP_SUFFIX
 from reviews.models import AnnualLetter, LetterStatus
-from reviews.services import TEMP_SUFFIX
-from tests.reviews.test_job import database_url
+from tests.reviews.letters.test_render import database_url
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_DB = 9  # ours alone: flushed at the start, so no stray worker or demo can take the tasks

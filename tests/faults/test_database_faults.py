@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from complaints import services as complaint_services
 from complaints.models import Complaint, ReferenceCounter
-from reviews import services
+from reviews.letters import render, storage
 from reviews.models import AnnualLetter, LetterStatus
 from reviews.tasks import letter_render_task
 from tests import factories
@@ -34,7 +34,7 @@ from tests.faults.harness import (
     wait_until,
     workers_stopped_at_exit,
 )
-from tests.reviews.test_job import councils_with_chief_executives, queued_letter, retries_in_process  # noqa: F401 - a fixture
+from tests.reviews.letters.test_render import councils_with_chief_executives, queued_letter, retries_in_process  # noqa: F401 - a fixture
 from tests.security.access import history_events
 
 ERROR_PAGE = "Sorry, there is a problem with the service"
@@ -113,7 +113,7 @@ def test_connection_lost_in_the_middle_of_a_write_request_shows_the_error_page_a
 def test_database_unreachable_shows_the_error_page_and_health_check_fails_then_recovers(manager):
     client = Client(raise_request_exception=False)
     client.force_login(manager)
-    pages = [reverse("reviews:public-home"), reverse("complaints:case-list"), reverse("councils:council-list")]
+    pages = [reverse("published:home"), reverse("complaints:case-list"), reverse("councils:council-list")]
     real = dict(connection.settings_dict)
     connection.close()
     connection.settings_dict.update(HOST="127.0.0.1", PORT=str(free_port()))  # nothing listens there
@@ -150,7 +150,7 @@ def test_worker_database_connection_cut_during_a_render_is_retried_to_completion
 
     with producer(broker), workers_stopped_at_exit(worker):
         worker.start()
-        services.review_run_start(review_year=review_year)
+        render.review_run_start(review_year=review_year)
         wait_until(
             lambda: bool(temporary_files()), timeout=120, what="a PDF written, not yet renamed", workers=[worker]
         )
@@ -177,7 +177,7 @@ def test_worker_database_connection_cut_during_a_render_is_retried_to_completion
 def test_render_whose_last_step_fails_gives_its_claim_back_so_the_retry_renders(monkeypatch):
     """The same fault in process: the database fails in the transaction that marks the letter ready."""
     letter = queued_letter(factories.ReviewYearFactory(label="2019-20"))
-    real_replace = services.os.replace
+    real_replace = storage.os.replace
     calls = []
 
     def database_gone_once(source, target):
@@ -186,7 +186,7 @@ def test_render_whose_last_step_fails_gives_its_claim_back_so_the_retry_renders(
             raise OperationalError("server closed the connection unexpectedly")
         return real_replace(source, target)
 
-    monkeypatch.setattr(services.os, "replace", database_gone_once)
+    monkeypatch.setattr(storage.os, "replace", database_gone_once)
 
     letter_render_task.apply(args=[letter.pk])
 

@@ -15,7 +15,8 @@ import pytest
 import redis
 from django.utils import timezone
 
-from reviews import services
+from reviews import policy
+from reviews.letters import render
 from tests import factories
 from tests.faults.harness import (
     Worker,
@@ -31,7 +32,7 @@ from tests.faults.harness import (
     wait_until,
     workers_stopped_at_exit,
 )
-from tests.reviews.test_job import councils_with_chief_executives
+from tests.reviews.letters.test_render import councils_with_chief_executives
 
 COUNCILS = 20
 
@@ -84,16 +85,14 @@ def test_redis_restarted_mid_run_loses_and_doubles_nothing(tmp_path):
     try:
         with producer(server.url), workers_stopped_at_exit(worker):
             worker.start()
-            services.review_run_start(review_year=review_year)
+            render.review_run_start(review_year=review_year)
             wait_until(lambda: ready_count(review_year) >= 4, timeout=180, what="4 letters ready", workers=[worker])
             server.stop()
             ready_at_stop = ready_count(review_year)
             server.start()
             restarted_at = timezone.now()
             queued_after_restart = redis.Redis(port=server.port).llen("celery")
-            swept = services.letters_sweep_stuck(
-                now=restarted_at + services.STUCK_AFTER + datetime.timedelta(seconds=1)
-            )
+            swept = render.letters_sweep_stuck(now=restarted_at + policy.STUCK_AFTER + datetime.timedelta(seconds=1))
             wait_until(
                 lambda: ready_count(review_year) == COUNCILS, timeout=240, what="every letter ready", workers=[worker]
             )

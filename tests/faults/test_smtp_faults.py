@@ -20,7 +20,7 @@ from django.test import Client
 from django.urls import reverse
 
 from councils.models import ContactRole
-from reviews import delivery
+from reviews.delivery import send
 from reviews.models import AnnualLetter, LetterStatus, OutboxMessage, OutboxStatus
 from tests import factories
 from tests.faults.harness import (
@@ -33,8 +33,8 @@ from tests.faults.harness import (
     wait_until,
     workers_stopped_at_exit,
 )
-from tests.reviews.test_delivery import address, approved_letter
-from tests.reviews.test_delivery_smtp import FlakyServer
+from tests.reviews.delivery.test_send import address, approved_letter
+from tests.reviews.delivery.test_smtp import FlakyServer
 
 LETTERS_PER_PHASE = 4
 DONE = (OutboxStatus.SENT, OutboxStatus.FAILED)
@@ -61,7 +61,7 @@ class SmtpServer:
 
 
 def send_and_wait(review_year, letters, worker) -> list[OutboxMessage]:
-    delivery.letters_send(review_year=review_year, letter_ids=[letter.pk for letter in letters])
+    send.letters_send(review_year=review_year, letter_ids=[letter.pk for letter in letters])
     rows = OutboxMessage.objects.filter(letter__in=letters)
     wait_until(
         lambda: rows.exists() and not rows.exclude(status__in=DONE).exists(),

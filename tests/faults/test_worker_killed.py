@@ -15,7 +15,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from reviews import services
+from reviews import policy
+from reviews.letters import render
 from reviews.models import AnnualLetter, LetterStatus
 from tests import factories
 from tests.faults.harness import (
@@ -31,7 +32,7 @@ from tests.faults.harness import (
     wait_until,
     workers_stopped_at_exit,
 )
-from tests.reviews.test_job import councils_with_chief_executives, decide
+from tests.reviews.letters.test_render import councils_with_chief_executives, decide
 
 COUNCILS = 20
 SWEEP_GRACE = datetime.timedelta(seconds=1)
@@ -47,7 +48,7 @@ KILL_POINTS = {
 
 
 def sweep_as_beat_would_after(kill_time: datetime.datetime) -> list[int]:
-    return services.letters_sweep_stuck(now=kill_time + services.STUCK_AFTER + SWEEP_GRACE)
+    return render.letters_sweep_stuck(now=kill_time + policy.STUCK_AFTER + SWEEP_GRACE)
 
 
 @pytest.mark.slow
@@ -65,7 +66,7 @@ def test_worker_killed_mid_run_then_a_new_worker_completes_it_exactly_once(point
 
     with producer(broker), workers_stopped_at_exit(first, second):
         first.start()
-        run = services.review_run_start(review_year=review_year)
+        run = render.review_run_start(review_year=review_year)
         wait_until(lambda: kill_when(review_year), timeout=180, what=f"the {point} kill point", workers=[first])
         ready_at_kill, temporary_at_kill = ready_count(review_year), len(temporary_files())
         first.kill()
@@ -76,7 +77,7 @@ def test_worker_killed_mid_run_then_a_new_worker_completes_it_exactly_once(point
         wait_until(
             lambda: ready_count(review_year) == COUNCILS, timeout=240, what="every letter ready", workers=[second]
         )
-        services.letters_sweep_stuck()  # the sweep finds nothing more to do
+        render.letters_sweep_stuck()  # the sweep finds nothing more to do
 
     outcome = run_outcome(review_year, councils)
     report(

@@ -24,11 +24,11 @@ django.setup()
 from celery.app import autoretry  # noqa: E402
 
 from ombudsman.celery import app  # noqa: E402
-from reviews import services  # noqa: E402
+from reviews.letters import storage  # noqa: E402
 
 
 def slow_pdf_writes(seconds: float, count: int | None) -> None:
-    write = services._write_temporary
+    write = storage.write_temporary
     done = {"writes": 0}
 
     def slow_write(letter, data):
@@ -38,7 +38,7 @@ def slow_pdf_writes(seconds: float, count: int | None) -> None:
             time.sleep(seconds)
         return path
 
-    services._write_temporary = slow_write
+    storage.write_temporary = slow_write
 
 
 def main() -> None:

@@ -10,8 +10,8 @@ def test_sign_in_with_email_and_password(client, council_user):
     response = client.post(reverse("login"), {"username": "CEO@Blaby.example.org", "password": PASSWORD})
 
     assert response.status_code == 302
-    assert client.get(reverse("home"))["Location"] == reverse("reviews:portal")
-    assert client.get(reverse("reviews:portal")).status_code == 200
+    assert client.get(reverse("home"))["Location"] == reverse("portal:home")
+    assert client.get(reverse("portal:home")).status_code == 200
 
 
 @pytest.mark.django_db

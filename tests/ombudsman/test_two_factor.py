@@ -98,7 +98,7 @@ def test_recovery_code_works_once(client, manager):
 def test_council_user_without_device_is_not_asked_for_a_code(client, council_user):
     sign_in(client, council_user.email)
 
-    assert client.get(reverse("reviews:portal")).status_code == 200
+    assert client.get(reverse("portal:home")).status_code == 200
 
 
 @pytest.mark.django_db

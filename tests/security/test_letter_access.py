@@ -50,9 +50,9 @@ def test_letter_in_each_status_reaches_only_whom_it_should(status, council, othe
     urls = {
         "preview": reverse("reviews:letter-preview", args=[label, letter.pk]),
         "staff_pdf": reverse("reviews:letter-pdf", args=[label, letter.pk]),
-        "portal_pdf": reverse("reviews:portal-letter-pdf", args=[letter.pk]),
-        "public_pdf": reverse("reviews:public-letter-pdf", args=[gss_code, label]),
-        "public_council": reverse("reviews:public-council", args=[gss_code]),
+        "portal_pdf": reverse("portal:letter-pdf", args=[letter.pk]),
+        "public_pdf": reverse("published:letter-pdf", args=[gss_code, label]),
+        "public_council": reverse("published:council", args=[gss_code]),
     }
     expected = {
         ("manager", "preview"): 200,
@@ -81,12 +81,10 @@ def test_council_user_cannot_reach_another_councils_sent_letter_by_any_id(counci
     theirs = letter_with_status(other_council, Status.SENT, 1)
 
     answers = {
-        letter.pk: clients.request("council_user", "GET", reverse("reviews:portal-letter-pdf", args=[letter.pk]))[
-            0
-        ].status_code
+        letter.pk: clients.request("council_user", "GET", reverse("portal:letter-pdf", args=[letter.pk]))[0].status_code
         for letter in (own, theirs)
     }
-    unknown = clients.request("council_user", "GET", reverse("reviews:portal-letter-pdf", args=[theirs.pk + 1000]))[0]
+    unknown = clients.request("council_user", "GET", reverse("portal:letter-pdf", args=[theirs.pk + 1000]))[0]
 
     assert answers == {own.pk: 200, theirs.pk: 404}
     assert unknown.status_code == 404

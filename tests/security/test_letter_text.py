@@ -14,7 +14,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from councils.models import Council
-from reviews import pdf, services
+from reviews.letters import pdf, render
 from reviews.models import AnnualLetter, CouncilParagraph, LetterStatus, ReviewYear
 from tests import factories
 from tests.security.access import response_problems
@@ -45,7 +45,7 @@ def hostile_letter(council, manager, django_capture_on_commit_callbacks) -> Annu
     ReviewYear.objects.filter(pk=review_year.pk).update(intro=HOSTILE["intro"])
     CouncilParagraph.objects.create(review_year=review_year, council=council, text=HOSTILE["paragraph"])
     with django_capture_on_commit_callbacks(execute=True):
-        services.review_run_start(review_year=review_year, by=manager)
+        render.review_run_start(review_year=review_year, by=manager)
     return AnnualLetter.objects.get(council=council, review_year=review_year)
 
 

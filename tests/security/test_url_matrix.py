@@ -32,7 +32,7 @@ from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 
-from reviews import portal
+from portal import annexes
 from tests.security.access import (
     DENIED,
     FORM_ERRORS,
@@ -202,28 +202,24 @@ EXPECTED: dict[str, Entry] = {
         get=MANAGERS, post=MANAGER_FORM, kwargs=lambda world, side: {**year(world), **council(world, side)}
     ),
     # The council portal (council users, their own council only).
-    "reviews:portal": Entry(get=row(LOGIN, DENIED, DENIED, OK, OK, DENIED)),
-    "reviews:portal-letter-pdf": Entry(
-        get=OWN_COUNCIL_FILE, kwargs=lambda world, side: {"pk": world.side(side).letter.pk}
-    ),
-    "reviews:portal-annex": Entry(  # the user's own council's annex, whoever asks
+    "portal:home": Entry(get=row(LOGIN, DENIED, DENIED, OK, OK, DENIED)),
+    "portal:letter-pdf": Entry(get=OWN_COUNCIL_FILE, kwargs=lambda world, side: {"pk": world.side(side).letter.pk}),
+    "portal:annex": Entry(  # the user's own council's annex, whoever asks
         get=row(LOGIN, DENIED, DENIED, OK, OK, DENIED),
-        kwargs=lambda world, side: {**year(world), "annex": next(iter(portal.ANNEXES))},
+        kwargs=lambda world, side: {**year(world), "annex": next(iter(annexes.ANNEXES))},
     ),
-    "reviews:invitation-accept": Entry(
+    "councils:invitation-accept": Entry(
         get=EVERYONE,
         post=row(*[FORM_ERRORS] * 6),
         kwargs=lambda world, side: {"token": world.side(side).invitation_token},
     ),
     # Public pages (everyone, once a year is published).
-    "reviews:public-home": Entry(get=EVERYONE),
-    "reviews:public-council": Entry(get=EVERYONE, kwargs=council),
-    "reviews:public-letter-pdf": Entry(
-        get=EVERYONE, kwargs=lambda world, side: {**council(world, side), **year(world)}
-    ),
-    "reviews:open-data": Entry(get=EVERYONE),
-    "reviews:open-data-csv": Entry(get=EVERYONE, kwargs=year),
-    "reviews:open-data-json": Entry(get=EVERYONE, kwargs=year),
+    "published:home": Entry(get=EVERYONE),
+    "published:council": Entry(get=EVERYONE, kwargs=council),
+    "published:letter-pdf": Entry(get=EVERYONE, kwargs=lambda world, side: {**council(world, side), **year(world)}),
+    "published:open-data": Entry(get=EVERYONE),
+    "published:open-data-csv": Entry(get=EVERYONE, kwargs=year),
+    "published:open-data-json": Entry(get=EVERYONE, kwargs=year),
 }
 
 # Answers that refuse.

@@ -4,9 +4,8 @@ import pghistory
 from django.core.management.base import BaseCommand, CommandError
 
 from ombudsman.periods import ReviewPeriod
-from reviews.defaults import new_year_defaults
+from reviews.letters.years import new_year_defaults, review_year_create
 from reviews.models import ReviewYear
-from reviews.services import review_year_create
 
 
 class Command(BaseCommand):

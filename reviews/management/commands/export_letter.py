@@ -1,13 +1,14 @@
 """Write the latest version of one council's letter for a year as PDF (or HTML)."""
 
-import hashlib
 from pathlib import Path
 
-from django.core.files.storage import storages
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from ombudsman.periods import ReviewPeriod
-from reviews import pdf, selectors
+from reviews import selectors
+from reviews.letters import pdf
+from reviews.letters.storage import pdf_read_verified
 from reviews.models import ReviewYear
 
 
@@ -40,9 +41,9 @@ class Command(BaseCommand):
                     f"Version {letter.version} of the letter to {letter.council} has no PDF yet "
                     f"({letter.get_status_display().lower()})."
                 )
-            with storages["private"].open(letter.pdf_name, "rb") as source:
-                data = source.read()
-            if hashlib.sha256(data).hexdigest() != letter.pdf_sha256:
-                raise CommandError(f"The stored PDF of {letter} does not match its recorded SHA-256.")
+            try:
+                data = pdf_read_verified(letter)
+            except ValidationError as refused:
+                raise CommandError(f"{letter}: {refused.messages[0]}") from None
             target.write_bytes(data)
         self.stdout.write(f"Wrote version {letter.version} of the {label} letter to {letter.council} to {target}.")

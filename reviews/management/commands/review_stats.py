@@ -4,9 +4,10 @@ from django.core.management.base import BaseCommand, CommandError
 
 from councils.models import AuthorityType
 from ombudsman.csvio import write_rows
+from ombudsman.formatting import long_date, per_100k, percentage
 from ombudsman.periods import ReviewPeriod
 from reviews.models import AverageMethod, ReviewYear
-from reviews.statistics import format_per_100k, format_percentage, year_statistics
+from reviews.statistics.counts import year_statistics
 
 HEADER = [
     "gss_code",
@@ -59,14 +60,14 @@ class Command(BaseCommand):
                     row.authority_type,
                     counts.investigations,
                     counts.upheld,
-                    format_percentage(figures.uphold_rate),
+                    percentage(figures.uphold_rate),
                     counts.compliance_outcomes,
                     counts.complied,
-                    format_percentage(figures.compliance_rate),
+                    percentage(figures.compliance_rate),
                     counts.satisfactory,
-                    format_percentage(figures.satisfactory_rate),
+                    percentage(figures.satisfactory_rate),
                     "" if counts.population is None else counts.population,
-                    format_per_100k(figures.upheld_per_100k),
+                    per_100k(figures.upheld_per_100k),
                 ]
             )
         for authority_type in AuthorityType.comparison_groups():
@@ -80,21 +81,21 @@ class Command(BaseCommand):
                     authority_type.value,
                     "",
                     "",
-                    format_percentage(average.uphold_rate),
+                    percentage(average.uphold_rate),
                     "",
                     "",
-                    format_percentage(average.compliance_rate),
+                    percentage(average.compliance_rate),
                     "",
-                    format_percentage(average.satisfactory_rate),
+                    percentage(average.satisfactory_rate),
                     "",
-                    format_per_100k(average.upheld_per_100k),
+                    per_100k(average.upheld_per_100k),
                 ]
             )
         if csv:
             write_rows(self.stdout, HEADER, rows)
             return
         self.stdout.write(
-            f"Review year {period.label} ({period.start:%-d %B %Y} to {period.end:%-d %B %Y}), "
+            f"Review year {period.label} ({long_date(period.start)} to {long_date(period.end)}), "
             f"average method {method}, population mid-{statistics.population_year}: "
             f"{len(statistics.councils)} councils active"
         )

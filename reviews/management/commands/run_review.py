@@ -16,9 +16,10 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from ombudsman.periods import ReviewPeriod
-from reviews import selectors, services
-from reviews.defaults import new_year_defaults
-from reviews.local_render import render_locally
+from reviews import selectors
+from reviews.letters import render, years
+from reviews.letters.render import render_locally
+from reviews.letters.years import new_year_defaults
 from reviews.models import AnnualLetter, AverageMethod, LetterStatus, ReviewYear
 
 
@@ -59,8 +60,8 @@ class Command(BaseCommand):
             review_year = self.year_set_up(period, changes)
             local = settings.CELERY_TASK_ALWAYS_EAGER
             try:
-                run = services.review_run_start(review_year=review_year, dispatch=not local)
-            except services.ReviewBlocked as blocked:
+                run = render.review_run_start(review_year=review_year, dispatch=not local)
+            except render.ReviewBlocked as blocked:
                 for problem in blocked.report.blocking:
                     self.stderr.write(f"{problem.title}: {problem.count}. {problem.hint}")
                     for example in problem.examples:
@@ -80,10 +81,10 @@ class Command(BaseCommand):
         review_year = ReviewYear.objects.filter(label=period.label).first()
         try:
             if review_year is None:
-                review_year = services.review_year_create(**{**new_year_defaults(period), **changes})
+                review_year = years.review_year_create(**{**new_year_defaults(period), **changes})
                 self.stdout.write(f"Created review year {period.label}.")
             elif changes:
-                review_year = services.review_year_update(review_year=review_year, **changes)
+                review_year = years.review_year_update(review_year=review_year, **changes)
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from None
         return review_year

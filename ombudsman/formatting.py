@@ -1,0 +1,44 @@
+"""How the site writes dates, counts and figures: one function per rule, used by code and (through
+the filters in ombudsman.templatetags.formatting) by templates.
+
+- A long date is "1 May 2019": the day without a leading zero, the month in full (GOV.UK style),
+  in letters, messages and pages alike; a moment is "1 May 2019 at 10:42" in the site's time zone.
+- A count names its noun in the singular for exactly 1: "1 upheld decision", "2 upheld decisions".
+- A percentage is a whole number with "%": "67%". A figure per 100,000 residents has one decimal
+  place with a trailing ".0" dropped: "11", "8.3". No figure (None) is printed as "", never "0%".
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.utils import timezone
+
+
+def long_date(day: datetime.date) -> str:
+    """1 May 2019."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def long_datetime(moment: datetime.datetime) -> str:
+    """1 May 2019 at 10:42, in the site's time zone."""
+    moment = timezone.localtime(moment)
+    return f"{long_date(moment)} at {moment:%H:%M}"
+
+
+def counted(count: int, singular: str, plural: str | None = None, *, grouped: bool = False) -> str:
+    """'1 upheld decision', '2 upheld decisions' (plural: the singular + "s" unless given);
+    grouped: thousands separated by commas ('1,234 complaints')."""
+    number = f"{count:,}" if grouped else f"{count}"
+    return f"{number} {singular if count == 1 else (plural or singular + 's')}"
+
+
+def percentage(value: Decimal | str | None) -> str:
+    """67%; "" for no figure."""
+    return "" if value is None else f"{Decimal(value):f}%"
+
+
+def per_100k(value: Decimal | str | None) -> str:
+    """One decimal place, a trailing ".0" dropped: 11, 8.3; "" for no figure."""
+    if value is None:
+        return ""
+    return f"{Decimal(value).quantize(Decimal('0.1')):f}".removesuffix(".0")

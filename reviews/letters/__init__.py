@@ -1,0 +1,1 @@
+"""Letters: wording (the sentences), pdf (the only module importing WeasyPrint), storage (PDF files), years (review-year settings and writes) and render (the run, the queue, the render, the sweep)."""

@@ -1,0 +1,274 @@
+"""The words of a letter, from its snapshot. Wording is DOMAIN.md's ("The letter"), exactly.
+
+Everything a letter prints comes from the frozen snapshot (see reviews.snapshots), so a letter
+reprints the same years later. The HTML template only lays these sentences out; user text
+(narrative, names, the council paragraph) stays plain text and is escaped by the template.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from ombudsman.formatting import counted, long_date, per_100k, percentage
+from reviews.models import says_detailed, shows_per_100k
+
+OMBUDSMAN = "Local Government and Social Care Ombudsman"
+COMPLIANCE_NOTE = (
+    "Failure to comply with our recommendations is rare. An authority with a compliance rate below 100% "
+    "should scrutinise those complaints where it failed to comply and identify any learning."
+)
+NO_INVESTIGATIONS = "The Ombudsman did not investigate any complaints in this period"
+NO_COMPLIANCE = "No recommendations were due for compliance in this period"
+NO_UPHELD = "The Ombudsman did not uphold any complaints in this period"
+GROUP_NAMES = {
+    "county": "county councils",
+    "district": "district councils",
+    "metropolitan_borough": "metropolitan boroughs",
+    "unitary": "unitary councils",
+    "london_borough": "London boroughs",
+}
+
+
+def paragraphs(text: str) -> list[str]:
+    """Plain text split into paragraphs at blank lines; single line breaks become spaces."""
+    blocks = [
+        " ".join(line.strip() for line in block.splitlines()) for block in text.replace("\r\n", "\n").split("\n\n")
+    ]
+    return [block for block in blocks if block.strip()]
+
+
+@dataclass
+class Chart:
+    """A horizontal bar chart of the council against the average, drawn as simple SVG rects."""
+
+    id: str
+    title: str
+    bars: list[dict]
+    width: int = 240  # 100%
+    bar_height: int = 10
+    pitch: int = 13
+
+    @property
+    def height(self) -> int:
+        return len(self.bars) * self.pitch
+
+    @classmethod
+    def percentages(cls, chart_id: str, statistic: str, council: str, value: str | None, average: str | None):
+        if value is None:
+            return None
+        bars = [{"label": "Your authority", "value": value, "text": percentage(value), "kind": "council"}]
+        title = f"{statistic}: {council} {percentage(value)}"
+        if average is not None:
+            bars.append(
+                {
+                    "label": "Similar authorities",
+                    "value": average,
+                    "text": percentage(average),
+                    "kind": "average",
+                }
+            )
+            title += f", average in similar authorities {percentage(average)}"
+        chart = cls(id=chart_id, title=title + ".", bars=bars)
+        chart.lay_out()
+        return chart
+
+    def lay_out(self) -> None:
+        for index, bar in enumerate(self.bars):
+            bar["y"] = index * self.pitch + (self.pitch - self.bar_height) // 2
+            bar["length"] = max(round(float(bar["value"]) * self.width / 100, 1), 0.5)
+
+
+@dataclass
+class Block:
+    id: str
+    title: str
+    sentences: list[str] = field(default_factory=list)
+    chart: Chart | None = None
+    note: str = ""
+
+
+@dataclass
+class Letter:
+    title: str
+    document_title: str
+    date: str
+    addressee_lines: list[str]
+    greeting: str
+    council_name: str
+    intro: list[str]
+    publication: str
+    reading_statistics: list[str]
+    council_paragraph: list[str]
+    resources: list[str]
+    closing: list[str]
+    signatory: str
+    signatory_titles: list[str]
+    period_ending: str
+    blocks: list[Block]
+    notes: list[str]
+    author: str = OMBUDSMAN
+
+
+def build(snapshot: dict) -> Letter:
+    year, council, counts = snapshot["year"], snapshot["council"], snapshot["counts"]
+    figures, average = snapshot["figures"], snapshot["average"] or {}
+    start, end = datetime.date.fromisoformat(year["start"]), datetime.date.fromisoformat(year["end"])
+    letter_date = datetime.date.fromisoformat(year["letter_date"])
+    publication_date = datetime.date.fromisoformat(year["publication_date"])
+    period = f"for the period between {long_date(start)} to {long_date(end)}"
+    name = council["formal_name"]
+    addressee = snapshot.get("addressee") or {}
+    title = f"Annual Review letter {letter_date.year}"
+    return Letter(
+        title=title,
+        document_title=f"{title}: {name}",
+        date=long_date(letter_date),
+        addressee_lines=_address(addressee, name),
+        greeting=f"Dear {_salutation(addressee)}",
+        council_name=name,
+        intro=paragraphs(year["narrative"]["intro"]),
+        publication=(
+            "This data will be uploaded to our interactive map, Your council's performance, "
+            f"along with a copy of this letter on {long_date(publication_date)}."
+        ),
+        reading_statistics=paragraphs(year["narrative"]["reading_statistics"]),
+        council_paragraph=paragraphs(snapshot.get("paragraph") or ""),
+        resources=paragraphs(year["narrative"]["resources"]),
+        closing=paragraphs(year["narrative"]["closing"]),
+        signatory=year["signatory"]["name"],
+        signatory_titles=[line for line in year["signatory"]["titles"] if line],
+        period_ending=f"{end:%d/%m/%y}",
+        blocks=[
+            _upheld_block(year, council, counts, figures, average, period),
+            _compliance_block(council, counts, figures, average, period),
+            _satisfactory_block(council, counts, figures, average, period),
+        ],
+        notes=_notes(year, council, counts),
+    )
+
+
+def _address(addressee: dict, council_name: str) -> list[str]:
+    person = " ".join(
+        part for part in (addressee.get("title"), addressee.get("first_name"), addressee.get("last_name")) if part
+    )
+    lines = [person, addressee.get("job_title") or "Chief Executive", council_name]
+    return [line for line in lines if line]
+
+
+def _salutation(addressee: dict) -> str:
+    if not addressee.get("last_name"):
+        return "Chief Executive"
+    first = addressee.get("title") or addressee.get("first_name")
+    return " ".join(part for part in (first, addressee["last_name"]) if part)
+
+
+def _average_sentence(average: str | None) -> list[str]:
+    if average is None:
+        return []
+    return [f"This compares to an average of {percentage(average)} in similar authorities."]
+
+
+def _upheld_block(year, council, counts, figures, average, period) -> Block:
+    block = Block(id="upheld", title="Complaints upheld")
+    if counts["investigations"]:
+        investigations = "detailed investigation" if says_detailed(year["letter_format"]) else "investigation"
+        block.sentences = [
+            f"{percentage(figures['uphold_rate'])} of complaints we investigated were upheld.",
+            *_average_sentence(average.get("uphold_rate")),
+            counted(counts["upheld"], "upheld decision", "upheld decisions"),
+            f"Statistics are based on a total of "
+            f"{counted(counts['investigations'], investigations, investigations + 's')} {period}",
+        ]
+        block.chart = Chart.percentages(
+            "chart-upheld",
+            "Complaints upheld",
+            council["formal_name"],
+            figures["uphold_rate"],
+            average.get("uphold_rate"),
+        )
+    else:
+        block.sentences = [NO_INVESTIGATIONS]
+    if shows_per_100k(year["letter_format"]) and figures["upheld_per_100k"] is not None:
+        block.sentences.append(
+            f"Adjusted for {council['formal_name']}'s population, this is {_per_100k(figures['upheld_per_100k'])}."
+        )
+        if average.get("upheld_per_100k") is not None:
+            block.sentences.append(
+                f"The average for authorities of this type is {_per_100k(average['upheld_per_100k'])}."
+            )
+    return block
+
+
+def _per_100k(value: str) -> str:
+    text = per_100k(value)
+    noun = "upheld decision" if text == "1" else "upheld decisions"
+    return f"{text} {noun} per 100,000 residents"
+
+
+def _compliance_block(council, counts, figures, average, period) -> Block:
+    block = Block(id="compliance", title="Compliance with Ombudsman recommendations", note=COMPLIANCE_NOTE)
+    if counts["compliance_outcomes"]:
+        block.sentences = [
+            f"In {percentage(figures['compliance_rate'])} of cases we were satisfied the authority had "
+            "successfully implemented our recommendations.",
+            *_average_sentence(average.get("compliance_rate")),
+            f"Statistics are based on a total of "
+            f"{counted(counts['compliance_outcomes'], 'compliance outcome', 'compliance outcomes')} {period}",
+        ]
+        block.chart = Chart.percentages(
+            "chart-compliance",
+            "Compliance with recommendations",
+            council["formal_name"],
+            figures["compliance_rate"],
+            average.get("compliance_rate"),
+        )
+    else:
+        block.sentences = [NO_COMPLIANCE]
+    return block
+
+
+def _satisfactory_block(council, counts, figures, average, period) -> Block:
+    block = Block(id="satisfactory", title="Satisfactory remedy provided by the authority")
+    if counts["upheld"]:
+        block.sentences = [
+            f"In {percentage(figures['satisfactory_rate'])} of upheld cases we found the authority had "
+            "provided a satisfactory remedy before the complaint reached the Ombudsman.",
+            *_average_sentence(average.get("satisfactory_rate")),
+            counted(counts["satisfactory"], "satisfactory remedy decision", "satisfactory remedy decisions"),
+            f"Statistics are based on a total of {counted(counts['upheld'], 'upheld decision', 'upheld decisions')} "
+            f"{period}",
+        ]
+        block.chart = Chart.percentages(
+            "chart-satisfactory",
+            "Satisfactory remedy provided",
+            council["formal_name"],
+            figures["satisfactory_rate"],
+            average.get("satisfactory_rate"),
+        )
+    else:
+        block.sentences = [NO_UPHELD]
+    return block
+
+
+def _notes(year, council, counts) -> list[str]:
+    group = GROUP_NAMES.get(council["authority_type"])
+    if group is None:
+        notes = ["There is no average in similar authorities for this type of organisation."]
+    elif year["average_method"] == "mean":
+        notes = [
+            f"The average in similar authorities is the mean of the rates of all {group} in this period; "
+            "an authority with no cases for a statistic is left out of that average."
+        ]
+    else:
+        notes = [
+            f"The average in similar authorities is calculated from the cases of all {group} in this period "
+            "taken together."
+        ]
+    if shows_per_100k(year["letter_format"]):
+        if counts.get("population"):
+            notes.append(
+                f"Figures per 100,000 residents use the ONS mid-{year['population_year']} population estimate "
+                f"({counts['population']:,} residents)."
+            )
+        else:
+            notes.append(f"No ONS mid-{year['population_year']} population estimate is recorded for this authority.")
+    return notes

@@ -1,0 +1,49 @@
+"""Limits of the annual review's background jobs, and the errors worth another try.
+
+A leaf: the tasks (reviews.tasks) read their time limits and retry settings here and the
+services read the same numbers for their sweeps, so neither imports the other.
+
+The limits must agree with the sweeps: a letter is only "stuck" in `rendering` once no live
+worker can still be rendering it (STUCK_AFTER > RENDER_TIME_LIMIT), an email is only stuck in
+`sending` once no live worker can still be sending it (SENDING_TIMEOUT > SEND_TIME_LIMIT), and
+a queued email is only "lost" once it has waited longer than the longest retry backoff
+(QUEUED_TIMEOUT > SEND_RETRY_BACKOFF_MAX).
+"""
+
+import datetime
+
+from django.db import InterfaceError, OperationalError
+
+ERROR_MAX_CHARS = 2000  # an error kept on a row is cut to this length
+
+# Rendering letters (seconds).
+RENDER_SOFT_TIME_LIMIT = 90
+RENDER_TIME_LIMIT = 120
+RENDER_MAX_RETRIES = 3
+RENDER_RETRY_BACKOFF = 2
+RENDER_RETRY_BACKOFF_MAX = 60
+STUCK_AFTER = datetime.timedelta(seconds=RENDER_TIME_LIMIT * 2 + 60)
+MAX_ATTEMPTS = 5  # renders of one letter (every claim counts) before it is marked failed
+# The database went away or the file system hiccuped: the render task tries again.
+RENDER_TRANSIENT_ERRORS = (OperationalError, InterfaceError, OSError)
+
+
+# Emailing letters (seconds).
+class TransientDeliveryError(Exception):
+    """Try again later (the task retries with backoff)."""
+
+
+class PermanentDeliveryError(Exception):
+    """Will not succeed by trying again: the row is marked failed with this reason."""
+
+
+SEND_SOFT_TIME_LIMIT = 90
+SEND_TIME_LIMIT = 120
+SENDING_TIMEOUT = datetime.timedelta(seconds=SEND_TIME_LIMIT * 2 + 60)
+SEND_MAX_RETRIES = 8
+SEND_RETRY_BACKOFF = 15
+SEND_RETRY_BACKOFF_MAX = 600
+QUEUED_TIMEOUT = datetime.timedelta(seconds=SEND_RETRY_BACKOFF_MAX + 300)
+SEND_TRANSIENT_ERRORS = (TransientDeliveryError, OperationalError, InterfaceError)
+# Scheduled sending starts at this local time on the letter date (the button sends at once).
+SEND_FROM = datetime.time(8, 0)

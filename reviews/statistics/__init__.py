@@ -1,0 +1,1 @@
+"""The numbers of a review: figures (rounding, Counts, Figures), counts (the year's SQL), snapshots (what a letter freezes), quality (the data check), printed (a sent letter's figures) and trends (a council over the years)."""

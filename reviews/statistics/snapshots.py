@@ -1,0 +1,108 @@
+"""A letter's snapshot: everything it prints, frozen when it is queued.
+
+Complete enough to reprint the letter years later without reading anything else: the year's
+dates, format, method, signatory and narrative; the council's names and type; the addressee;
+the council paragraph; the counts, the rounded figures and the type's averages. JSON only
+(dates ISO, figures as decimal strings, None for no figure).
+
+A letter is out of date when the snapshot that would be built now differs from its own (its
+figures, the type's averages, the addressee, the council paragraph or, for drafts, the year's
+text): drafts are then re-rendered as the same version; approved letters need a reissue.
+"""
+
+from councils.models import AuthorityType, Contact, ContactRole
+from reviews.models import CouncilParagraph, ReviewYear
+from reviews.statistics.counts import CouncilStatistics, YearStatistics, year_statistics
+from reviews.statistics.figures import Figures
+
+SCHEMA = 1
+
+
+def year_part(review_year: ReviewYear) -> dict:
+    period = review_year.period
+    return {
+        "label": review_year.label,
+        "start": period.start.isoformat(),
+        "end": period.end.isoformat(),
+        "letter_date": review_year.letter_date.isoformat(),
+        "publication_date": review_year.publication_date.isoformat(),
+        "letter_format": review_year.letter_format,
+        "average_method": review_year.average_method,
+        "population_year": review_year.population_year,
+        "signatory": {
+            "name": review_year.signatory_name,
+            "titles": [review_year.signatory_title, review_year.signatory_title_2],
+        },
+        "narrative": {
+            "intro": review_year.intro,
+            "reading_statistics": review_year.reading_statistics,
+            "resources": review_year.resources,
+            "closing": review_year.closing,
+        },
+    }
+
+
+def statistics_for(review_year: ReviewYear) -> YearStatistics:
+    return year_statistics(
+        review_year.period, population_year=review_year.population_year, method=review_year.average_method
+    )
+
+
+def year_snapshots(review_year: ReviewYear, statistics: YearStatistics | None = None) -> dict[int, dict]:
+    """The snapshot of every council active in the year, by council id (a handful of queries)."""
+    statistics = statistics or statistics_for(review_year)
+    year = year_part(review_year)
+    addressees = {
+        contact.council_id: contact
+        for contact in Contact.objects.filter(role=ContactRole.CHIEF_EXECUTIVE, is_current=True)
+    }
+    council_paragraphs = dict(
+        CouncilParagraph.objects.filter(review_year=review_year).values_list("council_id", "text")
+    )
+    return {
+        row.council_id: council_snapshot(
+            year=year,
+            row=row,
+            average=statistics.average_for(row.authority_type),
+            addressee=addressees.get(row.council_id),
+            paragraph=council_paragraphs.get(row.council_id, ""),
+        )
+        for row in statistics.councils
+    }
+
+
+def council_snapshot(
+    *, year: dict, row: CouncilStatistics, average: Figures | None, addressee: Contact | None, paragraph: str
+) -> dict:
+    counts = row.counts
+    return {
+        "schema": SCHEMA,
+        "year": year,
+        "council": {
+            "gss_code": row.gss_code,
+            "name": row.name,
+            "formal_name": row.formal_name,
+            "authority_type": row.authority_type,
+            "authority_type_label": AuthorityType(row.authority_type).label,
+        },
+        "addressee": None
+        if addressee is None
+        else {
+            "title": addressee.title,
+            "first_name": addressee.first_name,
+            "last_name": addressee.last_name,
+            "job_title": addressee.job_title,
+            "email": addressee.email,
+        },
+        "paragraph": paragraph,
+        "counts": {
+            "investigations": counts.investigations,
+            "upheld": counts.upheld,
+            "satisfactory": counts.satisfactory,
+            "compliance_outcomes": counts.compliance_outcomes,
+            "complied": counts.complied,
+            "population": counts.population,
+        },
+        "figures": row.figures.as_json(),
+        "average": None if average is None else average.as_json(),
+    }

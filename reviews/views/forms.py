@@ -1,0 +1,133 @@
+"""Forms of the managers' review pages: a year's settings, the council paragraph and the letter
+actions. Each letter action carries `seen`: what the manager was looking at
+(reviews.approval.rules.letter_stamp), so an action on a letter that changed meanwhile is refused."""
+
+from django import forms
+
+from ombudsman.forms import GovUKDateField, GovUKForm, GovUKModelForm
+from ombudsman.periods import ReviewPeriod
+from reviews.letters.years import YEAR_FIELDS
+from reviews.models import CouncilParagraph, ReviewYear
+
+TEXTAREA = {"class": "govuk-!-width-full"}
+
+
+class ReviewYearCreateForm(GovUKForm):
+    label = forms.CharField(
+        label="Review year",
+        max_length=7,
+        help_text="For example 2024-25 (1 April 2024 to 31 March 2025). It starts with our default settings and text.",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-5", "spellcheck": "false"}),
+        error_messages={"required": "Enter the review year, like 2024-25"},
+    )
+
+    def clean_label(self):
+        try:
+            label = ReviewPeriod.from_label(self.cleaned_data["label"]).label
+        except ValueError:
+            raise forms.ValidationError("Enter the review year like 2024-25, two consecutive years") from None
+        if ReviewYear.objects.filter(label=label).exists():
+            raise forms.ValidationError(f"Review year {label} already exists")
+        return label
+
+
+class ReviewYearForm(GovUKModelForm):
+    letter_date = GovUKDateField(
+        label="Letter date", help_text="The date printed on the letters. For example 21 7 2025"
+    )
+    publication_date = GovUKDateField(
+        label="Publication date", help_text="The day letters and figures are published. The letters say this date."
+    )
+
+    class Meta:
+        model = ReviewYear
+        fields = list(YEAR_FIELDS)
+        labels = {
+            "signatory_name": "Signatory",
+            "signatory_title": "Signatory's title",
+            "signatory_title_2": "Signatory's second title (optional)",
+            "average_method": "Average in similar authorities",
+            "letter_format": "Letter format",
+            "population_year": "Population estimate (mid-year)",
+            "intro": "Introduction",
+            "reading_statistics": "How to read the statistics",
+            "resources": "Resources",
+            "closing": "Closing paragraph (optional)",
+        }
+        help_texts = {
+            "population_year": "The ONS mid-year estimate used for the figure per 100,000 residents, for example 2023.",
+            "intro": "Plain text. Leave a blank line between paragraphs.",
+            "reading_statistics": "Plain text. Leave a blank line between paragraphs.",
+            "resources": "Plain text. Leave a blank line between paragraphs.",
+            "closing": "Plain text, printed before the signature.",
+        }
+        widgets = {
+            "average_method": forms.RadioSelect,
+            "letter_format": forms.RadioSelect,
+            "population_year": forms.TextInput(attrs={"class": "govuk-input--width-4", "inputmode": "numeric"}),
+            "signatory_title": forms.TextInput(attrs={"class": "govuk-!-width-two-thirds"}),
+            "signatory_title_2": forms.TextInput(attrs={"class": "govuk-!-width-two-thirds"}),
+            "intro": forms.Textarea(attrs={**TEXTAREA, "rows": 8}),
+            "reading_statistics": forms.Textarea(attrs={**TEXTAREA, "rows": 8}),
+            "resources": forms.Textarea(attrs={**TEXTAREA, "rows": 5}),
+            "closing": forms.Textarea(attrs={**TEXTAREA, "rows": 3}),
+        }
+        error_messages = {
+            "signatory_name": {"required": "Enter the name of the person who signs the letters"},
+            "signatory_title": {"required": "Enter the signatory's title"},
+            "population_year": {"required": "Enter the year of the population estimate, like 2023"},
+            "intro": {"required": "Enter the introduction"},
+            "reading_statistics": {"required": "Enter how to read the statistics"},
+            "resources": {"required": "Enter the resources paragraph"},
+        }
+
+    def __init__(self, *args, locked: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if locked:
+            for field in self.fields.values():
+                field.disabled = True
+
+
+class CouncilParagraphForm(GovUKModelForm):
+    class Meta:
+        model = CouncilParagraph
+        fields = ["text"]
+        labels = {"text": "Paragraph for this council's letter (optional)"}
+        help_texts = {
+            "text": "Plain text, shown in its own section of the letter. Leave a blank line between paragraphs. "
+            "Leave it empty to remove the section."
+        }
+        widgets = {"text": forms.Textarea(attrs={**TEXTAREA, "rows": 8})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text"].required = False
+
+    def validate_unique(self):
+        pass  # the service updates the one paragraph per council and year
+
+
+class ConfirmForm(GovUKForm):
+    """A POST with nothing but the CSRF token."""
+
+
+class LetterActionForm(GovUKForm):
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+class LetterReturnForm(LetterActionForm):
+    comment = forms.CharField(
+        label="What needs to change?",
+        help_text="The managers who prepare the letter see this on the letter's page.",
+        widget=forms.Textarea(attrs={"rows": 5, "class": "govuk-!-width-full"}),
+        error_messages={"required": "Say what needs to change"},
+    )
+
+
+class LetterReissueForm(LetterActionForm):
+    comment = forms.CharField(
+        label="Why are you reissuing this letter?",
+        help_text="For example: a decision was corrected after approval, or the chief executive has changed.",
+        widget=forms.Textarea(attrs={"rows": 4, "class": "govuk-!-width-full"}),
+        error_messages={"required": "Say why the letter is reissued"},
+    )
