@@ -103,8 +103,8 @@ def _prepare() -> tuple[list[str], list[tuple[str, list[str]]]]:
     from django.db import connection
 
     from complaints.models import Category
+    from councils.importing import councils_import
     from councils.models import Council
-    from councils.services import councils_import
 
     register = settings.SHARED_DATA_DIR / "councils.csv"
     if register.exists():

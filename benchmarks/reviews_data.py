@@ -41,8 +41,8 @@ def councils_and_contacts(limit: int | None = None) -> None:
     with a current chief executive."""
     from django.conf import settings
 
+    from councils.importing import councils_import, populations_import
     from councils.models import Contact, ContactRole, Council
-    from councils.services import councils_import, populations_import
 
     register = settings.SHARED_DATA_DIR / "councils.csv"
     if not Council.objects.exists():

@@ -9,8 +9,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import IntegrityError, connection, transaction
 
-from complaints import importing
-from complaints.importing import decisions_check, decisions_import
+from complaints.importing import decisions_check, decisions_import, plan, write
+from complaints.importing.rows import parse
 from complaints.models import (
     Complaint,
     ComplianceOutcome,
@@ -494,7 +494,7 @@ def test_import_decisions_large_load_rebuilds_indexes_and_keys(councils, monkeyp
             )
             return sorted(row[0] for row in cursor.fetchall())
 
-    monkeypatch.setattr(importing, "BULK_LOAD_MIN_ROWS", 2)
+    monkeypatch.setattr(write, "BULK_LOAD_MIN_ROWS", 2)
     before = definitions()
 
     report = decisions_import(csv_file(*GOOD_ROWS))
@@ -508,12 +508,12 @@ def test_import_decisions_large_load_rebuilds_indexes_and_keys(councils, monkeyp
 def test_import_decisions_large_load_still_refused_by_the_database(councils, monkeypatch):
     """The database backstop holds during a bulk load: a row the validation let through by
     mistake (here, forced past it) rolls the whole load back."""
-    monkeypatch.setattr(importing, "BULK_LOAD_MIN_ROWS", 1)
-    parsed = importing._parse(csv_file(GOOD_ROWS[0], GOOD_ROWS[1]))
+    monkeypatch.setattr(write, "BULK_LOAD_MIN_ROWS", 1)
+    parsed = parse(csv_file(GOOD_ROWS[0], GOOD_ROWS[1]))
     parsed.rows[0][1].decided_on = datetime.date(2019, 1, 1)  # before received_on
-    plan = importing._plan(parsed)
+    planned = plan.plan(parsed)
 
     with pytest.raises(IntegrityError, match="decision date cannot be before"), transaction.atomic():
-        importing._write(plan)
+        write.write(planned)
 
     assert Complaint.objects.count() == 0

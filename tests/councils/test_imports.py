@@ -2,8 +2,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from councils.importing import contacts_import, councils_import, populations_import
 from councils.models import AuthorityType, Contact, Council, Population
-from councils.services import contacts_import, councils_import, populations_import
 from ombudsman.csvio import ImportFailed
 from ombudsman.settings import SHARED_DATA_DIR
 

@@ -19,8 +19,9 @@ from complaints.models import (
     Status,
 )
 from complaints.references import reference_next
+from councils.importing import populations_import
 from councils.models import Contact, ContactRole, Council, default_formal_name
-from councils.services import contact_set, populations_import
+from councils.services import contact_set
 from demo.casework import casework_generate
 from demo.contacts import contacts_create
 from ombudsman.periods import ReviewPeriod

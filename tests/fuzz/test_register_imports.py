@@ -7,8 +7,7 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from councils.models import Contact, Council, Population
-from councils.services import (
+from councils.importing import (
     CONTACT_COLUMNS,
     COUNCIL_COLUMNS,
     POPULATION_COLUMNS,
@@ -16,6 +15,7 @@ from councils.services import (
     councils_import,
     populations_import,
 )
+from councils.models import Contact, Council, Population
 from tests.fuzz.files import Importer, assert_all_or_nothing, bad_files
 
 COUNCILS = Importer(run=councils_import, required=COUNCIL_COLUMNS, optional=["formal_name"], models=(Council,))

@@ -19,8 +19,9 @@ from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 
+from councils.importing import contacts_import
 from councils.models import Contact
-from councils.services import contact_set, contacts_import
+from councils.services import contact_set
 from ombudsman.auth import axes_username, canonical_email
 from ombudsman.models import User
 from tests import factories

@@ -1,4 +1,4 @@
-from councils.services import contacts_import
+from councils.importing import contacts_import
 from ombudsman.management.importing import ImportCommand
 
 

@@ -1,4 +1,4 @@
-from councils.services import councils_import
+from councils.importing import councils_import
 from ombudsman.management.importing import ImportCommand
 
 

@@ -1,4 +1,4 @@
-from councils.services import populations_import
+from councils.importing import populations_import
 from ombudsman.management.importing import ImportCommand
 
 

@@ -1,0 +1,511 @@
+"""The columns of a decisions file, each parsed and checked in one place.
+
+As in pretix's order import, each column is a small class with its own `clean()`:
+`clean(cells, row)` reads the column's cell, parses it, checks it against the register and
+against the columns cleaned before it (their values are on `row`), sets its value on `row`,
+and adds each broken rule to `row.problems` as (column, message). `COLUMNS` is the order the
+rows checker (importing.rows) cleans them in, so a row's errors always come out in that order.
+A rule about two columns belongs to the later one and names the column it reports on (a
+council that did not exist on `received_on` is a `council_gss_code` error found by
+ReceivedOn). Compliance cleans its two columns together: they go together.
+
+Every row of a large file runs every column, so the cells are looked up by value in
+precomputed tables (Lookups: councils and categories by every spelling the file may use,
+each distinct date cell parsed once) and each column's fast path is a dictionary lookup.
+"""
+
+import datetime
+import re
+from decimal import Decimal, InvalidOperation
+
+from django.utils import timezone
+
+from complaints.bulk import NewCase, NewRecommendation
+from complaints.models import (
+    Category,
+    ComplianceResult,
+    Outcome,
+    RecommendationType,
+    RemedyKind,
+    UpheldKind,
+)
+from complaints.references import normalise_reference
+from councils.models import Council
+from ombudsman.csvio import RowError, parse_date
+
+DECISION_COLUMNS = [
+    "reference",
+    "council_gss_code",
+    "received_on",
+    "category",
+    "decided_on",
+    "outcome",
+    "upheld_kind",
+    "compliance_outcome",
+    "compliance_recorded_on",
+]
+OPTIONAL_COLUMNS = ["subcategory", "summary", "recommendations"]
+SERVICE_IMPROVEMENT_TYPES = frozenset(
+    {
+        RecommendationType.PROCEDURE_CHANGE,
+        RecommendationType.STAFF_TRAINING,
+        RecommendationType.REVIEW_OTHER_CASES,
+        RecommendationType.PUBLIC_INFORMATION,
+    }
+)
+EARLIEST_DATE = datetime.date(1974, 1, 1)  # the Local Government Ombudsman began in 1974
+MAX_AMOUNT = Decimal("99999999.99")  # Recommendation.amount: 10 digits, 2 decimal places
+
+REFERENCE_EXACT_RE = re.compile(r"^\d{2} \d{3} \d{3}$", re.ASCII)
+AMOUNT_RE = re.compile(r"^£?\d[\d,]*(\.\d{1,2})?$", re.ASCII)
+OUTCOMES = frozenset(Outcome.values)
+UPHELD_KINDS = frozenset(UpheldKind.values)
+COMPLIANCE_RESULTS = frozenset(ComplianceResult.values)
+RECOMMENDATION_TYPES = frozenset(RecommendationType.values)
+UPHELD = Outcome.UPHELD.value
+REMEDIES_RECOMMENDED = UpheldKind.INJUSTICE_REMEDY_RECOMMENDED.value
+FINANCIAL_REDRESS = RecommendationType.FINANCIAL_REDRESS.value
+
+
+def _choices(values) -> str:
+    return ", ".join(values)
+
+
+class Lookups:
+    """Councils and categories by every spelling the file may use, with the answer for each
+    distinct cell value cached, so each row costs a few dictionary lookups."""
+
+    def __init__(self):
+        self.today = timezone.localdate()
+        self.councils = {
+            council.gss_code: council
+            for council in Council.objects.only("pk", "gss_code", "name", "active_from", "active_to")
+        }
+        self.categories: dict[str, int] = {}
+        self.subcategory_of: dict[str, int] = {}  # a sub-category's spelling -> its parent, for a hint
+        self.subcategories: dict[tuple[int, str], int] = {}
+        self.category_names: dict[int, str] = {}
+        for category in Category.objects.select_related("parent").only("pk", "name", "slug", "parent__slug"):
+            if category.parent_id is None:
+                self.categories[category.name.lower()] = category.pk
+                self.categories[category.slug.lower()] = category.pk
+                self.category_names[category.pk] = category.name
+            else:
+                # Name, full slug ("housing-homelessness") or the slug within its parent ("homelessness").
+                short = category.slug.removeprefix(f"{category.parent.slug}-")
+                for key in (category.name.lower(), category.slug.lower(), short.lower()):
+                    self.subcategories[(category.parent_id, key)] = category.pk
+                    self.subcategory_of.setdefault(key, category.parent_id)
+        self.dates: dict[str, datetime.date | str] = {}
+
+    def date(self, value: str) -> datetime.date | str:
+        """The date, or the reason it is not one (cached by cell value)."""
+        answer = self.dates.get(value)
+        if answer is None:
+            try:
+                answer = parse_date(value)
+            except ValueError as exc:
+                answer = str(exc)
+            else:
+                if answer > self.today:
+                    answer = f"{value} is in the future"
+                elif answer < EARLIEST_DATE:
+                    answer = f"{value} is before 1974, when the Ombudsman began"
+            self.dates[value] = answer
+        return answer
+
+
+class Row:
+    """The row being cleaned: its line, its problems so far, and each column's value. One Row
+    serves every row of a file (each column sets its value on every row; the checker empties
+    `problems`), so a large file builds no object per row until its NewCase."""
+
+    __slots__ = (
+        "category_id",
+        "compliance_outcome",
+        "compliance_recorded_on",
+        "council",
+        "decided_on",
+        "line",
+        "outcome",
+        "problems",
+        "received_on",
+        "recommendations",
+        "reference",
+        "remedied",
+        "subcategory_id",
+        "summary",
+        "upheld_kind",
+    )
+
+    def __init__(self):
+        self.line = 0
+        self.problems: list[tuple[str, str]] = []
+
+    def case(self) -> NewCase:
+        return NewCase(
+            reference=self.reference,
+            council_id=self.council.id,
+            received_on=self.received_on,
+            category_id=self.category_id,
+            subcategory_id=self.subcategory_id,
+            summary=self.summary,
+            decided_on=self.decided_on,
+            outcome=self.outcome,
+            upheld_kind=self.upheld_kind,
+            recommendations=self.recommendations,
+            compliance_outcome=self.compliance_outcome,
+            compliance_recorded_on=self.compliance_recorded_on,
+        )
+
+
+class Column:
+    """A column of the file: `name` is its header (and the column its errors name by default)."""
+
+    name = ""
+
+    def __init__(self, at: dict[str, int], lookups: Lookups, warnings: list[RowError]):
+        self.index = at.get(self.name)  # None: an optional column the file does not have
+        self.lookups = lookups
+        self.warnings = warnings
+        self.date = lookups.date
+        self.known_date = lookups.dates.get  # the answer for a cell value already seen, or None
+
+    def clean(self, cells: list[str], row: Row) -> None:
+        raise NotImplementedError
+
+
+class Reference(Column):
+    """A case reference `YY NNN NNN` (other spacings are normalised), once in the file."""
+
+    name = "reference"
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.first_line: dict[str, int] = {}
+
+    def clean(self, cells, row):
+        raw = cells[self.index].strip()
+        if REFERENCE_EXACT_RE.match(raw):
+            reference = raw
+        else:
+            reference = normalise_reference(raw)
+            if reference is not None and not REFERENCE_EXACT_RE.match(reference):
+                reference = None  # digits of other scripts: the database takes 0-9 only
+        if reference is None:
+            row.problems.append(
+                ("reference", f"{raw!r} is not a case reference (YY NNN NNN, e.g. 19 012 345)" if raw else "is empty")
+            )
+        elif reference in self.first_line:
+            row.problems.append(
+                ("reference", f"{reference} appears more than once (first on line {self.first_line[reference]})")
+            )
+        else:
+            self.first_line[reference] = row.line
+        row.reference = reference
+
+
+class CouncilCode(Column):
+    """A council in the register, by GSS code (any case)."""
+
+    name = "council_gss_code"
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.councils = self.lookups.councils
+
+    def clean(self, cells, row):
+        raw = cells[self.index]
+        council = self.councils.get(raw)
+        if council is None:
+            raw = raw.strip()
+            council = self.councils.get(raw.upper())
+            if council is None:
+                row.problems.append(
+                    ("council_gss_code", f"{raw!r} is not a council in the register" if raw else "is empty")
+                )
+        row.council = council
+
+
+class ReceivedOn(Column):
+    """A date, on which the council existed (a complaint cannot be made about a council before
+    it was created or after it was abolished)."""
+
+    name = "received_on"
+
+    def clean(self, cells, row):
+        raw = cells[self.index].strip()
+        received_on = (self.known_date(raw) or self.date(raw)) if raw else "is empty"
+        if received_on.__class__ is str:
+            row.problems.append(("received_on", received_on))
+            received_on = None
+        elif (council := row.council) is not None and (
+            (council.active_from and received_on < council.active_from)
+            or (council.active_to and received_on > council.active_to)
+        ):
+            row.problems.append(("council_gss_code", self.not_active(council, received_on)))
+        row.received_on = received_on
+
+    @staticmethod
+    def not_active(council: Council, day: datetime.date) -> str:
+        if council.active_from and day < council.active_from:
+            return (
+                f"{council.name} ({council.gss_code}) did not exist until {council.active_from} (received_on is {day})"
+            )
+        return f"{council.name} ({council.gss_code}) was abolished on {council.active_to} (received_on is {day})"
+
+
+class CategoryName(Column):
+    """A top-level category's name or slug (any case); inactive ones too, as old cases carry them."""
+
+    name = "category"
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.categories = self.lookups.categories
+
+    def clean(self, cells, row):
+        raw = cells[self.index]
+        category_id = self.categories.get(raw)
+        if category_id is None:
+            category_id = self.categories.get(raw.strip().lower())
+            if category_id is None:
+                row.problems.append(("category", self.problem(raw.strip())))
+        row.category_id = category_id
+
+    def problem(self, raw: str) -> str:
+        if not raw:
+            return "is empty"
+        lookups = self.lookups
+        parent = lookups.subcategory_of.get(raw.lower())
+        if parent is not None:
+            return (
+                f"{raw!r} is a sub-category of {lookups.category_names[parent]}: put "
+                f"{lookups.category_names[parent]!r} here and the sub-category in the subcategory column"
+            )
+        return f"{raw!r} is not a service category (give a top-level category's name or slug, e.g. Housing)"
+
+
+class DecidedOn(Column):
+    """Required (every row is a decision), not before `received_on`. After the council's last
+    day it is a warning: historical cases stay with the council they were made about."""
+
+    name = "decided_on"
+
+    def clean(self, cells, row):
+        raw = cells[self.index].strip()
+        decided_on = (self.known_date(raw) or self.date(raw)) if raw else "is empty; every row is a decision"
+        if decided_on.__class__ is str:
+            row.problems.append(("decided_on", decided_on))
+            decided_on = None
+        elif row.received_on is not None and decided_on < row.received_on:
+            row.problems.append(("decided_on", f"{decided_on} is before received_on ({row.received_on})"))
+        elif (council := row.council) is not None and council.active_to and decided_on > council.active_to:
+            self.warnings.append(
+                RowError(
+                    row.line,
+                    "decided_on",
+                    f"{decided_on} is after {council.name} ({council.gss_code}) was abolished on "
+                    f"{council.active_to}; the case stays with that council",
+                )
+            )
+        row.decided_on = decided_on
+
+
+class OutcomeValue(Column):
+    """One of the Outcome values (any case)."""
+
+    name = "outcome"
+
+    def clean(self, cells, row):
+        outcome = cells[self.index]
+        if outcome not in OUTCOMES:
+            outcome = outcome.strip().lower()
+            if outcome not in OUTCOMES:
+                row.problems.append(
+                    ("outcome", f"{outcome!r} is not one of {_choices(Outcome.values)}" if outcome else "is empty")
+                )
+                outcome = None
+        row.outcome = outcome
+
+
+class UpheldKindValue(Column):
+    """Required when the outcome is upheld, empty otherwise."""
+
+    name = "upheld_kind"
+
+    def clean(self, cells, row):
+        kind = cells[self.index]
+        if kind and kind not in UPHELD_KINDS:
+            kind = kind.strip().lower()
+            if kind and kind not in UPHELD_KINDS:
+                row.problems.append(("upheld_kind", f"{kind!r} is not one of {_choices(UpheldKind.values)}"))
+                kind = None
+        outcome = row.outcome
+        if outcome == UPHELD and kind == "":
+            row.problems.append(
+                ("upheld_kind", f"is required when the outcome is upheld ({_choices(UpheldKind.values)})")
+            )
+        elif outcome is not None and outcome != UPHELD and kind:
+            row.problems.append(("upheld_kind", "must be empty unless the outcome is upheld"))
+        row.upheld_kind = kind
+        row.remedied = outcome == UPHELD and kind == REMEDIES_RECOMMENDED
+
+
+class Compliance(Column):
+    """`compliance_outcome` and `compliance_recorded_on` go together, only on upheld decisions
+    with remedies recommended, recorded no earlier than the decision."""
+
+    name = "compliance_outcome"
+
+    def __init__(self, at, *args):
+        super().__init__(at, *args)
+        self.recorded_index = at["compliance_recorded_on"]
+
+    def clean(self, cells, row):
+        outcome, recorded_raw = cells[self.index], cells[self.recorded_index]
+        recorded_on = None
+        if outcome or recorded_raw:
+            outcome, recorded_raw, problems = outcome.strip().lower(), recorded_raw.strip(), row.problems
+            if not outcome:
+                problems.append(("compliance_recorded_on", "must be empty when there is no compliance_outcome"))
+            elif outcome not in COMPLIANCE_RESULTS:
+                problems.append(
+                    ("compliance_outcome", f"{outcome!r} is not one of {_choices(ComplianceResult.values)}")
+                )
+            elif not row.remedied:
+                problems.append(
+                    ("compliance_outcome", "is only recorded for upheld decisions with remedies recommended")
+                )
+            if outcome and not recorded_raw:
+                problems.append(("compliance_recorded_on", "is required with a compliance_outcome"))
+            elif recorded_raw:
+                recorded_on = self.date(recorded_raw)
+                if recorded_on.__class__ is str:
+                    problems.append(("compliance_recorded_on", recorded_on))
+                    recorded_on = None
+                elif row.decided_on is not None and recorded_on < row.decided_on:
+                    problems.append(
+                        ("compliance_recorded_on", f"{recorded_on} is before decided_on ({row.decided_on})")
+                    )
+        row.compliance_outcome = outcome
+        row.compliance_recorded_on = recorded_on
+
+
+class Subcategory(Column):
+    """Optional: one of the category's sub-categories, by name, slug or slug within the category."""
+
+    name = "subcategory"
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.subcategories = self.lookups.subcategories
+
+    def clean(self, cells, row):
+        subcategory_id = None
+        if self.index is not None and (raw := cells[self.index].strip()):
+            subcategory_id = self.subcategories.get((row.category_id, raw.lower()))
+            if subcategory_id is None and row.category_id is not None:
+                row.problems.append(
+                    ("subcategory", f"{raw!r} is not a sub-category of {self.lookups.category_names[row.category_id]}")
+                )
+        row.subcategory_id = subcategory_id
+
+
+class Recommendations(Column):
+    """Optional: `type:description:due_date[:amount]` items separated by `|`, only on upheld
+    decisions with remedies recommended (older data may carry none); only financial redress has
+    an amount; due no earlier than the decision. The remedy kind follows the type
+    (SERVICE_IMPROVEMENT_TYPES benefit others; the rest are personal remedies). A description
+    may contain colons: the due date is the last part, or the last but one when the last is an
+    amount."""
+
+    name = "recommendations"
+
+    def clean(self, cells, row):
+        recommendations = ()
+        if self.index is not None and (raw := cells[self.index].strip()):
+            if not row.remedied:
+                row.problems.append(("recommendations", "are only made on upheld decisions with remedies recommended"))
+            else:
+                recommendations = self.items(raw, row.decided_on, row.problems)
+        row.recommendations = recommendations
+
+    def items(self, raw: str, decided_on, problems) -> tuple[NewRecommendation, ...]:
+        date = self.date
+        result = []
+        for number, item in enumerate(raw.split("|"), start=1):
+            where = f"item {number} ({item.strip()[:40]!r})"
+            parts = item.split(":")
+            if len(parts) < 3:
+                problems.append(("recommendations", f"{where} is not type:description:due_date[:amount]"))
+                continue
+            amount_raw = None
+            if len(parts) >= 4 and AMOUNT_RE.match(parts[-1].strip()):
+                amount_raw = parts.pop().strip()
+            type_, description, due_raw = parts[0].strip().lower(), ":".join(parts[1:-1]).strip(), parts[-1].strip()
+            count = len(problems)
+            if type_ not in RECOMMENDATION_TYPES:
+                problems.append(
+                    ("recommendations", f"{where}: {type_!r} is not one of {_choices(RecommendationType.values)}")
+                )
+            if not description:
+                problems.append(("recommendations", f"{where}: the description is empty"))
+            due_on = date(due_raw) if due_raw else "the due date is empty"
+            if due_on.__class__ is str:
+                problems.append(("recommendations", f"{where}: {due_on}"))
+            elif decided_on is not None and due_on < decided_on:
+                problems.append(("recommendations", f"{where}: due {due_on}, before decided_on ({decided_on})"))
+            amount = None
+            if amount_raw is not None:
+                if type_ != FINANCIAL_REDRESS:
+                    problems.append(("recommendations", f"{where}: only financial_redress has an amount"))
+                else:
+                    try:
+                        amount = Decimal(amount_raw.lstrip("£").replace(",", ""))
+                    except InvalidOperation:  # pragma: no cover - AMOUNT_RE admits only numbers
+                        amount = Decimal(0)
+                    if not 0 < amount <= MAX_AMOUNT:
+                        problems.append(
+                            ("recommendations", f"{where}: the amount must be more than £0 and at most £{MAX_AMOUNT:,}")
+                        )
+            if len(problems) == count:
+                result.append(
+                    NewRecommendation(
+                        type=type_,
+                        description=description,
+                        due_on=due_on,
+                        remedy_kind=(
+                            RemedyKind.SERVICE_IMPROVEMENT.value
+                            if type_ in SERVICE_IMPROVEMENT_TYPES
+                            else RemedyKind.PERSONAL.value
+                        ),
+                        amount=amount,
+                    )
+                )
+        return tuple(result)
+
+
+class Summary(Column):
+    """Optional free text (the checks every cell gets are the only ones)."""
+
+    name = "summary"
+
+    def clean(self, cells, row):
+        row.summary = cells[self.index].strip() if self.index is not None else ""
+
+
+# The order rows are cleaned in: each column may rely on the values of those before it.
+COLUMNS: tuple[type[Column], ...] = (
+    Reference,
+    CouncilCode,
+    ReceivedOn,
+    CategoryName,
+    DecidedOn,
+    OutcomeValue,
+    UpheldKindValue,
+    Compliance,
+    Subcategory,
+    Recommendations,
+    Summary,
+)
