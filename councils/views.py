@@ -18,7 +18,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import DetailView, FormView
 from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
 
 from councils import invitations, permissions, selectors, services
 from councils.filters import CouncilFilter
@@ -26,6 +25,7 @@ from councils.forms import ConfirmForm, ContactForm, CouncilNameForm, Invitation
 from councils.models import Contact, Council, Invitation, InvitationStatus
 from councils.tables import CouncilTable
 from ombudsman.mixins import PredicateRequiredMixin
+from ombudsman.pagination import PagedTableMixin
 
 
 class RegisterAccessMixin(PredicateRequiredMixin):
@@ -36,7 +36,7 @@ class CouncilEditAccessMixin(PredicateRequiredMixin):
     predicate = staticmethod(permissions.can_edit_council)
 
 
-class CouncilListView(RegisterAccessMixin, SingleTableMixin, FilterView):
+class CouncilListView(RegisterAccessMixin, PagedTableMixin, FilterView):
     template_name = "councils/council_list.html"
     table_class = CouncilTable
     filterset_class = CouncilFilter

@@ -13,7 +13,6 @@ from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import FormView, TemplateView
 from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
 
 from complaints import history, permissions, selectors
 from complaints.filters import CaseFilter, MyCaseFilter
@@ -30,7 +29,7 @@ from complaints.services.decisions import compliance_blocker, decision_replace_b
 from complaints.tables import CaseTable
 from ombudsman.csvio import iter_csv_lines
 from ombudsman.mixins import PredicateRequiredMixin
-from ombudsman.pagination import EstimatedCountPaginator
+from ombudsman.pagination import EstimatedCountPaginator, PagedTableMixin
 
 PAGE_SIZE = 50
 
@@ -55,7 +54,7 @@ class CaseEditMixin(PredicateRequiredMixin):
     predicate = staticmethod(permissions.can_edit_case)
 
 
-class CaseListView(CaseworkMixin, SingleTableMixin, FilterView):
+class CaseListView(CaseworkMixin, PagedTableMixin, FilterView):
     template_name = "complaints/case_list.html"
     table_class = CaseTable
     filterset_class = CaseFilter

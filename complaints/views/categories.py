@@ -38,7 +38,7 @@ class CategoryCreateView(CategoryAccessMixin, FormView):
         self.parent = None
         parent_id = request.GET.get("parent") or request.POST.get("parent")
         if parent_id:
-            if not str(parent_id).isdigit():
+            if not (parent_id.isascii() and parent_id.isdigit()):  # "²".isdigit() is true, int("²") fails
                 raise Http404("No such category")
             self.parent = get_object_or_404(Category, pk=parent_id, parent__isnull=True)
         return super().dispatch(request, *args, **kwargs)

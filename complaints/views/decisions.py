@@ -5,7 +5,6 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.views.generic import FormView
 from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
 
 from complaints import selectors
 from complaints.filters import RemedyQueueFilter
@@ -29,6 +28,7 @@ from complaints.services.decisions import (
 )
 from complaints.tables import RemedyTable
 from complaints.views.cases import PAGE_SIZE, CaseMixin, CaseworkMixin
+from ombudsman.pagination import PagedTableMixin
 
 
 class DecisionMixin(CaseMixin):
@@ -190,7 +190,7 @@ class ComplianceRecordView(DecisionMixin, FormView):
         return super().form_valid(form)
 
 
-class RemedyQueueView(CaseworkMixin, SingleTableMixin, FilterView):
+class RemedyQueueView(CaseworkMixin, PagedTableMixin, FilterView):
     template_name = "complaints/remedy_queue.html"
     table_class = RemedyTable
     filterset_class = RemedyQueueFilter
