@@ -69,7 +69,12 @@ def snapshot(label: str, case: str) -> dict:
             "average_method": METHODS[case],
             "population_year": start - 1,
             "signatory": {"name": "Patricia Thomas", "titles": ["Local Government and Social Care Ombudsman", ""]},
-            "narrative": {"intro": "Intro.", "reading_statistics": "Reading.", "resources": "Resources.", "closing": ""},
+            "narrative": {
+                "intro": "Intro.",
+                "reading_statistics": "Reading.",
+                "resources": "Resources.",
+                "closing": "",
+            },
         },
         "council": {
             "gss_code": "E07000129",
