@@ -58,9 +58,7 @@ def test_structure_problems_finds_orphans_and_artifacts_inside_elements():
     document = pikepdf.new()
     document.add_blank_page()
     page = document.pages[0]
-    page.Contents = document.make_stream(
-        b"/P <</MCID 0>> BDC /Artifact BMC EMC EMC /Span <</MCID 1>> BDC EMC"
-    )
+    page.Contents = document.make_stream(b"/P <</MCID 0>> BDC /Artifact BMC EMC EMC /Span <</MCID 1>> BDC EMC")
     element = document.make_indirect(
         pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name.P, Pg=page.obj, K=pikepdf.Array([0, 7]))
     )
