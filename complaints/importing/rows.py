@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from complaints.bulk import NewCase
 from complaints.importing.columns import COLUMNS, DECISION_COLUMNS, OPTIONAL_COLUMNS, Lookups, Row
 from complaints.importing.report import ImportReport
-from ombudsman.csvio import CONTROL_RE, MAX_FIELD_CHARS, RowError, cell_problem, decode, header_errors, numbered_rows
+from ombudsman.csvio import CONTROL_RE, MAX_FIELD_CHARS, RowError, cell_problem, header_errors, numbered_rows, read_text
 
 
 @dataclass
@@ -24,13 +24,10 @@ class Parsed:
 def parse(data: bytes | str) -> Parsed:
     report = ImportReport()
     parsed = Parsed(report=report)
-    if isinstance(data, bytes):
-        text, error = decode(data)
-        if error:
-            report.errors.append(error)
-            return parsed
-    else:
-        text = data
+    text, error = read_text(data)
+    if error:
+        report.errors.append(error)
+        return parsed
     required = ",".join(DECISION_COLUMNS)
     if not text.strip():
         report.errors.append(RowError(1, "", f"the file is empty; it needs a header row: {required}"))
