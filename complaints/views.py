@@ -16,7 +16,6 @@ from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import FormView, TemplateView
 from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
 
 from complaints import history, permissions, selectors, services
 from complaints.filters import CaseFilter, MyCaseFilter, RemedyQueueFilter
@@ -36,7 +35,7 @@ from complaints.models import PRE_DECISION_STATUSES, Category, Complaint, Compli
 from complaints.tables import CaseTable, RemedyTable
 from ombudsman.csvio import iter_csv_lines
 from ombudsman.mixins import PredicateRequiredMixin
-from ombudsman.pagination import EstimatedCountPaginator
+from ombudsman.pagination import EstimatedCountPaginator, PagedTableMixin
 
 PAGE_SIZE = 50
 
@@ -61,7 +60,7 @@ class CaseEditMixin(PredicateRequiredMixin):
     predicate = staticmethod(permissions.can_edit_case)
 
 
-class CaseListView(CaseworkMixin, SingleTableMixin, FilterView):
+class CaseListView(CaseworkMixin, PagedTableMixin, FilterView):
     template_name = "complaints/case_list.html"
     table_class = CaseTable
     filterset_class = CaseFilter
@@ -400,7 +399,7 @@ class ComplianceRecordView(DecisionMixin, FormView):
         return super().form_valid(form)
 
 
-class RemedyQueueView(CaseworkMixin, SingleTableMixin, FilterView):
+class RemedyQueueView(CaseworkMixin, PagedTableMixin, FilterView):
     template_name = "complaints/remedy_queue.html"
     table_class = RemedyTable
     filterset_class = RemedyQueueFilter
@@ -437,7 +436,7 @@ class CategoryCreateView(CategoryAccessMixin, FormView):
         self.parent = None
         parent_id = request.GET.get("parent") or request.POST.get("parent")
         if parent_id:
-            if not str(parent_id).isdigit():
+            if not (parent_id.isascii() and parent_id.isdigit()):  # "²".isdigit() is true, int("²") fails
                 raise Http404("No such category")
             self.parent = get_object_or_404(Category, pk=parent_id, parent__isnull=True)
         return super().dispatch(request, *args, **kwargs)

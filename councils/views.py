@@ -7,7 +7,6 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.generic import DetailView, FormView
 from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
 
 from councils import permissions, selectors, services
 from councils.filters import CouncilFilter
@@ -15,6 +14,7 @@ from councils.forms import ConfirmForm, ContactForm, CouncilNameForm, NewContact
 from councils.models import Contact, Council
 from councils.tables import CouncilTable
 from ombudsman.mixins import PredicateRequiredMixin
+from ombudsman.pagination import PagedTableMixin
 
 
 class RegisterAccessMixin(PredicateRequiredMixin):
@@ -25,7 +25,7 @@ class CouncilEditAccessMixin(PredicateRequiredMixin):
     predicate = staticmethod(permissions.can_edit_council)
 
 
-class CouncilListView(RegisterAccessMixin, SingleTableMixin, FilterView):
+class CouncilListView(RegisterAccessMixin, PagedTableMixin, FilterView):
     template_name = "councils/council_list.html"
     table_class = CouncilTable
     filterset_class = CouncilFilter

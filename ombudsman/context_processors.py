@@ -7,7 +7,7 @@ from ombudsman import roles
 
 
 def _items(request) -> list[tuple[str, str]]:
-    user = request.user
+    user = getattr(request, "user", None)  # none yet when a request is refused early (a 400 for its Host)
     if roles.is_caseworker(user):
         items = [
             ("Cases", "complaints:case-list"),

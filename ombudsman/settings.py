@@ -110,21 +110,30 @@ DEMO = env_bool("DEMO")
 if DEMO:
     INSTALLED_APPS.append("demo")
 
+# The header middleware comes first, so every answer carries the headers, even a refusal by
+# RequestShapeMiddleware before the session or the database is touched (ombudsman/middleware.py).
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "ombudsman.middleware.RequestShapeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "ombudsman.middleware.RequestSizeMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "ombudsman.two_factor.RequireSecondFactorMiddleware",
+    "ombudsman.middleware.SignInRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "pghistory.middleware.HistoryMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+# Request bodies: at most REQUEST_MAX_BYTES (the proxy's limit; the largest upload is a 10 MB CSV
+# file), and ANONYMOUS_REQUEST_MAX_BYTES before signing in (the forms there are a few hundred bytes).
+REQUEST_MAX_BYTES = 12 * 1024 * 1024
+ANONYMOUS_REQUEST_MAX_BYTES = 64 * 1024
 
 ROOT_URLCONF = "ombudsman.urls"
 WSGI_APPLICATION = "ombudsman.wsgi.application"

@@ -14,9 +14,9 @@ from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import TemplateView
 from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
 
 from councils.models import Council
+from ombudsman.pagination import PagedTableMixin
 from published import open_data, selectors
 from published.filters import PublishedCouncilFilter
 from published.tables import PublishedCouncilTable
@@ -25,7 +25,7 @@ from reviews.selectors import published_letters, published_years
 from reviews.statistics.trends import council_charts
 
 
-class PublicHomeView(SingleTableMixin, FilterView):
+class PublicHomeView(PagedTableMixin, FilterView):
     """Figures by authority type for a published year, and every council's figures that year."""
 
     template_name = "published/home.html"

@@ -15,9 +15,9 @@ from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import FormView, TemplateView
 from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
 
 from councils.models import Contact, ContactRole, Council
+from ombudsman.pagination import PagedTableMixin
 from ombudsman.templatetags.govuk import plural
 from reviews import permissions, selectors
 from reviews.approval import rules, services
@@ -39,7 +39,7 @@ def letter_url(letter: AnnualLetter) -> str:
     return reverse("reviews:letter-detail", args=[letter.review_year.label, letter.pk])
 
 
-class LetterListView(YearMixin, SingleTableMixin, FilterView):
+class LetterListView(YearMixin, PagedTableMixin, FilterView):
     template_name = "reviews/letters_list.html"
     table_class = LetterListTable
     filterset_class = LetterFilter

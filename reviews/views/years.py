@@ -6,8 +6,9 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils.functional import cached_property
 from django.views.generic import FormView, TemplateView
-from django_tables2 import SingleTableMixin, SingleTableView
+from django_tables2 import SingleTableView
 
+from ombudsman.pagination import PagedTableMixin
 from ombudsman.periods import ReviewPeriod
 from reviews import selectors
 from reviews.letters import render, years
@@ -18,7 +19,7 @@ from reviews.views.mixins import ManagerMixin, YearMixin
 from reviews.views.tables import LetterTable, ReviewYearTable
 
 
-class YearListView(ManagerMixin, SingleTableView):
+class YearListView(ManagerMixin, PagedTableMixin, SingleTableView):
     template_name = "reviews/year_list.html"
     table_class = ReviewYearTable
     # The table paginates; paginate_by would make the ListView paginate (and count) again.
@@ -54,7 +55,7 @@ class YearCreateView(ManagerMixin, FormView):
         return redirect("reviews:year-detail", review_year.label)
 
 
-class YearDetailView(YearMixin, SingleTableMixin, TemplateView):
+class YearDetailView(YearMixin, PagedTableMixin, TemplateView):
     template_name = "reviews/year_detail.html"
     table_class = LetterTable
     table_pagination = {"per_page": 50}

@@ -13,14 +13,24 @@ for POST, and the test asks every URL as every role.
   same world.
 - Every answer carries the Content-Security-Policy and the security headers, and no HTML page
   has inline script, inline style or an event handler attribute (tests/security/access.py).
+  Every answer to a signed-in user, and every sign-in redirect, says Cache-Control: no-store.
+- Every URL also meets hostile path segments and parameters (HOSTILE_SEGMENTS,
+  HOSTILE_PARAMETERS) as anonymous and as the role that reaches it: never a 500, a NUL is a
+  400; and anonymous requests for staff URLs get the same sign-in redirect, with no database
+  query, whether the object exists or not.
 - Every action refuses a POST without its CSRF token (403) and writes nothing.
 """
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 import pytest
-from django.urls import reverse
+from django.db import connection
+from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
+from django.urls import NoReverseMatch, reverse
 
 from portal import annexes
 from tests.security.access import (
@@ -284,6 +294,10 @@ def test_url_answers_each_role_as_expected(name, world, clients):
         for role in ROLES:
             response, changes = clients.request(role, "GET", url)
             check(problems, f"GET {url} as {role}", response, expected["get"][role])
+            if (role != "anonymous" or expected["get"][role] == LOGIN) and "no-store" not in response.get(
+                "Cache-Control", ""
+            ):
+                problems.append(f"GET {url} as {role}: no Cache-Control: no-store")
             if changes > (1 if entry.logged and expected["get"][role] == OK else 0):
                 problems.append(f"GET {url} as {role}: {changes} change(s) recorded by a GET")
             allowed = post_expectations(entry, role, expected)
@@ -320,3 +334,117 @@ def test_action_refuses_post_without_csrf_token(name, world, clients):
     assert "This form has expired" in response.content.decode()
     assert response_problems(response) == []
     assert changes == 0
+
+
+# Hostile input for every URL: each path segment replaced by values its converter lets through,
+# and parameters the pages read (or libraries behind them do). Never a 500; a NUL is a 400.
+HOSTILE_SEGMENTS = {
+    "str": ["\x00", "a\x00b", "²", "\r\nSet-Cookie: x=1", "x" * 2000, "..", "ſ", "%", "2099-00", "-1"],
+    "slug": ["x" * 2000, "_-_", "0"],
+    "int": ["0", "9" * 25, "9223372036854775808", "0001"],
+}
+HOSTILE_PARAMETERS = [
+    {"page": "-1"},
+    {"page": "0"},
+    {"page": "9" * 25},
+    {"page": "abc"},
+    {"per_page": "120000"},
+    {"per_page": "-1"},
+    {"per_page": "0"},
+    {"parent": "²"},
+    {"parent": "9" * 25},
+    {"q": "\x00"},
+    {"sort": "password"},
+    {"next": "//evil.example/"},
+    {"council": "\x00"},
+    {"status": "x" * 5000},
+]
+CONVERTER_RE = re.compile(r"<(?:(\w+):)?(\w+)>")
+
+
+def converters(name: str) -> dict[str, str]:
+    """{kwarg: converter name} from the URL's route."""
+    return {kwarg: converter or "str" for converter, kwarg in CONVERTER_RE.findall(url_names()[name])}
+
+
+def reaching_role(entry: Entry) -> str:
+    """Who gets furthest into the page: the first role the GET answers 200, else the superuser."""
+    return next((role for role in ROLES if entry.get[role].status == 200), "superuser")
+
+
+def hostile_urls(name: str, world: World) -> list[str]:
+    entry = EXPECTED[name]
+    kwargs = entry.kwargs(world, "A") if entry.kwargs else {}
+    urls = []
+    for kwarg, converter in converters(name).items():
+        for value in HOSTILE_SEGMENTS[converter]:
+            try:
+                urls.append(reverse(name, kwargs={**kwargs, kwarg: value}))
+            except NoReverseMatch:  # the converter refuses it: the URL cannot be asked for
+                continue
+    base = reverse(name, kwargs=kwargs or None)
+    urls += [f"{base}?{urlencode(parameters)}" for parameters in HOSTILE_PARAMETERS]
+    return urls
+
+
+def hostile_problem(response, url: str) -> str | None:
+    if response.status_code >= 500:
+        return f"got {response.status_code}"
+    if "%00" in url and response.status_code != 400:
+        return f"got {response.status_code}{' -> ' + response['Location'] if response.has_header('Location') else ''} for a NUL, expected 400"
+    return None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_url_answers_hostile_segments_and_parameters(name, world, clients):
+    entry = EXPECTED[name]
+    problems: list[str] = []
+    roles = {"anonymous", reaching_role(entry)}
+
+    for url in hostile_urls(name, world):
+        for role, method in [(role, "GET") for role in sorted(roles)] + [(reaching_role(entry), "POST")]:
+            label = f"{method} {url[:120]} as {role}"
+            try:
+                response, _ = clients.request(role, method, url, data=POST_DATA if method == "POST" else None)
+            except Exception as error:  # noqa: BLE001 -- every failure is listed, not just the first
+                problems.append(f"{label}: raised {error!r}")
+                continue
+            problem = hostile_problem(response, url)
+            if problem:
+                problems.append(f"{label}: {problem}")
+            problems.extend(f"{label}: {issue}" for issue in response_problems(response))
+
+    assert not problems, "\n".join(problems)
+
+
+def missing_objects(name: str, world: World) -> dict:
+    """The URL's kwargs for objects that do not exist."""
+    missing = {"int": 987654321, "str": "zz-not-there", "slug": "zz-not-there"}
+    return {kwarg: missing[converter] for kwarg, converter in converters(name).items()}
+
+
+def sign_in_url(next_url: str) -> str:
+    query = QueryDict(mutable=True)
+    query["next"] = next_url
+    return f"{reverse('login')}?{query.urlencode(safe='/')}"
+
+
+SIGNED_IN_NAMES = sorted(
+    name for name, entry in EXPECTED.items() if entry.get["anonymous"] == LOGIN and converters(name)
+)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", SIGNED_IN_NAMES)
+def test_url_sends_anonymous_to_sign_in_before_any_lookup(name, world, client):
+    entry = EXPECTED[name]
+    urls = [reverse(name, kwargs=entry.kwargs(world, "A")), reverse(name, kwargs=missing_objects(name, world))]
+
+    for url in urls:
+        for method in ("GET", "POST"):
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(url) if method == "GET" else client.post(url, POST_DATA)
+
+            assert (method, response.status_code, response.get("Location")) == (method, 302, sign_in_url(url))
+            assert [query["sql"] for query in queries.captured_queries] == [], f"{method} {url}"
