@@ -259,20 +259,20 @@ def populate(count: int, caseworker) -> None:
         )
 
 
-# Every page reads the session, the user, the second factor and the user's groups, and saves the
-# session; then its own reads: the count, the filters' choices, and the rows in one query with
+# Every page reads the session, the user, the second factor, the user's groups and the
+# organisation's profile (header and footer), and saves the session; then its own reads: the count, the filters' choices, and the rows in one query with
 # their council, category and caseworker, whatever their number.
 @pytest.mark.parametrize(
     ("name", "params", "queries"),
     [
-        ("complaints:case-list", {}, 15),
+        ("complaints:case-list", {}, 16),
         (
             "complaints:case-list",
             {"q": "smi", "status": "remedy_monitoring", "overdue": "on", "decision_year": "2019-20"},
-            14,
+            15,
         ),
-        ("complaints:my-cases", {}, 11),
-        ("complaints:remedy-queue", {}, 12),
+        ("complaints:my-cases", {}, 12),
+        ("complaints:remedy-queue", {}, 13),
     ],
 )
 def test_list_pages_make_a_fixed_number_of_queries_at_1_and_20_rows(
@@ -299,11 +299,11 @@ def test_case_page_makes_a_fixed_number_of_queries_at_1_and_20_recommendations(
     client = client_for("caseworker")
     recommendation = monitoring_case(due_on=datetime.date(2019, 6, 1), assigned_to=caseworker)
     url = reverse("complaints:case-detail", args=[recommendation.decision.complaint_id])
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         at_1 = client.get(url)
     factories.RecommendationFactory.create_batch(19, decision=recommendation.decision)
 
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         at_20 = client.get(url)
 
     assert (len(at_1.context["case"].recommendations), len(at_20.context["case"].recommendations)) == (1, 20)

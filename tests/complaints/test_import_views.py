@@ -215,12 +215,12 @@ def test_import_upload_page_lists_recent_files_in_a_fixed_number_of_queries(
 ):
     client = client_for("manager")
     import_batch_upload(data=csv_file(GOOD_ROWS[1]), file_name="one.csv", by=manager)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         one = client.get(UPLOAD).content.decode()
     for n in range(19):
         import_batch_upload(data=csv_file(GOOD_ROWS[1]), file_name=f"file{n}.csv", by=manager)
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         twenty = client.get(UPLOAD).content.decode()
 
     assert (one.count('class="govuk-tag'), twenty.count('class="govuk-tag')) == (1, 10)
