@@ -2,8 +2,10 @@
 roles are Django groups (see roles.py)."""
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
 
 from ombudsman.auth import EmailAddressField, canonical_email, canonical_email_check, validate_canonical_email
+from ombudsman.validators import validate_single_line
 
 
 class UserManager(BaseUserManager):
@@ -44,6 +46,8 @@ class UserManager(BaseUserManager):
 class User(AbstractUser):
     username = None
     email = EmailAddressField("email address", unique=True)
+    first_name = models.CharField("first name", max_length=150, blank=True, validators=[validate_single_line])
+    last_name = models.CharField("last name", max_length=150, blank=True, validators=[validate_single_line])
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
