@@ -16,6 +16,10 @@ REFERENCE_NOTE = "bare WeasyPrint (no tags, fresh defaults) on a static copy of 
 
 def sample_snapshot(index: int = 0) -> dict:
     """A full letter: every figure measured, a council paragraph, per-100k shown."""
+    from django.conf import settings
+
+    from ombudsman.models import Organisation
+    from ombudsman.organisation import letterhead_part
     from ombudsman.periods import ReviewPeriod
     from reviews.letters.years import new_year_defaults
     from reviews.models import ReviewYear
@@ -23,7 +27,8 @@ def sample_snapshot(index: int = 0) -> dict:
 
     year = ReviewYear(**new_year_defaults(ReviewPeriod(2022)))
     return {
-        "schema": 1,
+        "schema": 2,
+        "letterhead": letterhead_part(Organisation(**settings.ORGANISATION)),
         "year": year_part(year),
         "council": {
             "gss_code": f"E07{index:06d}",

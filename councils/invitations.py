@@ -29,6 +29,7 @@ from django.utils import timezone
 from councils.models import Contact, CouncilMembership, Invitation
 from councils.services import council_membership_set
 from ombudsman.auth import canonical_email
+from ombudsman.organisation import organisation_profile, sender
 from ombudsman.roles import is_caseworker
 
 logger = logging.getLogger(__name__)
@@ -115,10 +116,11 @@ def _email(invitation: Invitation, token: str) -> None:
         "council": invitation.contact.council,
         "url": invitation_url(token),
         "expires_at": timezone.localtime(invitation.expires_at),
+        "organisation_name": organisation_profile().name,
     }
     subject = render_to_string("councils/email/invitation_subject.txt", context).strip()
     body = render_to_string("councils/email/invitation_body.txt", context)
-    send_mail(subject, body, None, [invitation.email])
+    send_mail(subject, body, sender(), [invitation.email])
 
 
 def invitation_for_token(token: str) -> Invitation | None:

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from ombudsman.models import User
+from ombudsman.models import Organisation, User
 
 
 @admin.register(User)
@@ -16,3 +16,23 @@ class UserAdmin(BaseUserAdmin):
         ("Dates", {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    """The one row of the organisation profile. The logo is uploaded on the managers' page (its
+    content is checked there), so here it is read-only."""
+
+    list_display = ["name", "telephone", "website", "updated_at"]
+    fields = ["name", "postal_address", "telephone", "website", "reference_format", "logo_type", "logo_name"]
+    readonly_fields = ["logo_type", "logo_name"]
+
+    def has_add_permission(self, request):
+        return not Organisation.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)

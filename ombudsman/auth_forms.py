@@ -26,6 +26,12 @@ class SignInForm(GovUKFormMixin, auth_forms.AuthenticationForm):
 class PasswordResetForm(GovUKFormMixin, auth_forms.PasswordResetForm):
     email = EmailAddressFormField(label="Email address", widget=forms.EmailInput(attrs={"autocomplete": "email"}))
 
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, *args, **kwargs):
+        """From the organisation (its name as the sender), like every other email."""
+        from ombudsman.organisation import sender
+
+        super().send_mail(subject_template_name, email_template_name, context, sender(), *args, **kwargs)
+
 
 class SetPasswordForm(GovUKFormMixin, auth_forms.SetPasswordForm):
     pass

@@ -1,4 +1,5 @@
-"""Service navigation by role. Templates never decide who sees a link: this and the predicates do."""
+"""Service navigation by role (templates never decide who sees a link: this and the predicates do)
+and the organisation profile the header and footer name."""
 
 from django.urls import reverse
 
@@ -35,3 +36,12 @@ def navigation(request) -> dict:
             max(matches, key=lambda item: len(item["href"]))["current"] = True
     footer = [{"text": "Open data", "href": reverse("published:open-data")}]
     return {"navigation": items, "footer_links": footer}
+
+
+def organisation(request) -> dict:
+    """The body's name for the site's header and footer: read on first use, once per request."""
+    from django.utils.functional import SimpleLazyObject
+
+    from ombudsman.organisation import organisation_profile
+
+    return {"organisation": SimpleLazyObject(organisation_profile)}

@@ -206,3 +206,63 @@ class GovUKDateField(forms.DateField):
             except (ValueError, OverflowError):  # int("99999999999999999999") overflows the C int
                 raise ValidationError(f"{self.label or 'The date'} must be a real date", code="invalid") from None
         return super().to_python(value)
+
+
+class OrganisationForm(GovUKModelForm):
+    """The organisation profile (ombudsman.organisation): text fields, and a logo read whole and
+    checked from its content."""
+
+    logo = forms.FileField(
+        label="New logo (optional)",
+        required=False,
+        help_text="An SVG or PNG file smaller than 512 KB. It is printed at the top left of every letter.",
+    )
+    remove_logo = forms.BooleanField(label="Use our placeholder mark instead of a logo", required=False)
+    website = forms.URLField(
+        label="Website (optional)",
+        required=False,
+        max_length=200,
+        assume_scheme="https",
+        help_text="For example https://www.lgo.org.uk",
+        error_messages={"invalid": "Enter the website address, starting with https://"},
+    )
+
+    class Meta:
+        from ombudsman.models import Organisation
+
+        model = Organisation
+        fields = ["name", "postal_address", "telephone", "website", "reference_format"]
+        labels = {
+            "name": "Name of the organisation",
+            "postal_address": "Postal address",
+            "telephone": "Telephone (optional)",
+            "reference_format": "Reference line of letters",
+        }
+        help_texts = {
+            "name": "Shown in the site's header and footer, as the sender of every email and on every letter.",
+            "postal_address": "One line of the address per line.",
+            "reference_format": "For example AR/{year}/{gss_code}: {year} is the review year, {gss_code} the "
+            "council's code and {version} the letter's version.",
+        }
+        widgets = {
+            "postal_address": forms.Textarea(attrs={"rows": 4, "class": "govuk-!-width-two-thirds"}),
+            "telephone": forms.TextInput(attrs={"class": "govuk-input--width-20", "autocomplete": "off"}),
+            "reference_format": forms.TextInput(attrs={"class": "govuk-input--width-20", "spellcheck": "false"}),
+        }
+        error_messages = {
+            "name": {"required": "Enter the name of the organisation"},
+            "postal_address": {"required": "Enter the postal address"},
+            "reference_format": {"required": "Enter the reference line, like AR/{year}/{gss_code}"},
+        }
+
+    def clean_logo(self):
+        from ombudsman.organisation import MAX_LOGO_BYTES, logo_type_of
+
+        upload = self.cleaned_data.get("logo")
+        if not upload:
+            return None
+        if upload.size > MAX_LOGO_BYTES:
+            raise ValidationError(f"The logo must be smaller than {MAX_LOGO_BYTES // 1024} KB")
+        data = upload.read()
+        logo_type_of(data)  # ValidationError with the reason
+        return data

@@ -1,10 +1,11 @@
-"""Users. People sign in with their email address, stored in its canonical form (auth.py);
+"""Users and the organisation profile. People sign in with their email address, stored in its canonical form (auth.py);
 roles are Django groups (see roles.py)."""
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 
 from ombudsman.auth import EmailAddressField, canonical_email, canonical_email_check, validate_canonical_email
+from ombudsman.history import track
 from ombudsman.validators import validate_single_line
 
 
@@ -60,3 +61,70 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email
+
+
+REFERENCE_FIELDS = {"year", "gss_code", "version"}
+
+
+def validate_reference_format(value: str) -> None:
+    """A reference line names nothing but {year}, {gss_code} and {version}."""
+    import string
+
+    from django.core.exceptions import ValidationError
+
+    message = "The reference can only use {year}, {gss_code} and {version} in curly brackets"
+    try:
+        names = {name for _, name, spec, _ in string.Formatter().parse(value) if name is not None}
+    except ValueError:
+        raise ValidationError(message) from None
+    if names - REFERENCE_FIELDS:
+        raise ValidationError(message)
+
+
+class LogoType(models.TextChoices):
+    NONE = "", "Our placeholder mark"
+    SVG = "image/svg+xml", "SVG"
+    PNG = "image/png", "PNG"
+
+
+@track()
+class Organisation(models.Model):
+    """The body the product works for (one row, pk 1): its name in the site's header and footer,
+    every email's sender and every letter's letterhead, with its address, contact details, logo
+    and the letters' reference line. Until a manager saves it, settings.ORGANISATION is used."""
+
+    ONE = 1
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=ONE, editable=False)
+    name = models.CharField(max_length=150, help_text="The body's name, as it signs letters and emails.")
+    postal_address = models.TextField(help_text="One line per line of the address.")
+    telephone = models.CharField(max_length=40, blank=True)
+    website = models.URLField(max_length=200, blank=True)
+    reference_format = models.CharField(
+        max_length=100,
+        validators=[validate_reference_format],
+        help_text="The letters' reference line: {year} is the review year, {gss_code} the council's code, "
+        "{version} the letter's version.",
+    )
+    logo_name = models.CharField(max_length=200, blank=True, help_text="The logo's name in private storage.")
+    logo_type = models.CharField(max_length=20, choices=LogoType.choices, blank=True, default=LogoType.NONE)
+    updated_by = models.ForeignKey("User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "organisation profile"
+        constraints = [
+            models.CheckConstraint(condition=models.Q(id=1), name="organisation_one_row"),
+            models.CheckConstraint(condition=~models.Q(name=""), name="organisation_name_not_empty"),
+            models.CheckConstraint(condition=~models.Q(postal_address=""), name="organisation_address_not_empty"),
+            models.CheckConstraint(
+                condition=models.Q(logo_type__in=LogoType.values), name="organisation_logo_type_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(logo_type="", logo_name="") | (~models.Q(logo_type="") & ~models.Q(logo_name="")),
+                name="organisation_logo_named_with_type",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -10,7 +10,12 @@ CELERY_EAGER             "1" runs tasks in the calling process even with a broke
 OMBUDSMAN_VAR_DIR        where the embedded database, private files and mail live (default var/).
 EMAIL_URL                smtp://user:pass@host:587?tls=1, smtps://..., console:, file:///path.
                          Unset = files under var/mail when debugging, smtp://localhost:25 otherwise.
-DEFAULT_FROM_EMAIL       sender of every email.
+DEFAULT_FROM_EMAIL       sender address of every email (the sender's name is the organisation's).
+ORGANISATION_NAME        the body's name, in the site's header and footer, emails and letters, until a
+                         manager sets the organisation profile (default: Local Government and Social
+                         Care Ombudsman). ORGANISATION_ADDRESS (lines separated by "|"),
+                         ORGANISATION_TELEPHONE, ORGANISATION_WEBSITE and ORGANISATION_REFERENCE
+                         (the letters' reference line, e.g. "{year}/{gss_code}") likewise.
 SITE_URL                 absolute base URL used in emails (no trailing slash).
 TRUSTED_PROXIES          comma-separated addresses or networks of the reverse proxies in front; the
                          client address (lockout, download logs) is taken from their X-Forwarded-For.
@@ -68,6 +73,19 @@ except ValueError as error:
     raise ImproperlyConfigured(f"TRUSTED_PROXIES: {error}") from None
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/")
+
+# The organisation profile's defaults (ombudsman.organisation): one name for the body everywhere.
+ORGANISATION = {
+    "name": os.environ.get("ORGANISATION_NAME", "Local Government and Social Care Ombudsman"),
+    "postal_address": "\n".join(
+        line.strip()
+        for line in os.environ.get("ORGANISATION_ADDRESS", "PO Box 1234|Coventry|CV1 9ZZ").split("|")
+        if line.strip()
+    ),
+    "telephone": os.environ.get("ORGANISATION_TELEPHONE", "01632 960 001"),
+    "website": os.environ.get("ORGANISATION_WEBSITE", "https://www.ombudsman.example.org"),
+    "reference_format": os.environ.get("ORGANISATION_REFERENCE", "AR/{year}/{gss_code}"),
+}
 
 INSTALLED_APPS = [
     "ombudsman",
@@ -141,6 +159,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ombudsman.context_processors.navigation",
+                "ombudsman.context_processors.organisation",
             ],
         },
     },
@@ -303,7 +322,7 @@ def email_settings(url: str) -> dict:
 
 EMAIL_URL = os.environ.get("EMAIL_URL") or (f"file://{VAR_DIR / 'mail'}" if DEBUG else "smtp://localhost:25")
 globals().update(email_settings(EMAIL_URL))
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Ombudsman casework <noreply@ombudsman.example.org>")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", f"{ORGANISATION['name']} <noreply@ombudsman.example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Annual letters: approval by a second manager, and the PDF attached to the email.

@@ -1,13 +1,19 @@
-"""Pages shared by every role: the start page, health check and error pages."""
+"""Pages shared by every role: the start page, health check and error pages; the managers' page of
+the organisation profile."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.views.generic import FormView
 from django_otp import user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice
 
-from ombudsman import roles
+from ombudsman import organisation, roles
+from ombudsman.forms import OrganisationForm
+from ombudsman.mixins import ManagerRequiredMixin
 
 
 def home(request):
@@ -55,7 +61,41 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
-    # Rendered without a request context: the failure may have been the database.
+    # Rendered without a request context: the failure may have been the database, so the body's
+    # name comes from the settings' default, not the organisation profile.
+    from django.conf import settings
     from django.template import loader
 
-    return HttpResponse(loader.get_template("errors/500.html").render(), status=500)
+    context = {"organisation_name": settings.ORGANISATION["name"]}
+    return HttpResponse(loader.get_template("errors/500.html").render(context), status=500)
+
+
+class OrganisationEditView(ManagerRequiredMixin, FormView):
+    """The organisation profile: the body's name, address, contact details, logo and reference line."""
+
+    template_name = "organisation/edit.html"
+    form_class = OrganisationForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": organisation.organisation_profile()}
+
+    def get_context_data(self, **kwargs):
+        profile = organisation.organisation_profile()
+        return super().get_context_data(
+            profile=profile, logo_uri=organisation.logo_data_uri(profile.logo_name, profile.logo_type), **kwargs
+        )
+
+    def form_valid(self, form):
+        values = {name: form.cleaned_data[name] for name in organisation.PROFILE_FIELDS}
+        try:
+            organisation.organisation_update(
+                by=self.request.user,
+                logo=form.cleaned_data.get("logo"),
+                remove_logo=form.cleaned_data.get("remove_logo", False),
+                **values,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, "The organisation profile has been saved. Letters made from now on use it.")
+        return redirect("organisation-edit")

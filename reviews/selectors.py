@@ -31,7 +31,7 @@ from reviews.models import (
     ReviewYear,
     shows_per_100k,
 )
-from reviews.statistics.snapshots import year_snapshots
+from reviews.statistics.snapshots import differs, year_snapshots
 
 Status = LetterStatus
 LIVE = ~Q(letters__status__in=AnnualLetter.NOT_LIVE_STATUSES)
@@ -157,7 +157,7 @@ def letters_out_of_date(review_year: ReviewYear, letters=None) -> set[int]:
     """Ids of live letters whose snapshot differs from what would be built now (a handful of queries)."""
     letters = live_letters(review_year) if letters is None else letters
     snapshots = year_snapshots(review_year)
-    return {letter.pk for letter in letters if letter.snapshot != snapshots.get(letter.council_id)}
+    return {letter.pk for letter in letters if differs(letter.snapshot, snapshots.get(letter.council_id))}
 
 
 def letter_latest(*, review_year: ReviewYear, gss_code: str) -> AnnualLetter | None:

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
+from ombudsman.organisation import organisation_profile, sender
 from reviews.letters.storage import pdf_read_verified
 from reviews.models import CopyKind, OutboxMessage, OutboxStatus
 from reviews.policy import PermanentDeliveryError
@@ -32,6 +33,7 @@ def letter_email(message: OutboxMessage, *, to: str, copies: list[str]) -> Email
         "period_end": datetime.date.fromisoformat(snapshot["year"]["end"]),
         "portal_url": portal_url(),
         "attached": settings.LETTER_EMAIL_ATTACH_PDF,
+        "organisation_name": organisation_profile().name,
     }
     headers = {"Message-ID": message.message_id, "To": to, "Auto-Submitted": "auto-generated"}
     if copies:
@@ -39,7 +41,7 @@ def letter_email(message: OutboxMessage, *, to: str, copies: list[str]) -> Email
     email = EmailMultiAlternatives(
         subject=f"Annual Review letter {letter_date.year}: {context['council_name']}",
         body=render_to_string("reviews/email/letter.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
+        from_email=sender(),
         to=[message.recipient],
         headers=headers,
     )

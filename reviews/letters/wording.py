@@ -9,9 +9,9 @@ import datetime
 from dataclasses import dataclass, field
 
 from ombudsman.formatting import counted, long_date, per_100k, percentage
+from ombudsman.pdf.letterhead import Letterhead, letterhead
 from reviews.models import says_detailed, shows_per_100k
 
-OMBUDSMAN = "Local Government and Social Care Ombudsman"
 COMPLIANCE_NOTE = (
     "Failure to comply with our recommendations is rare. An authority with a compliance rate below 100% "
     "should scrutinise those complaints where it failed to comply and identify any learning."
@@ -105,7 +105,12 @@ class Letter:
     period_ending: str
     blocks: list[Block]
     notes: list[str]
-    author: str = OMBUDSMAN
+    letterhead: Letterhead
+    running_title: str
+
+    @property
+    def author(self) -> str:
+        return self.letterhead.name
 
 
 def build(snapshot: dict) -> Letter:
@@ -119,6 +124,13 @@ def build(snapshot: dict) -> Letter:
     addressee = snapshot.get("addressee") or {}
     title = f"Annual Review letter {letter_date.year}"
     return Letter(
+        letterhead=letterhead(  # letters made before the letterhead was frozen (schema 1) get today's
+            snapshot.get("letterhead"),
+            year=year["label"],
+            gss_code=council["gss_code"],
+            version=snapshot_version(snapshot),
+        ),
+        running_title=f"{title}: {name}",
         title=title,
         document_title=f"{title}: {name}",
         date=long_date(letter_date),
@@ -144,6 +156,10 @@ def build(snapshot: dict) -> Letter:
         ],
         notes=_notes(year, council, counts),
     )
+
+
+def snapshot_version(snapshot: dict) -> int:
+    return int(snapshot.get("version") or 1)
 
 
 def _address(addressee: dict, council_name: str) -> list[str]:

@@ -7,15 +7,53 @@ the council paragraph; the counts, the rounded figures and the type's averages. 
 
 A letter is out of date when the snapshot that would be built now differs from its own (its
 figures, the type's averages, the addressee, the council paragraph or, for drafts, the year's
-text): drafts are then re-rendered as the same version; approved letters need a reissue.
+text): drafts are then re-rendered as the same version; approved letters need a reissue. The
+letterhead (the organisation profile when the letter was made) is frozen too, but a new
+telephone number does not make 300 sent letters out of date: `differs` leaves it out.
+
+Schemas: each change of shape bumps SCHEMA, and a snapshot keeps the schema it was made with
+and renders as it always did. To compare an older snapshot with one built now, the new one is
+first brought down to the older schema (`as_schema`), so only a real change of what the older
+letter printed counts.
+- 1: year, council, addressee, paragraph, counts, figures, average.
+- 2: + letterhead (ombudsman.organisation.letterhead_part).
 """
 
 from councils.models import AuthorityType, Contact, ContactRole
+from ombudsman.organisation import letterhead_part
 from reviews.models import CouncilParagraph, ReviewYear
 from reviews.statistics.counts import CouncilStatistics, YearStatistics, year_statistics
 from reviews.statistics.figures import Figures
 
-SCHEMA = 1
+SCHEMA = 2
+# Keys a letter freezes that do not make it out of date when they change.
+NOT_COMPARED = ("letterhead",)
+
+
+def _to_schema_1(snapshot: dict) -> dict:
+    return {key: value for key, value in snapshot.items() if key != "letterhead"} | {"schema": 1}
+
+
+DOWNGRADES = {2: _to_schema_1}  # schema N -> N - 1
+
+
+def as_schema(snapshot: dict, schema: int) -> dict:
+    """A snapshot brought down to an older schema: what a letter of that schema would have frozen."""
+    current = snapshot.get("schema", 1)
+    while current > schema:
+        snapshot = DOWNGRADES[current](snapshot)
+        current -= 1
+    return snapshot
+
+
+def differs(stored: dict, fresh: dict | None) -> bool:
+    """Whether a letter's snapshot no longer says what one built now would (the letterhead aside)."""
+    if fresh is None:
+        return True
+    fresh = as_schema(fresh, stored.get("schema", 1))
+    return {k: v for k, v in stored.items() if k not in NOT_COMPARED} != {
+        k: v for k, v in fresh.items() if k not in NOT_COMPARED
+    }
 
 
 def year_part(review_year: ReviewYear) -> dict:
@@ -52,6 +90,7 @@ def year_snapshots(review_year: ReviewYear, statistics: YearStatistics | None = 
     """The snapshot of every council active in the year, by council id (a handful of queries)."""
     statistics = statistics or statistics_for(review_year)
     year = year_part(review_year)
+    letterhead = letterhead_part()
     addressees = {
         contact.council_id: contact
         for contact in Contact.objects.filter(role=ContactRole.CHIEF_EXECUTIVE, is_current=True)
@@ -66,17 +105,25 @@ def year_snapshots(review_year: ReviewYear, statistics: YearStatistics | None = 
             average=statistics.average_for(row.authority_type),
             addressee=addressees.get(row.council_id),
             paragraph=council_paragraphs.get(row.council_id, ""),
+            letterhead=letterhead,
         )
         for row in statistics.councils
     }
 
 
 def council_snapshot(
-    *, year: dict, row: CouncilStatistics, average: Figures | None, addressee: Contact | None, paragraph: str
+    *,
+    year: dict,
+    row: CouncilStatistics,
+    average: Figures | None,
+    addressee: Contact | None,
+    paragraph: str,
+    letterhead: dict,
 ) -> dict:
     counts = row.counts
     return {
         "schema": SCHEMA,
+        "letterhead": letterhead,
         "year": year,
         "council": {
             "gss_code": row.gss_code,

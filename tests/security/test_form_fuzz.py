@@ -47,6 +47,7 @@ FORM_PAGES = [
     ("councils:council-edit", "post"),
     ("councils:council-list", "get"),
     ("login", "post"),
+    ("organisation-edit", "post"),
     ("password_reset", "post"),
     ("councils:invitation-accept", "post"),
     ("reviews:letter-list", "get"),

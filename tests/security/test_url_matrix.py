@@ -124,6 +124,7 @@ EXPECTED: dict[str, Entry] = {
         get=row(LOGIN, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT), post=SIGNED_IN
     ),
     "account": Entry(get=SIGNED_IN, post=SIGNED_IN),
+    "organisation-edit": Entry(get=MANAGERS, post=MANAGER_FORM),
     "password_change": Entry(
         get=SIGNED_IN, post=row(LOGIN, FORM_ERRORS, FORM_ERRORS, FORM_ERRORS, FORM_ERRORS, FORM_ERRORS)
     ),

@@ -8,6 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from complaints.models import Outcome
+from ombudsman.pdf import render
 from reviews.letters import pdf
 from reviews.letters.wording import COMPLIANCE_NOTE, NO_COMPLIANCE, NO_INVESTIGATIONS, NO_UPHELD
 from reviews.statistics.snapshots import year_snapshots
@@ -206,9 +207,31 @@ def test_letter_escapes_and_wraps_hostile_text(blaby):
 
 
 def test_url_fetcher_refuses_the_network_and_other_files():
-    fetcher = pdf.bundled_files_only()
+    fetcher = render.bundled_files_only()
 
     for url in ["http://example.org/font.woff", "https://example.org/x.css", "file:///etc/passwd"]:
         with pytest.raises(ValueError, match="Refusing"):
             fetcher.fetch(url)
     assert fetcher.fetch("data:text/plain,hello").read() == b"hello"
+
+
+@pytest.mark.django_db
+def test_letter_starts_with_the_letterhead_then_date_by_email_and_addressee(blaby):
+    from ombudsman.organisation import organisation_update
+
+    organisation_update(
+        name="Housing Ombudsman Example",
+        postal_address="PO Box 9\nLeeds LS1 1AA",
+        telephone="01632 960 002",
+        website="https://www.example.org",
+        reference_format="AR/{year}/{gss_code}",
+    )
+    review_year = factories.ReviewYearFactory(label="2020-21")
+    data = pdf.letter_pdf(year_snapshots(review_year)[blaby.pk])
+
+    text = pdf_text(data)
+    order = ["Housing Ombudsman Example", "PO Box 9", "01632 960 002", "www.example.org", "21 July 2021", "By email"]
+    positions = [text.index(part) for part in [*order, "Dr Jane Okoro", "Dear Dr Okoro"]]
+    assert positions == sorted(positions)
+    assert f"Our reference: AR/2020-21/{blaby.gss_code}" in text
+    assert PdfReader(io.BytesIO(data)).metadata.author == "Housing Ombudsman Example"

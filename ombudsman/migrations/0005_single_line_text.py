@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ombudsman', '0003_user_email_canonical'),
+        ('ombudsman', '0004_organisation'),
     ]
 
     operations = [
