@@ -7,7 +7,8 @@ from django.forms.utils import flatatt
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
-from complaints import selectors
+from complaints import importing, selectors
+from complaints.importing import MAX_UPLOAD_BYTES
 from complaints.models import (
     PRE_DECISION_STATUSES,
     Category,
@@ -359,3 +360,23 @@ class CategoryEditForm(CategoryForm):
         required=False,
         help_text="Untick to retire it: old cases keep it, new ones cannot choose it",
     )
+
+
+class DecisionsUploadForm(GovUKForm):
+    file = forms.FileField(
+        label="Upload a file",
+        help_text=f"A CSV file saved as CSV UTF-8, smaller than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB",
+        error_messages={"required": "Select a CSV file of decisions", "empty": "The selected file is empty"},
+        widget=forms.FileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise ValidationError(importing.TOO_LARGE)
+        data = upload.read()
+        problem = importing.upload_problem(data)
+        if problem:
+            raise ValidationError(problem)
+        self.data_bytes = data
+        return upload

@@ -18,7 +18,17 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection, transaction
-from django.db.models import Count, Exists, FilteredRelation, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    Exists,
+    FilteredRelation,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.utils import timezone
 
 from complaints.models import (
@@ -208,7 +218,13 @@ def case_file(complaint: Complaint) -> CaseFile:
         .order_by("-is_current", "-created_at")
     )
     current = decisions[0] if decisions and decisions[0].is_current else None
-    recommendations = list(current.recommendations.order_by("due_on", "pk")) if current else []
+    recommendations = []
+    if current:
+        # Prefetched, so the page's blockers (recommendations.exists()) read them without a query.
+        prefetch_related_objects(
+            [current], Prefetch("recommendations", queryset=Recommendation.objects.order_by("due_on", "pk"))
+        )
+        recommendations = list(current.recommendations.all())
     for decision in decisions:
         decision.complaint = complaint
     return CaseFile(

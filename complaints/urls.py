@@ -1,37 +1,37 @@
 from django.urls import path
 
-from complaints import import_views, views
+from complaints.views import cases, categories, decisions, imports
 
 app_name = "complaints"
 
 urlpatterns = [
-    path("", views.CaseListView.as_view(), name="case-list"),
-    path("mine/", views.MyCasesView.as_view(), name="my-cases"),
-    path("new/", views.CaseCreateView.as_view(), name="case-create"),
-    path("export.csv", views.CaseExportView.as_view(), name="case-export"),
-    path("remedies/", views.RemedyQueueView.as_view(), name="remedy-queue"),
-    path("<int:pk>/", views.CaseDetailView.as_view(), name="case-detail"),
-    path("<int:pk>/edit/", views.CaseEditView.as_view(), name="case-edit"),
-    path("<int:pk>/assign/", views.CaseAssignView.as_view(), name="case-assign"),
-    path("<int:pk>/close/", views.CaseCloseView.as_view(), name="case-close"),
-    path("<int:pk>/decision/", views.DecisionRecordView.as_view(), name="decision-record"),
-    path("<int:pk>/recommendations/add/", views.RecommendationAddView.as_view(), name="recommendation-add"),
+    path("", cases.CaseListView.as_view(), name="case-list"),
+    path("mine/", cases.MyCasesView.as_view(), name="my-cases"),
+    path("new/", cases.CaseCreateView.as_view(), name="case-create"),
+    path("export.csv", cases.CaseExportView.as_view(), name="case-export"),
+    path("remedies/", decisions.RemedyQueueView.as_view(), name="remedy-queue"),
+    path("<int:pk>/", cases.CaseDetailView.as_view(), name="case-detail"),
+    path("<int:pk>/edit/", cases.CaseEditView.as_view(), name="case-edit"),
+    path("<int:pk>/assign/", cases.CaseAssignView.as_view(), name="case-assign"),
+    path("<int:pk>/close/", cases.CaseCloseView.as_view(), name="case-close"),
+    path("<int:pk>/decision/", decisions.DecisionRecordView.as_view(), name="decision-record"),
+    path("<int:pk>/recommendations/add/", decisions.RecommendationAddView.as_view(), name="recommendation-add"),
     path(
         "<int:pk>/recommendations/<int:recommendation_pk>/edit/",
-        views.RecommendationEditView.as_view(),
+        decisions.RecommendationEditView.as_view(),
         name="recommendation-edit",
     ),
     path(
         "<int:pk>/recommendations/<int:recommendation_pk>/remove/",
-        views.RecommendationRemoveView.as_view(),
+        decisions.RecommendationRemoveView.as_view(),
         name="recommendation-remove",
     ),
-    path("<int:pk>/compliance/", views.ComplianceRecordView.as_view(), name="compliance-record"),
-    path("categories/", views.CategoryListView.as_view(), name="category-list"),
-    path("categories/add/", views.CategoryCreateView.as_view(), name="category-add"),
-    path("categories/<int:pk>/edit/", views.CategoryEditView.as_view(), name="category-edit"),
-    path("import/", import_views.ImportUploadView.as_view(), name="import-upload"),
-    path("import/<int:pk>/", import_views.ImportPreviewView.as_view(), name="import-preview"),
-    path("import/<int:pk>/confirm/", import_views.ImportConfirmView.as_view(), name="import-confirm"),
-    path("import/<int:pk>/discard/", import_views.ImportDiscardView.as_view(), name="import-discard"),
+    path("<int:pk>/compliance/", decisions.ComplianceRecordView.as_view(), name="compliance-record"),
+    path("categories/", categories.CategoryListView.as_view(), name="category-list"),
+    path("categories/add/", categories.CategoryCreateView.as_view(), name="category-add"),
+    path("categories/<int:pk>/edit/", categories.CategoryEditView.as_view(), name="category-edit"),
+    path("import/", imports.ImportUploadView.as_view(), name="import-upload"),
+    path("import/<int:pk>/", imports.ImportPreviewView.as_view(), name="import-preview"),
+    path("import/<int:pk>/confirm/", imports.ImportConfirmView.as_view(), name="import-confirm"),
+    path("import/<int:pk>/discard/", imports.ImportDiscardView.as_view(), name="import-discard"),
 ]

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from councils import invitation_views, views
+from councils import views
 
 app_name = "councils"
 
@@ -11,13 +11,11 @@ staff_patterns = [
     path("<str:gss_code>/contacts/add/", views.ContactAddView.as_view(), name="contact-add"),
     path("<str:gss_code>/contacts/<int:pk>/edit/", views.ContactEditView.as_view(), name="contact-edit"),
     path("<str:gss_code>/contacts/<int:pk>/remove/", views.ContactRemoveView.as_view(), name="contact-remove"),
-    path(
-        "<str:gss_code>/contacts/<int:pk>/invite/", invitation_views.ContactInviteView.as_view(), name="contact-invite"
-    ),
+    path("<str:gss_code>/contacts/<int:pk>/invite/", views.ContactInviteView.as_view(), name="contact-invite"),
 ]
 
 urlpatterns = [
     path("staff/councils/", include(staff_patterns)),
     # The link an invited council contact follows to set a password (public: the link is the credential).
-    path("invitation/<str:token>/", invitation_views.InvitationAcceptView.as_view(), name="invitation-accept"),
+    path("invitation/<str:token>/", views.InvitationAcceptView.as_view(), name="invitation-accept"),
 ]

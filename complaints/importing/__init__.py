@@ -3,7 +3,8 @@
 page's uploaded files.
 
 Where each job lives:
-- columns.py    each column's parse-and-check (one class per column with its own clean())
+- columns.py    each column's parse-and-check (one class per column with its own clean());
+                lookups.py what they check against; recommendations.py the items of that cell
 - rows.py       reading the file: header, every row through the columns
 - plan.py       comparing the checked rows with the stored cases
 - write.py      writing the plan: COPY for new cases, set-based UPDATEs for changed ones

@@ -16,22 +16,18 @@ each distinct date cell parsed once) and each column's fast path is a dictionary
 
 import datetime
 import re
-from decimal import Decimal, InvalidOperation
 
-from django.utils import timezone
-
-from complaints.bulk import NewCase, NewRecommendation
+from complaints.bulk import NewCase
+from complaints.importing.lookups import Lookups
+from complaints.importing.recommendations import recommendations_parse
 from complaints.models import (
-    Category,
     ComplianceResult,
     Outcome,
-    RecommendationType,
-    RemedyKind,
     UpheldKind,
 )
 from complaints.references import normalise_reference
 from councils.models import Council
-from ombudsman.csvio import RowError, parse_date
+from ombudsman.csvio import RowError
 
 DECISION_COLUMNS = [
     "reference",
@@ -45,74 +41,17 @@ DECISION_COLUMNS = [
     "compliance_recorded_on",
 ]
 OPTIONAL_COLUMNS = ["subcategory", "summary", "recommendations"]
-SERVICE_IMPROVEMENT_TYPES = frozenset(
-    {
-        RecommendationType.PROCEDURE_CHANGE,
-        RecommendationType.STAFF_TRAINING,
-        RecommendationType.REVIEW_OTHER_CASES,
-        RecommendationType.PUBLIC_INFORMATION,
-    }
-)
-EARLIEST_DATE = datetime.date(1974, 1, 1)  # the Local Government Ombudsman began in 1974
-MAX_AMOUNT = Decimal("99999999.99")  # Recommendation.amount: 10 digits, 2 decimal places
 
 REFERENCE_EXACT_RE = re.compile(r"^\d{2} \d{3} \d{3}$", re.ASCII)
-AMOUNT_RE = re.compile(r"^£?\d[\d,]*(\.\d{1,2})?$", re.ASCII)
 OUTCOMES = frozenset(Outcome.values)
 UPHELD_KINDS = frozenset(UpheldKind.values)
 COMPLIANCE_RESULTS = frozenset(ComplianceResult.values)
-RECOMMENDATION_TYPES = frozenset(RecommendationType.values)
 UPHELD = Outcome.UPHELD.value
 REMEDIES_RECOMMENDED = UpheldKind.INJUSTICE_REMEDY_RECOMMENDED.value
-FINANCIAL_REDRESS = RecommendationType.FINANCIAL_REDRESS.value
 
 
 def _choices(values) -> str:
     return ", ".join(values)
-
-
-class Lookups:
-    """Councils and categories by every spelling the file may use, with the answer for each
-    distinct cell value cached, so each row costs a few dictionary lookups."""
-
-    def __init__(self):
-        self.today = timezone.localdate()
-        self.councils = {
-            council.gss_code: council
-            for council in Council.objects.only("pk", "gss_code", "name", "active_from", "active_to")
-        }
-        self.categories: dict[str, int] = {}
-        self.subcategory_of: dict[str, int] = {}  # a sub-category's spelling -> its parent, for a hint
-        self.subcategories: dict[tuple[int, str], int] = {}
-        self.category_names: dict[int, str] = {}
-        for category in Category.objects.select_related("parent").only("pk", "name", "slug", "parent__slug"):
-            if category.parent_id is None:
-                self.categories[category.name.lower()] = category.pk
-                self.categories[category.slug.lower()] = category.pk
-                self.category_names[category.pk] = category.name
-            else:
-                # Name, full slug ("housing-homelessness") or the slug within its parent ("homelessness").
-                short = category.slug.removeprefix(f"{category.parent.slug}-")
-                for key in (category.name.lower(), category.slug.lower(), short.lower()):
-                    self.subcategories[(category.parent_id, key)] = category.pk
-                    self.subcategory_of.setdefault(key, category.parent_id)
-        self.dates: dict[str, datetime.date | str] = {}
-
-    def date(self, value: str) -> datetime.date | str:
-        """The date, or the reason it is not one (cached by cell value)."""
-        answer = self.dates.get(value)
-        if answer is None:
-            try:
-                answer = parse_date(value)
-            except ValueError as exc:
-                answer = str(exc)
-            else:
-                if answer > self.today:
-                    answer = f"{value} is in the future"
-                elif answer < EARLIEST_DATE:
-                    answer = f"{value} is before 1974, when the Ombudsman began"
-            self.dates[value] = answer
-        return answer
 
 
 class Row:
@@ -413,12 +352,8 @@ class Subcategory(Column):
 
 
 class Recommendations(Column):
-    """Optional: `type:description:due_date[:amount]` items separated by `|`, only on upheld
-    decisions with remedies recommended (older data may carry none); only financial redress has
-    an amount; due no earlier than the decision. The remedy kind follows the type
-    (SERVICE_IMPROVEMENT_TYPES benefit others; the rest are personal remedies). A description
-    may contain colons: the due date is the last part, or the last but one when the last is an
-    amount."""
+    """Optional: items (importing.recommendations), only on upheld decisions with remedies
+    recommended (older data may carry none)."""
 
     name = "recommendations"
 
@@ -428,62 +363,8 @@ class Recommendations(Column):
             if not row.remedied:
                 row.problems.append(("recommendations", "are only made on upheld decisions with remedies recommended"))
             else:
-                recommendations = self.items(raw, row.decided_on, row.problems)
+                recommendations = recommendations_parse(raw, row.decided_on, self.date, row.problems)
         row.recommendations = recommendations
-
-    def items(self, raw: str, decided_on, problems) -> tuple[NewRecommendation, ...]:
-        date = self.date
-        result = []
-        for number, item in enumerate(raw.split("|"), start=1):
-            where = f"item {number} ({item.strip()[:40]!r})"
-            parts = item.split(":")
-            if len(parts) < 3:
-                problems.append(("recommendations", f"{where} is not type:description:due_date[:amount]"))
-                continue
-            amount_raw = None
-            if len(parts) >= 4 and AMOUNT_RE.match(parts[-1].strip()):
-                amount_raw = parts.pop().strip()
-            type_, description, due_raw = parts[0].strip().lower(), ":".join(parts[1:-1]).strip(), parts[-1].strip()
-            count = len(problems)
-            if type_ not in RECOMMENDATION_TYPES:
-                problems.append(
-                    ("recommendations", f"{where}: {type_!r} is not one of {_choices(RecommendationType.values)}")
-                )
-            if not description:
-                problems.append(("recommendations", f"{where}: the description is empty"))
-            due_on = date(due_raw) if due_raw else "the due date is empty"
-            if due_on.__class__ is str:
-                problems.append(("recommendations", f"{where}: {due_on}"))
-            elif decided_on is not None and due_on < decided_on:
-                problems.append(("recommendations", f"{where}: due {due_on}, before decided_on ({decided_on})"))
-            amount = None
-            if amount_raw is not None:
-                if type_ != FINANCIAL_REDRESS:
-                    problems.append(("recommendations", f"{where}: only financial_redress has an amount"))
-                else:
-                    try:
-                        amount = Decimal(amount_raw.lstrip("£").replace(",", ""))
-                    except InvalidOperation:  # pragma: no cover - AMOUNT_RE admits only numbers
-                        amount = Decimal(0)
-                    if not 0 < amount <= MAX_AMOUNT:
-                        problems.append(
-                            ("recommendations", f"{where}: the amount must be more than £0 and at most £{MAX_AMOUNT:,}")
-                        )
-            if len(problems) == count:
-                result.append(
-                    NewRecommendation(
-                        type=type_,
-                        description=description,
-                        due_on=due_on,
-                        remedy_kind=(
-                            RemedyKind.SERVICE_IMPROVEMENT.value
-                            if type_ in SERVICE_IMPROVEMENT_TYPES
-                            else RemedyKind.PERSONAL.value
-                        ),
-                        amount=amount,
-                    )
-                )
-        return tuple(result)
 
 
 class Summary(Column):

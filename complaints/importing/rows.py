@@ -7,7 +7,8 @@ import io
 from dataclasses import dataclass, field
 
 from complaints.bulk import NewCase
-from complaints.importing.columns import COLUMNS, DECISION_COLUMNS, OPTIONAL_COLUMNS, Lookups, Row
+from complaints.importing.columns import COLUMNS, DECISION_COLUMNS, OPTIONAL_COLUMNS, Row
+from complaints.importing.lookups import Lookups
 from complaints.importing.report import ImportReport
 from ombudsman.csvio import CONTROL_RE, MAX_FIELD_CHARS, RowError, cell_problem, header_errors, numbered_rows, read_text
 

@@ -6,8 +6,8 @@ import threading
 import pytest
 from django.db import connection
 
-from complaints import services
 from complaints.models import Complaint
+from complaints.services.cases import complaint_create
 from tests import factories
 
 THREADS = 8
@@ -25,7 +25,7 @@ def test_references_stay_unique_when_complaints_are_created_at_once():
         try:
             barrier.wait(timeout=30)
             for _ in range(PER_THREAD):
-                services.complaint_create(council=council, received_on=datetime.date(2023, 6, 1), category=category)
+                complaint_create(council=council, received_on=datetime.date(2023, 6, 1), category=category)
         except BaseException as error:  # noqa: BLE001 - reported by the assertion below
             errors.append(error)
         finally:
@@ -46,10 +46,10 @@ def test_references_stay_unique_when_complaints_are_created_at_once():
 
 @pytest.mark.django_db
 def test_reference_year_comes_from_the_date_received():
-    first = services.complaint_create(
+    first = complaint_create(
         council=factories.CouncilFactory(), received_on=datetime.date(2024, 1, 2), category=factories.category()
     )
-    second = services.complaint_create(
+    second = complaint_create(
         council=first.council, received_on=datetime.date(2023, 12, 31), category=factories.category()
     )
 

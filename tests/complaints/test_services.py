@@ -6,8 +6,16 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from complaints import services
 from complaints.models import Category, Complaint, Decision, ExportLog, Recommendation, Status
+from complaints.services.cases import complaint_assign, complaint_close, complaint_create, complaint_update, export_log
+from complaints.services.categories import category_create, category_update
+from complaints.services.decisions import (
+    compliance_record,
+    decision_record,
+    recommendation_add,
+    recommendation_remove,
+    recommendation_update,
+)
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +32,7 @@ def upheld_with_remedies(**kwargs) -> Decision:
 
 
 def test_complaint_create_gives_a_reference_from_the_received_year(council, caseworker):
-    complaint = services.complaint_create(
+    complaint = complaint_create(
         council=council,
         received_on=datetime.date(2021, 6, 3),
         category=factories.category("housing"),
@@ -46,7 +54,7 @@ def test_complaint_create_rejects_a_council_that_did_not_exist_yet(caseworker):
     )
 
     with pytest.raises(ValidationError) as error:
-        services.complaint_create(
+        complaint_create(
             council=council, received_on=datetime.date(2022, 6, 1), category=factories.category(), by=caseworker
         )
 
@@ -64,14 +72,14 @@ def test_complaint_create_rejects_a_retired_category(council):
     category.refresh_from_db()
 
     with pytest.raises(ValidationError) as error:
-        services.complaint_create(council=council, received_on=datetime.date(2021, 6, 3), category=category)
+        complaint_create(council=council, received_on=datetime.date(2021, 6, 3), category=category)
 
     assert messages(error.value) == {"category": ["This category is no longer used for new complaints: choose another"]}
 
 
 def test_complaint_create_rejects_an_assignee_who_is_not_staff(council, council_user):
     with pytest.raises(ValidationError) as error:
-        services.complaint_create(
+        complaint_create(
             council=council,
             received_on=datetime.date(2021, 6, 3),
             category=factories.category(),
@@ -86,7 +94,7 @@ def test_complaint_create_rejects_an_assignee_who_is_not_staff(council, council_
 def test_complaint_update_sets_stage_before_a_decision():
     complaint = factories.ComplaintFactory()
 
-    services.complaint_update(complaint=complaint, status=Status.INVESTIGATION, summary="New summary")
+    complaint_update(complaint=complaint, status=Status.INVESTIGATION, summary="New summary")
 
     complaint.refresh_from_db()
     assert (complaint.status, complaint.summary) == (Status.INVESTIGATION, "New summary")
@@ -96,7 +104,7 @@ def test_complaint_update_refuses_stage_after_a_decision():
     decision = factories.DecisionFactory()
 
     with pytest.raises(ValidationError) as error:
-        services.complaint_update(complaint=decision.complaint, status=Status.ASSESSMENT)
+        complaint_update(complaint=decision.complaint, status=Status.ASSESSMENT)
 
     assert messages(error.value) == {
         "status": ["The status of a decided case follows its decision: record a decision or compliance instead"]
@@ -107,7 +115,7 @@ def test_complaint_update_refuses_received_after_the_decision():
     decision = factories.DecisionFactory(decided_on=datetime.date(2019, 9, 1))
 
     with pytest.raises(ValidationError) as error:
-        services.complaint_update(complaint=decision.complaint, received_on=datetime.date(2019, 9, 2))
+        complaint_update(complaint=decision.complaint, received_on=datetime.date(2019, 9, 2))
 
     assert messages(error.value) == {
         "received_on": ["The date received must be the same as or before the decision date (1 September 2019)"]
@@ -117,7 +125,7 @@ def test_complaint_update_refuses_received_after_the_decision():
 def test_complaint_update_moving_council_carries_the_decision_over(other_council):
     decision = factories.DecisionFactory()
 
-    services.complaint_update(complaint=decision.complaint, council=other_council)
+    complaint_update(complaint=decision.complaint, council=other_council)
 
     decision.refresh_from_db()
     assert decision.council == other_council
@@ -126,9 +134,9 @@ def test_complaint_update_moving_council_carries_the_decision_over(other_council
 def test_complaint_assign_and_unassign(caseworker):
     complaint = factories.ComplaintFactory()
 
-    services.complaint_assign(complaint=complaint, assigned_to=caseworker)
+    complaint_assign(complaint=complaint, assigned_to=caseworker)
     assigned = Complaint.objects.get(pk=complaint.pk).assigned_to
-    services.complaint_assign(complaint=complaint, assigned_to=None)
+    complaint_assign(complaint=complaint, assigned_to=None)
 
     assert assigned == caseworker
     assert Complaint.objects.get(pk=complaint.pk).assigned_to is None
@@ -147,7 +155,7 @@ def test_complaint_assign_and_unassign(caseworker):
 def test_decision_record_sets_council_and_status(caseworker, outcome, kind, status):
     complaint = factories.ComplaintFactory(status=Status.INVESTIGATION)
 
-    decision = services.decision_record(
+    decision = decision_record(
         complaint=complaint, decided_on=datetime.date(2019, 9, 1), outcome=outcome, upheld_kind=kind, by=caseworker
     )
 
@@ -160,7 +168,7 @@ def test_decision_record_sets_council_and_status(caseworker, outcome, kind, stat
 def test_decision_record_replaces_a_decision_without_remedies():
     first = factories.DecisionFactory(outcome="not_upheld")
 
-    second = services.decision_record(
+    second = decision_record(
         complaint=first.complaint,
         decided_on=datetime.date(2019, 10, 1),
         outcome="upheld",
@@ -177,7 +185,7 @@ def test_decision_record_refuses_to_replace_a_decision_with_recommendations():
     recommendation = factories.RecommendationFactory()
 
     with pytest.raises(ValidationError) as error:
-        services.decision_record(
+        decision_record(
             complaint=recommendation.decision.complaint, decided_on=datetime.date(2019, 10, 1), outcome="not_upheld"
         )
 
@@ -192,7 +200,7 @@ def test_decision_record_refuses_to_replace_a_decision_with_compliance():
     compliance = factories.ComplianceOutcomeFactory()
 
     with pytest.raises(ValidationError) as error:
-        services.decision_record(
+        decision_record(
             complaint=compliance.decision.complaint, decided_on=datetime.date(2019, 10, 1), outcome="not_upheld"
         )
 
@@ -203,7 +211,7 @@ def test_decision_record_rejects_satisfactory_remedy_on_a_decision_not_upheld():
     complaint = factories.ComplaintFactory()
 
     with pytest.raises(ValidationError) as error:
-        services.decision_record(
+        decision_record(
             complaint=complaint,
             decided_on=datetime.date(2019, 9, 1),
             outcome="not_upheld",
@@ -223,7 +231,7 @@ def test_decision_record_rejects_a_date_before_received():
     complaint = factories.ComplaintFactory(received_on=datetime.date(2019, 5, 1))
 
     with pytest.raises(ValidationError) as error:
-        services.decision_record(complaint=complaint, decided_on=datetime.date(2019, 4, 1), outcome="not_upheld")
+        decision_record(complaint=complaint, decided_on=datetime.date(2019, 4, 1), outcome="not_upheld")
 
     assert messages(error.value) == {
         "decided_on": [
@@ -235,16 +243,16 @@ def test_decision_record_rejects_a_date_before_received():
 def test_recommendation_add_update_remove():
     decision = upheld_with_remedies()
 
-    recommendation = services.recommendation_add(
+    recommendation = recommendation_add(
         decision=decision,
         type="financial_redress",
         description="Pay £250",
         amount=Decimal("250"),
         due_on=datetime.date(2019, 10, 1),
     )
-    services.recommendation_update(recommendation=recommendation, amount=Decimal("300"))
+    recommendation_update(recommendation=recommendation, amount=Decimal("300"))
     updated = Recommendation.objects.get(pk=recommendation.pk).amount
-    services.recommendation_remove(recommendation=recommendation)
+    recommendation_remove(recommendation=recommendation)
 
     assert updated == Decimal("300")
     assert not Recommendation.objects.filter(pk=recommendation.pk).exists()
@@ -268,9 +276,7 @@ def test_recommendation_add_refused_without_remedies(decision_kwargs, message):
     decision = factories.DecisionFactory(**decision_kwargs)
 
     with pytest.raises(ValidationError) as error:
-        services.recommendation_add(
-            decision=decision, type="apology", description="Sorry", due_on=datetime.date(2019, 10, 1)
-        )
+        recommendation_add(decision=decision, type="apology", description="Sorry", due_on=datetime.date(2019, 10, 1))
 
     assert messages(error.value) == [message]
 
@@ -280,7 +286,7 @@ def test_recommendations_frozen_once_compliance_recorded():
     recommendation = factories.RecommendationFactory(decision=compliance.decision)
 
     with pytest.raises(ValidationError) as error:
-        services.recommendation_remove(recommendation=recommendation)
+        recommendation_remove(recommendation=recommendation)
 
     assert messages(error.value) == [
         "Compliance has been recorded for this decision, so its recommendations can no longer be changed."
@@ -291,7 +297,7 @@ def test_compliance_record_closes_the_case(caseworker):
     decision = upheld_with_remedies()
     factories.RecommendationFactory(decision=decision)
 
-    compliance = services.compliance_record(
+    compliance = compliance_record(
         decision=decision, outcome="complied_late", recorded_on=datetime.date(2019, 12, 1), by=caseworker
     )
 
@@ -305,9 +311,7 @@ def test_compliance_record_needs_recommendations():
     decision = upheld_with_remedies()
 
     with pytest.raises(ValidationError) as error:
-        services.compliance_record(
-            decision=decision, outcome="complied_on_time", recorded_on=datetime.date(2019, 12, 1)
-        )
+        compliance_record(decision=decision, outcome="complied_on_time", recorded_on=datetime.date(2019, 12, 1))
 
     assert messages(error.value) == ["Add the recommendations the council must carry out before recording compliance."]
 
@@ -317,9 +321,7 @@ def test_compliance_record_only_once():
     factories.RecommendationFactory(decision=compliance.decision)
 
     with pytest.raises(ValidationError) as error:
-        services.compliance_record(
-            decision=compliance.decision, outcome="not_complied", recorded_on=datetime.date(2019, 12, 1)
-        )
+        compliance_record(decision=compliance.decision, outcome="not_complied", recorded_on=datetime.date(2019, 12, 1))
 
     assert messages(error.value) == [
         f"Compliance has already been recorded for this decision ({compliance.decision.compliance})."
@@ -330,9 +332,7 @@ def test_compliance_record_rejects_decision_without_remedies():
     decision = factories.DecisionFactory(no_injustice=True)
 
     with pytest.raises(ValidationError) as error:
-        services.compliance_record(
-            decision=decision, outcome="complied_on_time", recorded_on=datetime.date(2019, 12, 1)
-        )
+        compliance_record(decision=decision, outcome="complied_on_time", recorded_on=datetime.date(2019, 12, 1))
 
     assert messages(error.value) == [
         "Compliance can only be recorded on upheld decisions with remedies recommended; this decision is "
@@ -352,7 +352,7 @@ def test_complaint_close_only_from_decided(status, message):
     complaint = factories.ComplaintFactory(status=status)
 
     with pytest.raises(ValidationError) as error:
-        services.complaint_close(complaint=complaint)
+        complaint_close(complaint=complaint)
 
     assert messages(error.value) == [message]
 
@@ -361,7 +361,7 @@ def test_complaint_close_from_decided():
     decision = factories.DecisionFactory()
     Complaint.objects.filter(pk=decision.complaint_id).update(status=Status.DECIDED)
 
-    services.complaint_close(complaint=decision.complaint)
+    complaint_close(complaint=decision.complaint)
 
     assert Complaint.objects.get(pk=decision.complaint_id).status == Status.CLOSED
 
@@ -369,8 +369,8 @@ def test_complaint_close_from_decided():
 def test_category_create_and_update():
     housing = factories.category("housing")
 
-    sub = services.category_create(name="Shared ownership", parent=housing)
-    services.category_update(category=sub, name="Shared ownership schemes", position=0, is_active=False)
+    sub = category_create(name="Shared ownership", parent=housing)
+    category_update(category=sub, name="Shared ownership schemes", position=0, is_active=False)
 
     sub.refresh_from_db()
     assert (sub.slug, sub.name, sub.is_active, sub.parent) == (
@@ -385,12 +385,12 @@ def test_category_names_unique_within_parent_ignoring_case():
     housing = factories.category("housing")
 
     with pytest.raises(ValidationError) as error:
-        services.category_create(name="homelessness", parent=housing)
+        category_create(name="homelessness", parent=housing)
 
     assert messages(error.value) == {"name": ["There is already a category called homelessness in Housing"]}
 
 
 def test_export_log(manager):
-    log = services.export_log(user=manager, query="status=closed", row_count=3)
+    log = export_log(user=manager, query="status=closed", row_count=3)
 
     assert ExportLog.objects.get() == log

@@ -13,8 +13,8 @@ from django.db import OperationalError, close_old_connections, connection, conne
 from django.test import Client
 from django.urls import reverse
 
-from complaints import services as complaint_services
 from complaints.models import Complaint, ReferenceCounter
+from complaints.services import cases as case_services
 from reviews.letters import render, storage
 from reviews.models import AnnualLetter, LetterStatus
 from reviews.tasks import letter_render_task
@@ -87,14 +87,14 @@ def test_connection_lost_in_the_middle_of_a_write_request_shows_the_error_page_a
 ):
     client = Client(raise_request_exception=False)
     client.force_login(caseworker)
-    reserve = complaint_services.reference_next
+    reserve = case_services.reference_next
 
     def reserve_then_lose_the_database(received_on):
         reference = reserve(received_on)  # the reference counter row is written in the request's transaction
         cut_this_process_off()
         return reference
 
-    monkeypatch.setattr(complaint_services, "reference_next", reserve_then_lose_the_database)
+    monkeypatch.setattr(case_services, "reference_next", reserve_then_lose_the_database)
     before = stored()
 
     response = client.post(reverse("complaints:case-create"), new_case(council))

@@ -3,7 +3,6 @@ it or discard it. The file is checked and imported within the request: files are
 MAX_UPLOAD_BYTES, which the benchmark shows is done well inside a request's time limit;
 larger loads go through `manage.py import_decisions`."""
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
@@ -12,33 +11,13 @@ from django.views import View
 from django.views.generic import DetailView, FormView
 
 from complaints import importing
-from complaints.importing import DECISION_COLUMNS, MAX_UPLOAD_BYTES, OPTIONAL_COLUMNS
+from complaints.forms import DecisionsUploadForm
+from complaints.importing import DECISION_COLUMNS, OPTIONAL_COLUMNS
 from complaints.models import ImportBatch, ImportStatus, Outcome
-from ombudsman.forms import GovUKForm
 from ombudsman.mixins import ManagerRequiredMixin
 
 RECENT_BATCHES = 10
 ERRORS_SHOWN = 100
-
-
-class DecisionsUploadForm(GovUKForm):
-    file = forms.FileField(
-        label="Upload a file",
-        help_text=f"A CSV file saved as CSV UTF-8, smaller than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB",
-        error_messages={"required": "Select a CSV file of decisions", "empty": "The selected file is empty"},
-        widget=forms.FileInput(attrs={"accept": ".csv,text/csv"}),
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise ValidationError(importing.TOO_LARGE)
-        data = upload.read()
-        problem = importing.upload_problem(data)
-        if problem:
-            raise ValidationError(problem)
-        self.data_bytes = data
-        return upload
 
 
 class ImportUploadView(ManagerRequiredMixin, FormView):

@@ -1,0 +1,234 @@
+"""Case pages: the case list, my cases, the CSV export, a case, and creating, changing,
+assigning and closing one. The mixins here (casework access, the case named in the URL) serve
+every casework page."""
+
+from collections.abc import Iterable, Iterator
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.views import View
+from django.views.generic import FormView, TemplateView
+from django_filters.views import FilterView
+
+from complaints import history, permissions, selectors
+from complaints.filters import CaseFilter, MyCaseFilter
+from complaints.forms import (
+    AssignForm,
+    ComplaintCreateForm,
+    ComplaintEditForm,
+    ConfirmForm,
+    add_service_errors,
+)
+from complaints.models import PRE_DECISION_STATUSES, Complaint
+from complaints.services.cases import complaint_assign, complaint_close, complaint_create, complaint_update, export_log
+from complaints.services.decisions import compliance_blocker, decision_replace_blocker, recommendations_blocker
+from complaints.tables import CaseTable
+from ombudsman.csvio import iter_csv_lines
+from ombudsman.mixins import PredicateRequiredMixin
+from ombudsman.pagination import EstimatedCountPaginator, PagedTableMixin
+
+PAGE_SIZE = 50
+
+
+def chunks(lines: Iterable[str], lines_per_chunk: int = 500) -> Iterator[str]:
+    """Lines joined into larger pieces: one write to the client per piece, not per line."""
+    batch: list[str] = []
+    for line in lines:
+        batch.append(line)
+        if len(batch) >= lines_per_chunk:
+            yield "".join(batch)
+            batch.clear()
+    if batch:
+        yield "".join(batch)
+
+
+class CaseworkMixin(PredicateRequiredMixin):
+    predicate = staticmethod(permissions.can_view_casework)
+
+
+class CaseEditMixin(PredicateRequiredMixin):
+    predicate = staticmethod(permissions.can_edit_case)
+
+
+class CaseListView(CaseworkMixin, PagedTableMixin, FilterView):
+    template_name = "complaints/case_list.html"
+    table_class = CaseTable
+    filterset_class = CaseFilter
+    # The table paginates; setting paginate_by would make the ListView paginate (and count) again.
+    table_pagination = {"per_page": PAGE_SIZE}
+    heading = "Cases"
+    show_export = True
+    # With no filter the list is the whole table: its size is estimated, not counted, when big.
+    estimate_unfiltered_count = True
+
+    @cached_property
+    def is_filtered(self) -> bool:
+        return any(value for key, value in self.request.GET.items() if key not in ("page", "sort"))
+
+    def get_queryset(self):
+        return selectors.complaint_list()
+
+    def get_table_pagination(self, table):
+        pagination = super().get_table_pagination(table)
+        if self.estimate_unfiltered_count and not self.is_filtered:
+            pagination = {**pagination, "paginator_class": EstimatedCountPaginator, "model": Complaint}
+        return pagination
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["heading"] = self.heading
+        context["can_export"] = self.show_export and permissions.can_export(self.request.user)
+        context["can_manage_categories"] = permissions.can_manage_categories(self.request.user)
+        context["is_filtered"] = self.is_filtered
+        return context
+
+
+class MyCasesView(CaseListView):
+    filterset_class = MyCaseFilter
+    heading = "My cases"
+    show_export = False
+    estimate_unfiltered_count = False
+
+    def get_queryset(self):
+        return selectors.complaint_list().filter(assigned_to=self.request.user)
+
+
+class CaseExportView(PredicateRequiredMixin, View):
+    """The case list's current filter as CSV, streamed. Logged before the first row is sent."""
+
+    predicate = staticmethod(permissions.can_export)
+
+    def get(self, request):
+        filterset = CaseFilter(request.GET, queryset=selectors.complaint_list(), request=request)
+        # Like the list (django-filter's strict mode): an invalid filter gives nothing, not everything.
+        queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+        query = request.GET.copy()
+        query.pop("page", None)
+        export_log(user=request.user, query=query.urlencode(), row_count=queryset.count())
+        filename = f"cases-{timezone.localdate():%Y-%m-%d}.csv"
+        response = StreamingHttpResponse(
+            chunks(iter_csv_lines(selectors.EXPORT_HEADER, selectors.complaint_export_rows(queryset))),
+            content_type="text/csv; charset=utf-8",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class CaseMixin(CaseEditMixin):
+    """Loads the complaint named in the URL, once the user has passed the access check (so a
+    council user gets 403 and an anonymous user the sign-in page, whatever the id)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and type(self).predicate(request.user):
+            self.load(**kwargs)
+        return super().dispatch(request, *args, **kwargs)
+
+    def load(self, **kwargs):
+        try:
+            self.complaint = selectors.case_detail(kwargs["pk"])
+        except Complaint.DoesNotExist:
+            raise Http404("No such case") from None
+
+    heading = ""
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(complaint=self.complaint, heading=self.heading, **kwargs)
+
+    def get_success_url(self):
+        return self.complaint.get_absolute_url()
+
+    def service_call(self, form, call):
+        """Run a service; on ValidationError show its messages on the form."""
+        try:
+            return call()
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return None
+
+
+class CaseDetailView(CaseMixin, TemplateView):
+    template_name = "complaints/case_detail.html"
+    predicate = staticmethod(permissions.can_view_casework)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        case = selectors.case_file(self.complaint)
+        can_edit = permissions.can_edit_case(self.request.user, self.complaint)
+        decision_blocker = decision_replace_blocker(case.decision)
+        context.update(
+            case=case,
+            timeline=history.case_timeline(self.complaint),
+            can_edit=can_edit,
+            can_change_stage=can_edit and self.complaint.status in PRE_DECISION_STATUSES,
+            can_replace_decision=can_edit and not decision_blocker,
+            decision_blocker=decision_blocker,
+            recommendations_blocker=recommendations_blocker(case.decision) if case.decision else None,
+            compliance_blocker=compliance_blocker(case.decision),
+        )
+        return context
+
+
+class CaseCreateView(CaseEditMixin, FormView):
+    template_name = "complaints/case_form.html"
+    form_class = ComplaintCreateForm
+
+    def get_initial(self):
+        return {"received_on": timezone.localdate(), "assigned_to": self.request.user.pk}
+
+    def form_valid(self, form):
+        try:
+            complaint = complaint_create(**form.cleaned_data, by=self.request.user)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Case {complaint.reference} has been created.")
+        return redirect(complaint)
+
+
+class CaseEditView(CaseMixin, FormView):
+    template_name = "complaints/case_form.html"
+    heading = "Change the case details"
+    form_class = ComplaintEditForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": selectors.case_detail(self.complaint.pk)}
+
+    def form_valid(self, form):
+        if self.service_call(form, lambda: complaint_update(complaint=self.complaint, **form.cleaned_data)):
+            messages.success(self.request, f"Case {self.complaint.reference} has been updated.")
+            return super().form_valid(form)
+        return self.form_invalid(form)
+
+
+class CaseAssignView(CaseMixin, FormView):
+    template_name = "complaints/case_assign.html"
+    heading = "Assign the case"
+    form_class = AssignForm
+
+    def get_initial(self):
+        return {"assigned_to": self.complaint.assigned_to_id}
+
+    def form_valid(self, form):
+        assignee = form.cleaned_data["assigned_to"]
+        if self.service_call(form, lambda: complaint_assign(complaint=self.complaint, assigned_to=assignee)):
+            who = "nobody" if assignee is None else str(assignee)
+            messages.success(self.request, f"Case {self.complaint.reference} is now assigned to {who}.")
+            return super().form_valid(form)
+        return self.form_invalid(form)
+
+
+class CaseCloseView(CaseMixin, FormView):
+    template_name = "complaints/case_close.html"
+    heading = "Close the case?"
+    form_class = ConfirmForm
+
+    def form_valid(self, form):
+        if self.service_call(form, lambda: complaint_close(complaint=self.complaint)):
+            messages.success(self.request, f"Case {self.complaint.reference} has been closed.")
+            return super().form_valid(form)
+        return self.form_invalid(form)
