@@ -25,4 +25,5 @@ RUN SECRET_KEY=collectstatic-only DATABASE_URL=postgres://unused/unused python m
  && mkdir -p /app/var && chown -R ombudsman /app/var
 USER ombudsman
 EXPOSE 8000
-CMD ["gunicorn", "ombudsman.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# gunicorn with threaded workers and time-outs (deploy/gunicorn.conf.py), meant to sit behind nginx (deploy/nginx.conf).
+CMD ["gunicorn", "-c", "deploy/gunicorn.conf.py", "ombudsman.wsgi"]

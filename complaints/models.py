@@ -37,6 +37,7 @@ from django.utils.dateformat import format as date_format
 
 from councils.models import Council
 from ombudsman.history import track
+from ombudsman.validators import validate_single_line
 
 REFERENCE_RE = r"^[0-9]{2} [0-9]{3} [0-9]{3}$"
 STATEMENT = pgtrigger.Statement
@@ -93,7 +94,7 @@ def statement_checks(name: str, query: str, message: str) -> list[pgtrigger.Trig
 class Category(models.Model):
     """A service area. Top-level categories have no parent; sub-categories have one, one level deep."""
 
-    name = models.CharField(max_length=120)
+    name = models.CharField(max_length=120, validators=[validate_single_line])
     slug = models.SlugField(max_length=140, unique=True)
     parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="subcategories")
     position = models.PositiveSmallIntegerField(default=0)
@@ -173,9 +174,9 @@ class Complaint(models.Model):
         limit_choices_to={"parent__isnull": False},
     )
     # Personal data: shown to ombudsman staff only, never in exports to councils or open data.
-    complainant_name = models.CharField(max_length=200, blank=True)
+    complainant_name = models.CharField(max_length=200, blank=True, validators=[validate_single_line])
     complainant_email = models.EmailField(blank=True)
-    complainant_phone = models.CharField(max_length=40, blank=True)
+    complainant_phone = models.CharField(max_length=40, blank=True, validators=[validate_single_line])
     complainant_address = models.TextField(blank=True)
     summary = models.TextField(blank=True)
     assigned_to = models.ForeignKey(  # indexed by complaint_assigned_status, which starts with it

@@ -20,7 +20,7 @@ import smtplib
 from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
+from django.core.mail import BadHeaderError, send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -101,7 +101,7 @@ def invitation_send(*, contact: Contact, by, now: datetime.datetime | None = Non
         invitation.save()
     try:
         _email(invitation, token)
-    except (smtplib.SMTPException, OSError) as exc:
+    except (smtplib.SMTPException, OSError, BadHeaderError) as exc:  # BadHeaderError: a line break in a header
         logger.warning("Could not send the invitation %s: %s", invitation.pk, exc)
         Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(revoked_at=timezone.now())
         raise ValidationError(

@@ -18,6 +18,7 @@ from django.utils import timezone
 from ombudsman.auth import EmailAddressField, canonical_email_check
 from ombudsman.history import track
 from ombudsman.periods import ReviewPeriod
+from ombudsman.validators import validate_single_line
 
 GSS_CODE_RE = re.compile(r"^[A-Z]\d{8}$", re.ASCII)  # ASCII: the database takes 0-9 only
 PRINCIPAL_PREFIXES = {
@@ -72,9 +73,17 @@ def _type_prefix_condition() -> Q:
 @track()
 class Council(models.Model):
     gss_code = models.CharField("GSS code", max_length=9, unique=True, help_text="The ONS code, for example E07000129.")
-    name = models.CharField("ONS name", max_length=200, help_text='The ONS statistical name, e.g. "Bristol, City of".')
+    name = models.CharField(
+        "ONS name",
+        max_length=200,
+        validators=[validate_single_line],
+        help_text='The ONS statistical name, e.g. "Bristol, City of".',
+    )
     formal_name = models.CharField(
-        "name in letters", max_length=200, help_text='The name used in letters, e.g. "Bristol City Council".'
+        "name in letters",
+        max_length=200,
+        validators=[validate_single_line],
+        help_text='The name used in letters, e.g. "Bristol City Council".',
     )
     authority_type = models.CharField(max_length=24, choices=AuthorityType.choices, db_index=True)
     county = models.ForeignKey(
@@ -85,7 +94,7 @@ class Council(models.Model):
         related_name="districts",
         limit_choices_to={"authority_type": AuthorityType.COUNTY},
     )
-    region = models.CharField(max_length=100, blank=True)
+    region = models.CharField(max_length=100, blank=True, validators=[validate_single_line])
     active_from = models.DateField(null=True, blank=True, help_text="First day active; empty if before our records.")
     active_to = models.DateField(null=True, blank=True, help_text="Last day active; empty while active.")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -209,10 +218,12 @@ class Contact(models.Model):
 
     council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="contacts")
     role = models.CharField(max_length=24, choices=ContactRole.choices)
-    title = models.CharField(max_length=40, blank=True, help_text="For example Mrs, Mr, Ms, Dr or Cllr.")
-    first_name = models.CharField(max_length=100)
-    last_name = models.CharField(max_length=100)
-    job_title = models.CharField(max_length=200, blank=True)
+    title = models.CharField(
+        max_length=40, blank=True, validators=[validate_single_line], help_text="For example Mrs, Mr, Ms, Dr or Cllr."
+    )
+    first_name = models.CharField(max_length=100, validators=[validate_single_line])
+    last_name = models.CharField(max_length=100, validators=[validate_single_line])
+    job_title = models.CharField(max_length=200, blank=True, validators=[validate_single_line])
     email = EmailAddressField()
     is_current = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -1,4 +1,5 @@
-"""Who is signing in: the one canonical form of an email address.
+"""Who is signing in: the one canonical form of an email address, and the address a request
+came from (client_ip, which believes X-Forwarded-For only from settings.TRUSTED_PROXIES).
 
 An address is canonical when it is what `canonical_email` makes of it: Unicode NFKC, then case
 folding, the domain in its ASCII (IDNA) form, and the result all ASCII. Accounts and contacts store
@@ -10,9 +11,12 @@ i), which PostgreSQL's UPPER() matched with "i", stays non-ASCII and is refused.
 """
 
 import contextlib
+import functools
+import ipaddress
 import unicodedata
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import models
@@ -87,3 +91,46 @@ def axes_username(request, credentials) -> str | None:
     """django-axes' key for the address being tried: the same canonical form the lookup uses."""
     username = (credentials or {}).get("username") or request.POST.get("username")
     return canonical_email(username) if isinstance(username, str) and username else None
+
+
+def trusted_proxies() -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    """settings.TRUSTED_PROXIES (addresses or networks), parsed once per value."""
+    return _networks(tuple(settings.TRUSTED_PROXIES))
+
+
+@functools.lru_cache(maxsize=4)
+def _networks(values: tuple[str, ...]) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    return [ipaddress.ip_network(value, strict=False) for value in values]
+
+
+def _address(value: str | None) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address((value or "").strip())
+    except ValueError:
+        return None
+
+
+def client_ip(request) -> str | None:
+    """The address a request came from, for the lockout (django-axes) and the download logs.
+
+    REMOTE_ADDR, unless it is one of settings.TRUSTED_PROXIES: then the proxy's X-Forwarded-For,
+    read from the right, skipping our own proxies, up to the first address that is not one. Anyone
+    else's X-Forwarded-For is ignored (it is whatever the client wrote), and so is a malformed one.
+    """
+    remote = _address(request.META.get("REMOTE_ADDR"))
+    if remote is None:
+        return None
+    proxies = trusted_proxies()
+
+    def trusted(address) -> bool:
+        return any(address in network for network in proxies)
+
+    if not trusted(remote):
+        return str(remote)
+    for hop in reversed(request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")):
+        address = _address(hop)
+        if address is None:
+            break
+        if not trusted(address):
+            return str(address)
+    return str(remote)

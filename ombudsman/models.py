@@ -6,6 +6,7 @@ from django.db import models
 
 from ombudsman.auth import EmailAddressField, canonical_email, canonical_email_check, validate_canonical_email
 from ombudsman.history import track
+from ombudsman.validators import validate_single_line
 
 
 class UserManager(BaseUserManager):
@@ -46,6 +47,8 @@ class UserManager(BaseUserManager):
 class User(AbstractUser):
     username = None
     email = EmailAddressField("email address", unique=True)
+    first_name = models.CharField("first name", max_length=150, blank=True, validators=[validate_single_line])
+    last_name = models.CharField("last name", max_length=150, blank=True, validators=[validate_single_line])
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

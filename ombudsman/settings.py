@@ -17,6 +17,9 @@ ORGANISATION_NAME        the body's name, in the site's header and footer, email
                          ORGANISATION_TELEPHONE, ORGANISATION_WEBSITE and ORGANISATION_REFERENCE
                          (the letters' reference line, e.g. "{year}/{gss_code}") likewise.
 SITE_URL                 absolute base URL used in emails (no trailing slash).
+TRUSTED_PROXIES          comma-separated addresses or networks of the reverse proxies in front; the
+                         client address (lockout, download logs) is taken from their X-Forwarded-For.
+                         Unset = nobody's: REMOTE_ADDR is the client.
 SECURE_COOKIES           "0" to allow cookies over plain http outside debug (local gunicorn only).
 COUNCIL_INVITATION_DAYS  days an invitation link to the council portal works (default 7).
 LETTER_FOUR_EYES         "0" lets the manager who ran a review or last changed a letter approve it (small offices).
@@ -28,6 +31,7 @@ DEMO_HISTORY             "1" (with DEMO) has beat advance the demo's history (se
 
 import os
 from datetime import timedelta
+from ipaddress import ip_network
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -61,6 +65,12 @@ if not SECRET_KEY:
     SECRET_KEY = "development-only-key-not-for-production-use-0123456789abcdefghijklmnop"  # noqa: S105 - only when DJANGO_DEBUG is on
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
+# The reverse proxies in front (addresses or networks): only from them is X-Forwarded-For believed.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+try:
+    [ip_network(value, strict=False) for value in TRUSTED_PROXIES]
+except ValueError as error:
+    raise ImproperlyConfigured(f"TRUSTED_PROXIES: {error}") from None
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/")
 
@@ -192,6 +202,7 @@ COUNCIL_PORTAL_PATH = "/portal/"
 AXES_FAILURE_LIMIT = 5
 AXES_USERNAME_FORM_FIELD = "username"  # the sign-in form field, which holds the email address
 AXES_USERNAME_CALLABLE = "ombudsman.auth.axes_username"  # the canonical email address
+AXES_CLIENT_IP_CALLABLE = "ombudsman.auth.client_ip"  # X-Forwarded-For only from TRUSTED_PROXIES
 AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"

@@ -3,9 +3,10 @@ never cached, and logged (LetterDownload) before the first byte goes out."""
 
 from django.http import StreamingHttpResponse
 
+from ombudsman.auth import client_ip
 from ombudsman.csvio import iter_csv_lines
 from portal.annexes import Annex
-from reviews.downloads import client_ip, download_log
+from reviews.downloads import download_log
 from reviews.models import AnnualLetter
 
 

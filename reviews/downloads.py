@@ -9,6 +9,7 @@ byte goes out; managers reading drafts are not.
 from django.core.files.storage import storages
 from django.http import FileResponse, Http404
 
+from ombudsman.auth import client_ip
 from reviews.models import AnnualLetter, DownloadKind, LetterDownload
 
 
@@ -24,11 +25,6 @@ def download_log(*, letter: AnnualLetter, kind: str, user=None, ip_address: str 
     download.full_clean()
     download.save()
     return download
-
-
-def client_ip(request) -> str | None:
-    """The address the request came from (the proxy in front sets REMOTE_ADDR)."""
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def pdf_response(letter: AnnualLetter, *, as_attachment: bool = True) -> FileResponse:
