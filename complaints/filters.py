@@ -31,7 +31,7 @@ def caseworker_choices() -> list:
 
 def council_queryset(request):
     # Only what the options show (str() is the formal name, else the name): 350 rows a page.
-    return Council.objects.only("pk", "name", "formal_name").order_by("name")
+    return Council.objects.only("pk", "name", "formal_name").order_by("sort_name")
 
 
 class CaseFilter(django_filters.FilterSet):

@@ -95,7 +95,7 @@ def subcategory_choices() -> list:
 
 class ComplaintForm(GovUKModelForm):
     council = CouncilChoiceField(
-        queryset=Council.objects.order_by("name"),
+        queryset=Council.objects.order_by("sort_name"),
         widget=QuickSelect,
         empty_label="Choose a council",
         error_messages={"required": "Choose the council the complaint is about"},

@@ -243,7 +243,7 @@ def remedy_queue(today: datetime.date | None = None) -> QuerySet[Recommendation]
         awaiting_compliance()
         .filter(due_on__lte=today + datetime.timedelta(days=DUE_SOON_DAYS))
         .select_related("decision__complaint__council", "decision__complaint__assigned_to")
-        .order_by("decision__complaint__council__name", "due_on", "pk")
+        .order_by("decision__complaint__council__sort_name", "due_on", "pk")
     )
 
 

@@ -21,11 +21,11 @@ from councils.models import (
     ContactRole,
     Council,
     Population,
-    default_formal_name,
 )
 from councils.services import changed_fields, contact_set
 from ombudsman.auth import canonical_email, validate_canonical_email
 from ombudsman.csvio import ImportFailed, RowError, parse_date, read_csv
+from ombudsman.validators import validate_single_line
 
 
 @dataclass
@@ -39,6 +39,7 @@ class ImportResult:
 
 
 COUNCIL_COLUMNS = ["gss_code", "name", "authority_type", "county_gss_code", "region", "active_from", "active_to"]
+FORMAL_NAME_COLUMNS = ["gss_code", "formal_name"]
 
 
 def _too_long(model, line: int, row: dict, columns: tuple[str, ...]) -> list[RowError]:
@@ -60,8 +61,44 @@ def _model_errors(line: int, error: ValidationError, columns: dict[str, str]) ->
     ]
 
 
-def councils_import(data: bytes | str) -> ImportResult:
-    """Create or update councils from a register file (see COUNCIL_COLUMNS, optional formal_name)."""
+def formal_names_read(data: bytes | str) -> dict[str, str]:
+    """The title each council uses, by GSS code, from a `gss_code,formal_name` file (such as
+    ../shared/data/formal_names.csv). Raises ImportFailed listing every bad line."""
+    table = read_csv(data, required=FORMAL_NAME_COLUMNS)
+    errors = list(table.errors)
+    names: dict[str, str] = {}
+    first_line: dict[str, int] = {}
+    for line, row in table.rows:
+        code, name = row["gss_code"].upper(), row["formal_name"]
+        if not GSS_CODE_RE.match(code):
+            errors.append(RowError(line, "gss_code", f"{row['gss_code']!r} is not a GSS code (e.g. E07000129)"))
+        elif code in first_line:
+            errors.append(
+                RowError(line, "gss_code", f"{code} appears more than once (first on line {first_line[code]})")
+            )
+        if not name:
+            errors.append(RowError(line, "formal_name", "is empty"))
+        errors.extend(_too_long(Council, line, row, ("formal_name",)))
+        try:
+            validate_single_line(name)
+        except ValidationError as error:
+            errors.extend(RowError(line, "formal_name", message) for message in error.messages)
+        first_line.setdefault(code, line)
+        names[code] = name
+    if errors:
+        raise ImportFailed(errors)
+    return names
+
+
+def councils_import(data: bytes | str, *, formal_names: dict[str, str] | None = None) -> ImportResult:
+    """Create or update councils from a register file (see COUNCIL_COLUMNS, optional formal_name).
+
+    A council's formal name comes from the file's formal_name column, else from `formal_names`
+    (formal_names_read); a name given either way is applied to an existing council too. With
+    neither, an existing council keeps its name and a new one is named by its ONS name until
+    staff edit it: no rule guesses titles (a district may be a city or a borough).
+    """
+    formal_names = formal_names or {}
     table = read_csv(data, required=COUNCIL_COLUMNS, optional=["formal_name"])
     errors = list(table.errors)
     parsed: dict[str, tuple[int, dict, str]] = {}
@@ -123,7 +160,7 @@ def councils_import(data: bytes | str) -> ImportResult:
             "active_from": dates["active_from"],
             "active_to": dates["active_to"],
         }
-        parsed[code] = (line, values, row.get("formal_name", ""))
+        parsed[code] = (line, values, row.get("formal_name", "") or formal_names.get(code, ""))
 
     existing = {council.gss_code: council for council in Council.objects.all()}
     for line, code, county_code in county_refs:
@@ -153,9 +190,7 @@ def councils_import(data: bytes | str) -> ImportResult:
             values["county"] = councils[county_code] if county_code else None
             council = councils.get(code)
             if council is None:
-                values["formal_name"] = formal_name or default_formal_name(
-                    gss_code=code, **{k: values[k] for k in ("name", "authority_type")}
-                )
+                values["formal_name"] = formal_name or values["name"]
                 council = Council(gss_code=code, **values)
                 _full_clean(council, line)
                 council.save()

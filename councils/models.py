@@ -12,7 +12,7 @@ import re
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Func, Q, Value
 from django.utils import timezone
 
 from ombudsman.auth import EmailAddressField, canonical_email_check
@@ -85,6 +85,12 @@ class Council(models.Model):
         validators=[validate_single_line],
         help_text='The name used in letters, e.g. "Bristol City Council".',
     )
+    # The name people look for, which lists sort by: the ONS name, with "County Durham" under D.
+    sort_name = models.GeneratedField(
+        expression=Func(F("name"), Value("^County "), Value(""), function="regexp_replace"),
+        output_field=models.CharField(max_length=200),
+        db_persist=True,
+    )
     authority_type = models.CharField(max_length=24, choices=AuthorityType.choices, db_index=True)
     county = models.ForeignKey(
         "self",
@@ -103,7 +109,7 @@ class Council(models.Model):
     objects = CouncilQuerySet.as_manager()
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["sort_name"]
         constraints = [
             models.CheckConstraint(condition=Q(gss_code__regex=r"^[A-Z][0-9]{8}$"), name="council_gss_code_format"),
             models.CheckConstraint(condition=_type_prefix_condition(), name="council_type_matches_code"),
@@ -128,80 +134,6 @@ class Council(models.Model):
         return (self.active_from is None or self.active_from <= period.end) and (
             self.active_to is None or self.active_to >= period.start
         )
-
-
-KNOWN_FORMAL_NAMES = {
-    # Names no rule derives; the rest follow default_formal_name's rules. Staff can edit any of them.
-    "E09000001": "City of London Corporation",
-    "E09000033": "Westminster City Council",
-    "E09000020": "Royal Borough of Kensington and Chelsea",
-    "E09000021": "Royal Borough of Kingston upon Thames",
-    "E09000012": "Hackney Council",
-    "E06000047": "Durham County Council",
-    "E06000053": "Council of the Isles of Scilly",
-}
-
-
-# ONS names of unitary and metropolitan councils that are city councils, and of metropolitan
-# boroughs whose formal title says "Metropolitan Borough" or "Borough"; the others are "X Council".
-CITY_COUNCILS = {
-    "Birmingham", "Brighton and Hove", "Coventry", "Derby", "Leeds", "Leicester", "Liverpool", "Manchester",
-    "Milton Keynes", "Nottingham", "Peterborough", "Plymouth", "Portsmouth", "Salford", "Sheffield",
-    "Southampton", "Southend-on-Sea", "Stoke-on-Trent", "Sunderland",
-}  # fmt: skip
-METROPOLITAN_BOROUGH_COUNCILS = {
-    "Barnsley",
-    "Dudley",
-    "Knowsley",
-    "Rotherham",
-    "Sandwell",
-    "Solihull",
-    "Stockport",
-    "Tameside",
-}
-BOROUGH_COUNCILS = {
-    "Bedford", "Blackburn with Darwen", "Darlington", "Halton", "Hartlepool", "Luton", "Reading", "Redcar and Cleveland",
-    "Rochdale", "Slough", "St. Helens", "Stockton-on-Tees", "Swindon", "Warrington", "Wokingham",
-}  # fmt: skip
-PREFIXED_NAMES = {
-    "York": "City of York Council",
-    "Doncaster": "City of Doncaster Council",
-    "Bradford": "City of Bradford Metropolitan District Council",
-    "Wolverhampton": "City of Wolverhampton Council",
-    "Newcastle upon Tyne": "Newcastle City Council",
-    "Windsor and Maidenhead": "Royal Borough of Windsor and Maidenhead",
-}
-
-
-def default_formal_name(*, gss_code: str, name: str, authority_type: str) -> str:
-    """A sensible name for letters from the ONS name ("Bristol, City of" -> "Bristol City Council").
-    Staff correct any that are wrong; an import never overwrites an edited name."""
-    if gss_code in KNOWN_FORMAL_NAMES:
-        return KNOWN_FORMAL_NAMES[gss_code]
-    if name in PREFIXED_NAMES:
-        return PREFIXED_NAMES[name]
-    if name.endswith(", City of"):
-        return f"{name.removesuffix(', City of')} City Council"
-    if name.endswith(", County of"):
-        return f"{name.removesuffix(', County of')} Council"
-    if name in CITY_COUNCILS:
-        return f"{name} City Council"
-    plain = name.replace("St. ", "St ")
-    match authority_type:
-        case AuthorityType.COUNTY:
-            return f"{name} County Council"
-        case AuthorityType.DISTRICT:
-            return f"{name} District Council"
-        case AuthorityType.METROPOLITAN_BOROUGH if name in METROPOLITAN_BOROUGH_COUNCILS:
-            return f"{plain} Metropolitan Borough Council"
-        case AuthorityType.METROPOLITAN_BOROUGH | AuthorityType.UNITARY if name in BOROUGH_COUNCILS:
-            return f"{plain} Borough Council"
-        case AuthorityType.LONDON_BOROUGH:
-            return f"London Borough of {name}"
-        case AuthorityType.OTHER:
-            return name  # fire authorities, national parks ...: their names are already their titles
-        case _:
-            return f"{plain} Council"
 
 
 class ContactRole(models.TextChoices):

@@ -9,7 +9,7 @@ from ombudsman.periods import ReviewPeriod
 
 
 def council_list() -> CouncilQuerySet:
-    return Council.objects.select_related("county").order_by("name")
+    return Council.objects.select_related("county").order_by("sort_name")
 
 
 def council_detail(gss_code: str) -> Council:

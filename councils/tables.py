@@ -5,7 +5,7 @@ from councils.models import Council
 
 class CouncilTable(tables.Table):
     name = tables.LinkColumn(
-        "councils:council-detail", args=[tables.A("gss_code")], verbose_name="Council", order_by=("name",)
+        "councils:council-detail", args=[tables.A("gss_code")], verbose_name="Council", order_by=("sort_name",)
     )
     gss_code = tables.Column(verbose_name="GSS code")
     authority_type = tables.Column(verbose_name="Type")

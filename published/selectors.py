@@ -57,7 +57,7 @@ def council_table_rows(review_year: ReviewYear) -> QuerySet[AnnualLetter]:
             satisfactory_rate=snapshot_figure("satisfactory_rate"),
             upheld_per_100k=snapshot_figure("upheld_per_100k"),
         )
-        .order_by("council__name")
+        .order_by("council__sort_name")
     )
 
 

@@ -22,7 +22,7 @@ class NullsLastColumn(tables.Column):
     def order(self, queryset, is_descending):
         field = F(self.accessor)
         ordering = field.desc(nulls_last=True) if is_descending else field.asc(nulls_last=True)
-        return queryset.order_by(ordering, "council__name"), True
+        return queryset.order_by(ordering, "council__sort_name"), True
 
 
 class PercentageColumn(NullsLastColumn):
@@ -36,7 +36,7 @@ class Per100kColumn(NullsLastColumn):
 
 
 class PublishedCouncilTable(tables.Table):
-    council = tables.Column(accessor="council__name", verbose_name="Council", order_by=("council__name",))
+    council = tables.Column(accessor="council__name", verbose_name="Council", order_by=("council__sort_name",))
     authority_type = tables.Column(accessor="council__authority_type", verbose_name="Type")
     region = tables.Column(accessor="council__region", verbose_name="Region", default="–")
     investigations = NullsLastColumn(verbose_name="Investigations")

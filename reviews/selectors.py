@@ -139,7 +139,9 @@ def run_progress(run: ReviewRun) -> Progress:
 
 def run_failures(run: ReviewRun) -> QuerySet[AnnualLetter]:
     return (
-        AnnualLetter.objects.filter(run=run, status=Status.FAILED).select_related("council").order_by("council__name")
+        AnnualLetter.objects.filter(run=run, status=Status.FAILED)
+        .select_related("council")
+        .order_by("council__sort_name")
     )
 
 
@@ -149,7 +151,10 @@ def latest_run(review_year: ReviewYear) -> ReviewRun | None:
 
 def live_letters(review_year: ReviewYear) -> QuerySet[AnnualLetter]:
     return (
-        AnnualLetter.objects.live().filter(review_year=review_year).select_related("council").order_by("council__name")
+        AnnualLetter.objects.live()
+        .filter(review_year=review_year)
+        .select_related("council")
+        .order_by("council__sort_name")
     )
 
 
@@ -197,7 +202,7 @@ def letter_list(review_year: ReviewYear) -> QuerySet[AnnualLetter]:
             satisfactory_rate=snapshot_figure("satisfactory_rate"),
             upheld_per_100k=snapshot_figure("upheld_per_100k"),
         )
-        .order_by("council__name")
+        .order_by("council__sort_name")
     )
 
 

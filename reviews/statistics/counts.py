@@ -110,7 +110,7 @@ def year_statistics(
     population_year = period.start_year - 1 if population_year is None else population_year
     councils = list(
         Council.objects.active_in(period)
-        .order_by("name")
+        .order_by("sort_name")
         .values_list("id", "gss_code", "name", "formal_name", "authority_type")
     )
     decisions = decision_counts(period)

@@ -59,7 +59,7 @@ def year_quality(review_year: ReviewYear) -> QualityReport:
     decisions = Decision.objects.filter(
         is_current=True, decided_on__gte=period.start, decided_on__lte=period.end
     ).select_related("complaint", "council")
-    active = Council.objects.active_in(review_year.period).order_by("name")
+    active = Council.objects.active_in(review_year.period).order_by("sort_name")
     has_chief_executive = Exists(
         Contact.objects.filter(council=OuterRef("pk"), role=ContactRole.CHIEF_EXECUTIVE, is_current=True)
     )

@@ -284,7 +284,7 @@ class LettersBulkApproveView(YearMixin, View):
         chosen = list(
             AnnualLetter.objects.filter(review_year=self.review_year, pk__in=ids)
             .select_related("council", "run")
-            .order_by("council__name")
+            .order_by("council__sort_name")
         )
         out_of_date = selectors.letters_out_of_date(self.review_year, [letter for letter in chosen if letter.is_live])
         authors = rules.paragraph_authors(self.review_year)

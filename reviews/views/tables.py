@@ -55,7 +55,7 @@ class ReviewYearTable(tables.Table):
 
 
 class LetterTable(tables.Table):
-    council = tables.Column(verbose_name="Council", order_by=("council__name",))
+    council = tables.Column(verbose_name="Council", order_by=("council__sort_name",))
     status = tables.Column(verbose_name="Status")
     version = tables.Column(verbose_name="Version", attrs=NUMERIC)
     actions = tables.Column(empty_values=(), orderable=False, verbose_name="Letter")
@@ -115,17 +115,19 @@ class FigureColumn(tables.Column):
 class LetterListTable(tables.Table):
     """The managers' letters page: every live letter of a year with its headline figures."""
 
-    council = tables.Column(verbose_name="Council", order_by=("council__name",))
+    council = tables.Column(verbose_name="Council", order_by=("council__sort_name",))
     authority_type = tables.Column(
-        accessor="council__authority_type", verbose_name="Type", order_by=("council__authority_type", "council__name")
+        accessor="council__authority_type",
+        verbose_name="Type",
+        order_by=("council__authority_type", "council__sort_name"),
     )
     uphold_rate = FigureColumn(verbose_name="Upheld")
     compliance_rate = FigureColumn(verbose_name="Compliance")
     satisfactory_rate = FigureColumn(verbose_name="Satisfactory remedy")
     upheld_per_100k = FigureColumn(verbose_name="Upheld per 100,000", formatter=per_100k)
-    status = tables.Column(verbose_name="Status", order_by=("status", "council__name"))
+    status = tables.Column(verbose_name="Status", order_by=("status", "council__sort_name"))
     out_of_date = tables.Column(empty_values=(), orderable=False, verbose_name="Figures")
-    approved_at = tables.Column(verbose_name="Approved", order_by=("approved_at", "council__name"), default="")
+    approved_at = tables.Column(verbose_name="Approved", order_by=("approved_at", "council__sort_name"), default="")
     sent_at = tables.Column(verbose_name="Sent", default="")  # not DateTimeColumn: a template per cell
     select = tables.Column(empty_values=(), orderable=False, verbose_name="Select")
 

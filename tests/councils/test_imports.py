@@ -1,26 +1,32 @@
+import re
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import models
 
-from councils.importing import contacts_import, councils_import, populations_import
+from councils.importing import contacts_import, councils_import, formal_names_read, populations_import
 from councils.models import AuthorityType, Contact, Council, Population
 from ombudsman.csvio import ImportFailed
 from ombudsman.settings import SHARED_DATA_DIR
 
 HEADER = "gss_code,name,authority_type,county_gss_code,region,active_from,active_to\n"
 REGISTER = SHARED_DATA_DIR / "councils.csv"
+FORMAL_NAMES = SHARED_DATA_DIR / "formal_names.csv"
 
 needs_register = pytest.mark.skipif(
-    not REGISTER.exists(), reason="the shared register ../shared/data/councils.csv is not present"
+    not (REGISTER.exists() and FORMAL_NAMES.exists()),
+    reason="the shared register ../shared/data/councils.csv and formal_names.csv are not present",
 )
 
 
 @needs_register
 @pytest.mark.django_db
-def test_import_councils_register_creates_350_councils():
-    call_command("import_councils", str(REGISTER))
+def test_import_councils_register_creates_350_councils_with_their_own_titles():
+    call_command("import_councils", str(REGISTER), formal_names=str(FORMAL_NAMES))
 
     assert Council.objects.count() == 350
+    assert Council.objects.filter(formal_name=models.F("name")).count() == 0
     bristol = Council.objects.get(gss_code="E06000023")
     assert (bristol.name, bristol.formal_name, bristol.authority_type) == (
         "Bristol, City of",
@@ -29,16 +35,39 @@ def test_import_councils_register_creates_350_councils():
     )
     blaby = Council.objects.get(gss_code="E07000129")
     assert (blaby.formal_name, blaby.county.gss_code) == ("Blaby District Council", "E10000018")
+    titles = dict(
+        Council.objects.filter(gss_code__in=["E07000008", "E07000106", "E06000047", "E09000008"]).values_list(
+            "gss_code", "formal_name"
+        )
+    )
+    assert titles == {
+        "E07000008": "Cambridge City Council",
+        "E07000106": "Canterbury City Council",
+        "E06000047": "Durham County Council",
+        "E09000008": "London Borough of Croydon",
+    }
+
+
+@needs_register
+@pytest.mark.django_db
+def test_councils_sort_by_the_name_people_look_for():
+    councils_import(REGISTER.read_bytes(), formal_names=formal_names_read(FORMAL_NAMES.read_bytes()))
+
+    names = list(Council.objects.values_list("name", flat=True))
+
+    assert names.index("Dudley") < names.index("County Durham") < names.index("Ealing")
+    assert names.index("Cotswold") < names.index("Coventry")  # "County Durham" is not among the C's
+    assert names == sorted(names, key=lambda name: name.removeprefix("County "))
 
 
 @needs_register
 @pytest.mark.django_db
 def test_import_councils_reimport_changes_nothing():
-    call_command("import_councils", str(REGISTER))
+    call_command("import_councils", str(REGISTER), formal_names=str(FORMAL_NAMES))
     before = list(Council.objects.order_by("pk").values())
     events_before = Council.pgh_event_model.objects.count()
 
-    result = councils_import(REGISTER.read_bytes())
+    result = councils_import(REGISTER.read_bytes(), formal_names=formal_names_read(FORMAL_NAMES.read_bytes()))
 
     assert (result.created, result.updated, result.unchanged) == (0, 0, 350)
     assert list(Council.objects.order_by("pk").values()) == before
@@ -68,6 +97,61 @@ def test_import_councils_keeps_edited_formal_name_and_applies_given_one():
         HEADER.replace("\n", ",formal_name\n") + "E07000129,Blaby,district,,East Midlands,,,Blaby District Council\n"
     )
     assert Council.objects.get().formal_name == "Blaby District Council"
+
+
+@pytest.mark.django_db
+def test_import_councils_new_council_without_a_title_has_its_ons_name():
+    councils_import(HEADER + "E07000008,Cambridge,district,,East of England,,\n")
+
+    assert Council.objects.get().formal_name == "Cambridge"
+
+
+@pytest.mark.django_db
+def test_import_councils_formal_names_file_applies_and_the_column_wins():
+    councils_import(HEADER + "E07000008,Cambridge,district,,East of England,,\n")
+    names = {"E07000008": "Cambridge City Council", "E07000106": "Canterbury City Council"}
+
+    councils_import(HEADER + "E07000008,Cambridge,district,,East of England,,\n", formal_names=names)
+    councils_import(
+        HEADER.replace("\n", ",formal_name\n")
+        + "E07000106,Canterbury,district,,South East,,,Canterbury Council\n"
+        + "E07000129,Blaby,district,,East Midlands,,,\n",
+        formal_names=names | {"E07000129": "Blaby District Council"},
+    )
+
+    assert dict(Council.objects.values_list("gss_code", "formal_name")) == {
+        "E07000008": "Cambridge City Council",
+        "E07000106": "Canterbury Council",
+        "E07000129": "Blaby District Council",
+    }
+
+
+def test_formal_names_read_lists_every_bad_line():
+    with pytest.raises(ImportFailed) as failure:
+        formal_names_read(
+            "gss_code,formal_name\nE07000008,Cambridge City Council\nE0700,Somewhere\nE07000008,Again\n"
+            + "E07000106,\nE07000129,Blaby\u2028District Council\n"
+        )
+
+    assert [str(error) for error in failure.value.errors] == [
+        "line 3, gss_code: 'E0700' is not a GSS code (e.g. E07000129)",
+        "line 4, gss_code: E07000008 appears more than once (first on line 2)",
+        "line 5, formal_name: is empty",
+        "line 6, formal_name: Enter this on one line, without line breaks, tabs or other control characters",
+    ]
+
+
+@pytest.mark.django_db
+def test_import_councils_command_reports_a_bad_formal_names_file_by_its_name(tmp_path, capsys):
+    register, names = tmp_path / "register.csv", tmp_path / "titles.csv"
+    register.write_text(HEADER + "E07000008,Cambridge,district,,East of England,,\n")
+    names.write_text("gss_code,formal_name\nE07000008,\n")
+
+    with pytest.raises(CommandError, match=re.escape("1 error(s) in titles.csv; no councils were imported")):
+        call_command("import_councils", str(register), formal_names=str(names))
+
+    assert capsys.readouterr().err == "titles.csv: line 2, formal_name: is empty\n"
+    assert Council.objects.count() == 0
 
 
 @pytest.mark.django_db
@@ -181,27 +265,3 @@ def test_import_populations_upserts_and_rejects_bad_numbers(council):
     with pytest.raises(ImportFailed) as failure:
         populations_import("gss_code,year,population\nE07000129,2021,-5\nE07000129,20x1,5\n")
     assert [(e.line, e.column) for e in failure.value.errors] == [(2, "population"), (3, "year")]
-
-
-@pytest.mark.parametrize(
-    ("gss_code", "name", "authority_type", "expected"),
-    [
-        ("E07000129", "Blaby", "district", "Blaby District Council"),
-        ("E06000023", "Bristol, City of", "unitary", "Bristol City Council"),
-        ("E06000019", "Herefordshire, County of", "unitary", "Herefordshire Council"),
-        ("E06000018", "Nottingham", "unitary", "Nottingham City Council"),
-        ("E06000038", "Reading", "unitary", "Reading Borough Council"),
-        ("E08000025", "Birmingham", "metropolitan_borough", "Birmingham City Council"),
-        ("E08000016", "Barnsley", "metropolitan_borough", "Barnsley Metropolitan Borough Council"),
-        ("E08000013", "St. Helens", "metropolitan_borough", "St Helens Borough Council"),
-        ("E08000001", "Bolton", "metropolitan_borough", "Bolton Council"),
-        ("E09000003", "Barnet", "london_borough", "London Borough of Barnet"),
-        ("E09000001", "City of London", "london_borough", "City of London Corporation"),
-        ("E10000018", "Leicestershire", "county", "Leicestershire County Council"),
-        ("E31000046", "Leicestershire Fire and Rescue", "other", "Leicestershire Fire and Rescue"),
-    ],
-)
-def test_default_formal_name(gss_code, name, authority_type, expected):
-    from councils.models import default_formal_name
-
-    assert default_formal_name(gss_code=gss_code, name=name, authority_type=authority_type) == expected

@@ -19,8 +19,8 @@ from complaints.models import (
     Status,
 )
 from complaints.references import reference_next
-from councils.importing import populations_import
-from councils.models import Contact, ContactRole, Council, default_formal_name
+from councils.importing import formal_names_read, populations_import
+from councils.models import Contact, ContactRole, Council
 from councils.services import contact_set
 from demo.casework import casework_generate
 from demo.contacts import contacts_create
@@ -32,8 +32,10 @@ pytestmark = pytest.mark.django_db
 
 REGISTER = SHARED_DATA_DIR / "councils.csv"
 POPULATIONS = SHARED_DATA_DIR / "populations.csv"
+FORMAL_NAMES = SHARED_DATA_DIR / "formal_names.csv"
 needs_register = pytest.mark.skipif(
-    not (REGISTER.exists() and POPULATIONS.exists()), reason="the shared register and populations are not present"
+    not (REGISTER.exists() and POPULATIONS.exists() and FORMAL_NAMES.exists()),
+    reason="the shared register and populations are not present",
 )
 
 
@@ -41,13 +43,12 @@ needs_register = pytest.mark.skipif(
 def register(db):
     """The real register and populations, bulk-created (the import services are tested elsewhere)."""
     rows = list(csv.DictReader(REGISTER.open(encoding="utf-8")))
+    formal_names = formal_names_read(FORMAL_NAMES.read_bytes())
     Council.objects.bulk_create(
         Council(
             gss_code=row["gss_code"],
             name=row["name"],
-            formal_name=default_formal_name(
-                gss_code=row["gss_code"], name=row["name"], authority_type=row["authority_type"]
-            ),
+            formal_name=formal_names[row["gss_code"]],
             authority_type=row["authority_type"],
             region=row["region"],
             active_from=row["active_from"] or None,

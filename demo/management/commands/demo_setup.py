@@ -35,7 +35,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--data-dir", default=str(settings.SHARED_DATA_DIR), help="folder with councils.csv and populations.csv"
+            "--data-dir",
+            default=str(settings.SHARED_DATA_DIR),
+            help="folder with councils.csv, formal_names.csv and populations.csv",
         )
 
     def handle(self, *args, data_dir: str, **options):
@@ -43,7 +45,9 @@ class Command(BaseCommand):
         register = data / "councils.csv"
         if not register.exists():
             raise CommandError(f"The councils register is not at {register}. Pass --data-dir.")
-        call_command("import_councils", str(register), stdout=self.stdout)
+        formal_names = data / "formal_names.csv"
+        options = {"formal_names": str(formal_names)} if formal_names.exists() else {}
+        call_command("import_councils", str(register), stdout=self.stdout, **options)
         if (data / "populations.csv").exists():
             call_command("import_populations", str(data / "populations.csv"), stdout=self.stdout)
         self.create_staff()
