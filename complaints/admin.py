@@ -1,14 +1,17 @@
 """Admin for casework: for looking things up and repairs by administrators. Every change
 still passes the database's constraints and triggers and is recorded in the history;
-caseworkers use the casework pages, which apply the services' rules."""
+caseworkers use the casework pages, which apply the services' rules. Nothing is deleted here:
+cases are closed, decisions replaced, recommendations removed and categories retired through the
+casework pages' services."""
 
 from django.contrib import admin
 
 from complaints.models import Category, Complaint, ComplianceOutcome, Decision, ExportLog, Recommendation
+from ombudsman.admin import NoDeleteMixin, ReadOnlyMixin
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(NoDeleteMixin, admin.ModelAdmin):
     list_display = ["name", "parent", "position", "is_active", "slug"]
     list_filter = ["is_active", "parent"]
     search_fields = ["name", "slug"]
@@ -28,7 +31,7 @@ class DecisionInline(admin.TabularInline):
 
 
 @admin.register(Complaint)
-class ComplaintAdmin(admin.ModelAdmin):
+class ComplaintAdmin(NoDeleteMixin, admin.ModelAdmin):
     list_display = ["reference", "council", "received_on", "category", "status", "assigned_to"]
     list_filter = ["status", "council__authority_type"]
     search_fields = ["reference"]
@@ -43,10 +46,11 @@ class ComplaintAdmin(admin.ModelAdmin):
 class RecommendationInline(admin.TabularInline):
     model = Recommendation
     extra = 0
+    can_delete = False  # recommendation_remove decides whether one may go
 
 
 @admin.register(Decision)
-class DecisionAdmin(admin.ModelAdmin):
+class DecisionAdmin(NoDeleteMixin, admin.ModelAdmin):
     list_display = ["complaint", "council", "decided_on", "outcome", "upheld_kind", "is_current"]
     list_filter = ["outcome", "upheld_kind", "is_current"]
     search_fields = ["complaint__reference"]
@@ -57,7 +61,7 @@ class DecisionAdmin(admin.ModelAdmin):
 
 
 @admin.register(ComplianceOutcome)
-class ComplianceOutcomeAdmin(admin.ModelAdmin):
+class ComplianceOutcomeAdmin(NoDeleteMixin, admin.ModelAdmin):
     list_display = ["decision", "council", "outcome", "recorded_on"]
     list_filter = ["outcome"]
     search_fields = ["decision__complaint__reference"]
@@ -66,18 +70,9 @@ class ComplianceOutcomeAdmin(admin.ModelAdmin):
 
 
 @admin.register(ExportLog)
-class ExportLogAdmin(admin.ModelAdmin):
+class ExportLogAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """Read-only: the log of who exported what is evidence, not data to edit."""
 
     list_display = ["created_at", "user", "row_count", "query"]
     search_fields = ["user__email", "query"]
     list_select_related = ["user"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,7 +1,34 @@
+"""The admin: for administrators to look things up and repair data. Its header is the site's
+(templates/admin/base_site.html). Models whose changes must go through a service (letters,
+review years, the outbox) are read-only here; deletion that a service must decide (or that no
+service offers: cases, decisions) is not offered, one by one or in bulk."""
+
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from ombudsman.models import Organisation, User
+
+admin.site.site_header = f"{settings.SERVICE_NAME}: administration"
+admin.site.site_title = f"{settings.SERVICE_NAME} administration"
+admin.site.index_title = "Records"
+
+
+class NoDeleteMixin:
+    """No delete button and no "Delete selected" action: deletion goes through a service, or not at all."""
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyMixin(NoDeleteMixin):
+    """To look up, not to change: the services keep these records' rules (and their history)."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(User)

@@ -23,9 +23,11 @@ def navigation(request) -> dict:
 
 
 def organisation(request) -> dict:
-    """The body's name for the site's header and footer: read on first use, once per request."""
+    """The body's name for the site's header and footer (read on first use, once per request) and
+    the product's name, the service name in the header."""
+    from django.conf import settings
     from django.utils.functional import SimpleLazyObject
 
     from ombudsman.organisation import organisation_profile
 
-    return {"organisation": SimpleLazyObject(organisation_profile)}
+    return {"organisation": SimpleLazyObject(organisation_profile), "service_name": settings.SERVICE_NAME}

@@ -75,6 +75,9 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/")
 
 # The organisation profile's defaults (ombudsman.organisation): one name for the body everywhere.
+# The product's name (the service name in the header, page titles, the authenticator app's label);
+# the body that runs it is ORGANISATION["name"].
+SERVICE_NAME = "Ombudsman casework"
 ORGANISATION = {
     "name": os.environ.get("ORGANISATION_NAME", "Local Government and Social Care Ombudsman"),
     "postal_address": "\n".join(
@@ -211,7 +214,7 @@ AXES_VERBOSE = False
 
 # Two-step verification (TOTP + recovery codes) for staff; council users may enrol.
 OTP_REQUIRED = env_bool("OTP_REQUIRED", default=True)
-OTP_TOTP_ISSUER = "Ombudsman casework"
+OTP_TOTP_ISSUER = SERVICE_NAME
 OTP_TOTP_THROTTLE_FACTOR = 2  # seconds: the wait doubles after each wrong code
 
 # Sessions end after 30 minutes without a request.

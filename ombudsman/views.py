@@ -22,7 +22,8 @@ def home(request):
     user = request.user
     if roles.is_caseworker(user):
         sections = [link for link in navigation.links_for(user) if link.description]
-        return render(request, "home/staff.html", {"is_manager": roles.is_manager(user), "sections": sections})
+        context = {"is_manager": roles.is_manager(user), "role": roles.role_label(user), "sections": sections}
+        return render(request, "home/staff.html", context)
     start_page = navigation.start_page_for(user)
     if start_page is not None:
         return redirect(start_page)
@@ -68,7 +69,7 @@ def server_error(request):
     from django.conf import settings
     from django.template import loader
 
-    context = {"organisation_name": settings.ORGANISATION["name"]}
+    context = {"organisation_name": settings.ORGANISATION["name"], "service_name": settings.SERVICE_NAME}
     return HttpResponse(loader.get_template("errors/500.html").render(context), status=500)
 
 

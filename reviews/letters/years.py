@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ombudsman.formatting import long_date
+from ombudsman.organisation import organisation_profile
 from ombudsman.periods import ReviewPeriod
 from reviews.models import AverageMethod, LetterFormat, ReviewYear
 from reviews.selectors import published_years
@@ -28,7 +29,7 @@ SIGNATORY_TITLE = "Local Government and Social Care Ombudsman"
 SIGNATORY_TITLE_2 = "Chair, Commission for Local Administration in England"
 
 INTRO = """\
-I am writing with our annual summary of statistics on the complaints made to the Local Government and Social Care Ombudsman about your authority for the year ending {end}.
+I am writing with our annual summary of statistics on the complaints made to the {body} about your authority for the year ending {end}.
 
 The statistics focus on three areas that show an organisation's commitment to putting things right when they go wrong: complaints upheld, compliance with our recommendations, and satisfactory remedies provided by your authority before the complaint reached us."""
 
@@ -57,7 +58,7 @@ def new_year_defaults(period: ReviewPeriod) -> dict:
         "average_method": AverageMethod.POOLED,
         "letter_format": LetterFormat.for_start_year(period.start_year),
         "population_year": period.start_year - 1,
-        "intro": INTRO.format(end=long_date(period.end)),
+        "intro": INTRO.format(end=long_date(period.end), body=organisation_profile().name),
         "reading_statistics": READING_STATISTICS,
         "resources": RESOURCES,
         "closing": CLOSING,
