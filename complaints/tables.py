@@ -47,6 +47,8 @@ def due_tag(due_on, today=None) -> str:
 
 
 class CaseTable(tables.Table):
+    caption = "Cases"  # the view's heading ("My cases") replaces it
+    caption_hidden = True  # the page's heading says it
     reference = tables.Column(
         verbose_name="Reference",
         linkify=("complaints:case-detail", [tables.A("pk")]),
@@ -96,6 +98,8 @@ class CaseTable(tables.Table):
 
 
 class RemedyTable(tables.Table):
+    caption = "Recommendations in remedy monitoring"
+    caption_hidden = True  # the page's heading says it
     council = tables.Column(verbose_name="Council", accessor="decision__complaint__council__formal_name")
     reference = tables.Column(
         verbose_name="Case",

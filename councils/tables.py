@@ -4,6 +4,8 @@ from councils.models import Council
 
 
 class CouncilTable(tables.Table):
+    caption = "Councils"
+    caption_hidden = True  # the page's heading says it
     name = tables.LinkColumn(
         "councils:council-detail", args=[tables.A("gss_code")], verbose_name="Council", order_by=("sort_name",)
     )

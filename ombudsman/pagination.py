@@ -6,11 +6,17 @@ every row of a table (no filter), PostgreSQL's own estimate of the table's size 
 reltuples, kept up to date by ANALYZE and autovacuum, within a few per cent) is enough: the
 page says "about". Below ESTIMATE_FROM rows, or when the table has never been analysed, the
 count is exact. Estimates are rounded to the thousand.
+
+A paged or filtered list says so in its page title ("Cases: Blaby District Council, Upheld
+(page 2 of 40)"): `list_title_details`, from the filters the form applied (`filter_descriptions`).
+Every table has a caption (the table's own, or the view's `table_caption`).
 """
 
+from django import forms
 from django.core.paginator import EmptyPage, Paginator
 from django.db import connection
 from django.http import Http404
+from django.utils.choices import flatten_choices
 from django.utils.functional import cached_property
 from django_tables2 import RequestConfig, SingleTableMixin
 
@@ -52,10 +58,18 @@ class PagedTableMixin(SingleTableMixin):
     last page instead, a deep OFFSET over a big table (5-8 s), and raised for a negative size.
     """
 
+    table_caption: str | None = None  # replaces the table class's caption (a view's own heading)
+    title_filters_ignored: tuple[str, ...] = ()  # filters the page title already names (e.g. the year)
+
+    def get_table_caption(self) -> str | None:
+        return self.table_caption
+
     def get_table(self, **kwargs):
         table = RequestConfig(self.request, paginate=False).configure(  # sorting only
             self.get_table_class()(data=self.get_table_data(), **kwargs)
         )
+        if caption := self.get_table_caption():
+            table.caption = caption
         options = self.get_table_pagination(table)
         if options is False:
             return table
@@ -66,6 +80,52 @@ class PagedTableMixin(SingleTableMixin):
         except EmptyPage:
             raise Http404("No such page") from None
         return table
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        table = context.get(self.get_context_table_name(None))
+        page = getattr(table, "page", None)
+        paginator = getattr(table, "paginator", None)
+        context["title_details"] = list_title_details(
+            filter_descriptions(getattr(self, "filterset", None), ignored=self.title_filters_ignored),
+            page=page.number if page else None,
+            pages=paginator.num_pages if paginator else None,
+            about=getattr(paginator, "is_estimate", False),
+        )
+        return context
+
+
+def list_title_details(filters: list[str], *, page: int | None, pages: int | None, about: bool = False) -> str:
+    """What a list's page title adds to its name: ": Blaby District Council, Upheld (page 2 of 40)"."""
+    details = f": {', '.join(filters)}" if filters else ""
+    if page and pages and pages > 1:
+        details += f" (page {page:,} of {'about ' if about else ''}{pages:,})"
+    return details
+
+
+def filter_descriptions(filterset, *, ignored: tuple[str, ...] = ()) -> list[str]:
+    """The filters a bound, valid filter form applies, each as the form shows it: the option chosen,
+    the options ticked ("Open or Closed"), a ticked box's label, or the words searched for."""
+    if filterset is None or not filterset.is_bound or not filterset.form.is_valid():
+        return []
+    descriptions = []
+    for name, field in filterset.form.fields.items():
+        value = filterset.form.cleaned_data.get(name)
+        if name in ignored or value in (None, "", False) or (isinstance(value, list | tuple) and not value):
+            continue
+        if isinstance(field, forms.ModelMultipleChoiceField):
+            descriptions.append(" or ".join(str(item) for item in value))
+        elif isinstance(field, forms.ModelChoiceField):
+            descriptions.append(str(value))
+        elif isinstance(field, forms.ChoiceField):
+            labels = {str(key): str(label) for key, label in flatten_choices(field.choices)}
+            values = value if isinstance(value, list | tuple) else [value]
+            descriptions.append(" or ".join(labels.get(str(item), str(item)) for item in values))
+        elif isinstance(field, forms.BooleanField | forms.NullBooleanField):
+            descriptions.append(str(field.label))
+        else:
+            descriptions.append(f"“{value}”")
+    return descriptions
 
 
 def page_number(value: str | None) -> int:

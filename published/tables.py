@@ -36,6 +36,8 @@ class Per100kColumn(NullsLastColumn):
 
 
 class PublishedCouncilTable(tables.Table):
+    caption = "Every council"
+    caption_hidden = True  # the page's heading says it
     council = tables.Column(accessor="council__name", verbose_name="Council", order_by=("council__sort_name",))
     authority_type = tables.Column(accessor="council__authority_type", verbose_name="Type")
     region = tables.Column(accessor="council__region", verbose_name="Region", default="–")

@@ -33,6 +33,7 @@ class PublicHomeView(PagedTableMixin, FilterView):
     filterset_class = PublishedCouncilFilter
     # The table paginates; paginate_by would make the ListView paginate (and count) again.
     table_pagination = {"per_page": 50}
+    title_filters_ignored = ("year",)  # the title names the year
 
     @cached_property
     def years(self) -> list:

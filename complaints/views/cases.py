@@ -72,6 +72,9 @@ class CaseListView(CaseworkMixin, PagedTableMixin, FilterView):
     def get_queryset(self):
         return selectors.complaint_list()
 
+    def get_table_caption(self) -> str:
+        return self.heading
+
     def get_table_pagination(self, table):
         pagination = super().get_table_pagination(table)
         if self.estimate_unfiltered_count and not self.is_filtered:

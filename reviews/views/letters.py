@@ -57,6 +57,9 @@ class LetterListView(YearMixin, PagedTableMixin, FilterView):
     def get_filterset_kwargs(self, filterset_class):
         return {**super().get_filterset_kwargs(filterset_class), "out_of_date_ids": self.out_of_date}
 
+    def get_table_caption(self) -> str:
+        return f"Letters of review year {self.review_year.label}"
+
     def get_table_kwargs(self):
         return {"out_of_date": self.out_of_date, "per_100k": self.review_year.shows_per_100k}
 

@@ -34,6 +34,8 @@ def status_tag(letter: AnnualLetter) -> str:
 
 
 class ReviewYearTable(tables.Table):
+    caption = "Review years"
+    caption_hidden = True  # the page's heading says it
     label = tables.LinkColumn("reviews:year-detail", args=[tables.A("label")], verbose_name="Review year")
     status = tables.Column(empty_values=(), orderable=False, verbose_name="Status")
     letters_total = tables.Column(verbose_name="Letters", attrs=NUMERIC)
@@ -55,6 +57,8 @@ class ReviewYearTable(tables.Table):
 
 
 class LetterTable(tables.Table):
+    caption = "Letters"  # the view names the year
+    caption_hidden = True  # the page's heading says it
     council = tables.Column(verbose_name="Council", order_by=("council__sort_name",))
     status = tables.Column(verbose_name="Status")
     version = tables.Column(verbose_name="Version", attrs=NUMERIC)
@@ -114,6 +118,9 @@ class FigureColumn(tables.Column):
 
 class LetterListTable(tables.Table):
     """The managers' letters page: every live letter of a year with its headline figures."""
+
+    caption = "Letters"  # the view names the year
+    caption_hidden = True  # the page's heading says it
 
     council = tables.Column(verbose_name="Council", order_by=("council__sort_name",))
     authority_type = tables.Column(

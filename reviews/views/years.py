@@ -63,6 +63,9 @@ class YearDetailView(YearMixin, PagedTableMixin, TemplateView):
     def get_table_data(self):
         return selectors.live_letters(self.review_year).select_related("review_year")
 
+    def get_table_caption(self) -> str:
+        return f"Letters of review year {self.review_year.label}"
+
     def get_table_kwargs(self):
         return {"out_of_date": selectors.letters_out_of_date(self.review_year)}
 
