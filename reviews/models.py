@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from councils.models import ContactRole, Council
+from ombudsman.formatting import long_date
 from ombudsman.history import track
 from ombudsman.periods import ReviewPeriod
 
@@ -137,7 +138,7 @@ class ReviewYear(models.Model):
             raise ValidationError({"label": str(exc)}) from None
         errors = {}
         if self.letter_date and self.letter_date <= period.end:
-            errors["letter_date"] = f"The letter date must be after the period ends ({period.end:%-d %B %Y})."
+            errors["letter_date"] = f"The letter date must be after the period ends ({long_date(period.end)})."
         if self.letter_date and self.publication_date and self.publication_date < self.letter_date:
             errors["publication_date"] = "The publication date cannot be before the letter date."
         if errors:
