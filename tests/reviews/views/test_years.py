@@ -143,7 +143,7 @@ def test_create_year_with_defaults(client_for, manager):
     year = ReviewYear.objects.get()
     assert response["Location"] == reverse("reviews:year-detail", args=["2024-25"])
     assert (year.letter_date, year.publication_date) == (datetime.date(2025, 7, 21), datetime.date(2025, 7, 28))
-    assert (year.letter_format, year.population_year, year.created_by) == ("investigations", 2023, manager)
+    assert (year.letter_format, year.population_year, year.created_by) == ("overview", 2023, manager)
 
 
 @pytest.mark.django_db
