@@ -42,7 +42,11 @@ class LetterFormat(models.TextChoices):
         "detailed_per_100k",
         "Detailed investigations and upheld decisions per 100,000 residents (2022-23)",
     )
-    INVESTIGATIONS = "investigations", "Investigations and upheld decisions per 100,000 residents (from 2023-24)"
+    INVESTIGATIONS = "investigations", "Investigations and upheld decisions per 100,000 residents (2023-24)"
+    OVERVIEW = (
+        "overview",
+        "Complaint overview, then investigations and upheld decisions per 100,000 residents (from 2024-25)",
+    )
 
     @classmethod
     def for_start_year(cls, start_year: int) -> "LetterFormat":
@@ -50,7 +54,9 @@ class LetterFormat(models.TextChoices):
             return cls.DETAILED
         if start_year == 2022:
             return cls.DETAILED_PER_100K
-        return cls.INVESTIGATIONS
+        if start_year == 2023:
+            return cls.INVESTIGATIONS
+        return cls.OVERVIEW
 
 
 def shows_per_100k(letter_format: str) -> bool:
@@ -58,7 +64,13 @@ def shows_per_100k(letter_format: str) -> bool:
 
 
 def says_detailed(letter_format: str) -> bool:
-    return letter_format != LetterFormat.INVESTIGATIONS
+    return letter_format in (LetterFormat.DETAILED, LetterFormat.DETAILED_PER_100K)
+
+
+def shows_overview(letter_format: str) -> bool:
+    """From 2024-25 the statistics open with the complaint overview (dealt with, not for us,
+    assessed and closed, investigated), frozen in the snapshot's counts."""
+    return letter_format == LetterFormat.OVERVIEW
 
 
 @track()

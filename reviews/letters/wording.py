@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 
 from ombudsman.formatting import counted, long_date, per_100k, percentage
 from ombudsman.pdf.letterhead import Letterhead, letterhead
-from reviews.models import says_detailed, shows_per_100k
+from reviews.letters.overview import DEFINITIONS, Overview, investigated_and_upheld, overview
+from reviews.models import says_detailed, shows_overview, shows_per_100k
 
 COMPLIANCE_NOTE = (
     "Failure to comply with our recommendations is rare. An authority with a compliance rate below 100% "
@@ -107,6 +108,8 @@ class Letter:
     notes: list[str]
     letterhead: Letterhead
     running_title: str
+    overview: Overview | None = None  # from 2024-25
+    definitions: tuple[tuple[str, str], ...] = ()  # "More about this data", from 2024-25
 
     @property
     def author(self) -> str:
@@ -155,6 +158,8 @@ def build(snapshot: dict) -> Letter:
             _satisfactory_block(council, counts, figures, average, period),
         ],
         notes=_notes(year, council, counts),
+        overview=overview(counts, start, end) if shows_overview(year["letter_format"]) else None,
+        definitions=DEFINITIONS if shows_overview(year["letter_format"]) else (),
     )
 
 
@@ -187,13 +192,19 @@ def _upheld_block(year, council, counts, figures, average, period) -> Block:
     block = Block(id="upheld", title="Complaints upheld")
     if counts["investigations"]:
         investigations = "detailed investigation" if says_detailed(year["letter_format"]) else "investigation"
-        block.sentences = [
+        rate = [
             f"{percentage(figures['uphold_rate'])} of complaints we investigated were upheld.",
             *_average_sentence(average.get("uphold_rate")),
-            counted(counts["upheld"], "upheld decision", "upheld decisions"),
-            f"Statistics are based on a total of "
-            f"{counted(counts['investigations'], investigations, investigations + 's')} {period}",
         ]
+        if shows_overview(year["letter_format"]):  # the opening sentence gives both counts
+            block.sentences = [investigated_and_upheld(counts), *rate]
+        else:
+            block.sentences = [
+                *rate,
+                counted(counts["upheld"], "upheld decision", "upheld decisions"),
+                f"Statistics are based on a total of "
+                f"{counted(counts['investigations'], investigations, investigations + 's')} {period}",
+            ]
         block.chart = Chart.percentages(
             "chart-upheld",
             "Complaints upheld",
