@@ -50,7 +50,14 @@ def percentage(value: Decimal | str | None) -> str:
 
 
 def per_100k(value: Decimal | str | None) -> str:
-    """One decimal place, a trailing ".0" dropped: 11, 8.3; "" for no figure."""
+    """One decimal place, a trailing ".0" dropped: 11, 8.3; "" for no figure. The letters' rule."""
     if value is None:
         return ""
     return f"{Decimal(value).quantize(Decimal('0.1')):f}".removesuffix(".0")
+
+
+def per_100k_in_table(value: Decimal | str | None) -> str:
+    """Always one decimal place, so a column lines up: 4.0 above 2.1; "" for no figure."""
+    if value is None:
+        return ""
+    return f"{Decimal(value).quantize(Decimal('0.1')):f}"

@@ -13,7 +13,7 @@ from django.db.models import Count, Max, QuerySet, Sum
 from django.db.models.fields.json import KT
 
 from councils.models import AuthorityType, Council
-from ombudsman.formatting import per_100k, percentage
+from ombudsman.formatting import per_100k_in_table, percentage
 from reviews.models import AnnualLetter, ReviewYear
 from reviews.selectors import published_letters, published_years, snapshot_count, snapshot_figure
 from reviews.statistics.figures import STATISTICS
@@ -78,7 +78,7 @@ class TypeFigures:
 
     def average_text(self, key: str) -> str:
         value = (self.average or {}).get(key)
-        return per_100k(value) if key == "upheld_per_100k" else percentage(value)
+        return per_100k_in_table(value) if key == "upheld_per_100k" else percentage(value)
 
     @property
     def averages(self) -> dict[str, str]:

@@ -5,7 +5,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils.html import format_html
 
-from ombudsman.formatting import per_100k, percentage
+from ombudsman.formatting import per_100k_in_table, percentage
 from reviews.models import AnnualLetter
 
 NUMERIC = {"th": {"class": "govuk-table__header--numeric"}, "td": {"class": "govuk-table__cell--numeric"}}
@@ -32,7 +32,7 @@ class PercentageColumn(NullsLastColumn):
 
 class Per100kColumn(NullsLastColumn):
     def render(self, value):
-        return per_100k(value)
+        return per_100k_in_table(value)
 
 
 class PublishedCouncilTable(tables.Table):

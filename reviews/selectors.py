@@ -21,7 +21,7 @@ from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from ombudsman.formatting import per_100k, percentage
+from ombudsman.formatting import per_100k_in_table, percentage
 from reviews import policy
 from reviews.models import (
     AnnualLetter,
@@ -328,8 +328,8 @@ def letter_figures(snapshot: dict) -> list[FigureRow]:
         rows.append(
             FigureRow(
                 "Upheld decisions per 100,000 residents",
-                per_100k(figures["upheld_per_100k"]),
-                per_100k(average.get("upheld_per_100k")),
+                per_100k_in_table(figures["upheld_per_100k"]),
+                per_100k_in_table(average.get("upheld_per_100k")),
                 f"population {population:,}" if population else "population not known",
             )
         )

@@ -5,7 +5,7 @@ Read by the council portal and the public pages alike."""
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ombudsman.formatting import counted, per_100k, percentage
+from ombudsman.formatting import counted, per_100k_in_table, percentage
 from reviews.models import shows_per_100k
 from reviews.statistics.figures import STATISTICS
 
@@ -23,11 +23,12 @@ class Statistic:
 
     @property
     def text(self) -> str:
-        return per_100k(self.value) if self.per_100k else percentage(self.value)
+        """As the statistics table prints it (letters print their own words)."""
+        return per_100k_in_table(self.value) if self.per_100k else percentage(self.value)
 
     @property
     def average_text(self) -> str:
-        return per_100k(self.average) if self.per_100k else percentage(self.average)
+        return per_100k_in_table(self.average) if self.per_100k else percentage(self.average)
 
     @property
     def no_figure(self) -> str:

@@ -83,6 +83,7 @@ class TrendChart:
     plot_left: int
     plot_right: int
     table: list[tuple[str, str, str]] = field(default_factory=list)  # (year, council, average) as text
+    narrow: "TrendChart | None" = None  # the same chart laid out for a phone's width
 
     @property
     def tick_x(self) -> int:
@@ -98,6 +99,9 @@ class TrendChart:
 
 
 WIDTH, HEIGHT = 640, 240
+# Drawn 360 units wide for narrow screens, where the chart is 288 to 480 pixels wide: its
+# 16-unit labels are 13 to 21 pixels high (the 640-unit chart's would be 7 to 12).
+NARROW_WIDTH = 360
 LEFT, RIGHT, TOP, BOTTOM = 52, 40, 16, 36
 
 
@@ -108,14 +112,17 @@ def trend_chart(
     council_name: str,
     rows: list[tuple[str, Decimal | None, Decimal | None]],
     per_100k: bool = False,
+    width: int = WIDTH,
 ) -> TrendChart:
     """rows: (year label, council value, average) oldest first. Percentages run 0-100; the
-    figure per 100,000 from 0 to a round number above the highest value."""
+    figure per 100,000 from 0 to a round number above the highest value. The chart comes with
+    its narrow layout (`narrow`, NARROW_WIDTH units wide) for small screens."""
     fmt = formatting.per_100k if per_100k else formatting.percentage
+    in_table = formatting.per_100k_in_table if per_100k else formatting.percentage
     values = [value for _, *pair in rows for value in pair if value is not None]
     top = _axis_top(max(values, default=Decimal(0))) if per_100k else Decimal(100)
     plot_height = HEIGHT - TOP - BOTTOM
-    plot_width = WIDTH - LEFT - RIGHT
+    plot_width = width - LEFT - RIGHT
     step = plot_width / max(len(rows) - 1, 1)
 
     def x_of(index: int) -> float:
@@ -138,20 +145,37 @@ def trend_chart(
         if mean is not None:
             text += f" (average {fmt(mean)})"
         described.append(text)
-        table.append((label, fmt(value) or "No figure", fmt(mean) or "No average"))
+        table.append((label, in_table(value) or "No figure", in_table(mean) or "No average"))
+    narrow = None
+    if width != NARROW_WIDTH:
+        narrow = trend_chart(
+            chart_id=f"{chart_id}-narrow",
+            title=title,
+            council_name=council_name,
+            rows=rows,
+            per_100k=per_100k,
+            width=NARROW_WIDTH,
+        )
     return TrendChart(
         id=chart_id,
-        title=f"{title}, {council_name}, {rows[0][0]} to {rows[-1][0]}" if rows else title,
+        title=f"{title}, {council_name}, {_years(rows)}" if rows else title,
         description="; ".join(described) + "." if described else "No figures.",
         series=[average, council] if average.markers else [council],
         ticks=ticks,
         years=_year_labels([label for label, *_rest in rows], x_of, step),
-        width=WIDTH,
+        width=width,
         height=HEIGHT,
         plot_left=LEFT,
-        plot_right=WIDTH - RIGHT,
+        plot_right=width - RIGHT,
         table=table,
+        narrow=narrow,
     )
+
+
+def _years(rows: list) -> str:
+    """ "2019-20 to 2023-24", or the one year."""
+    first, last = rows[0][0], rows[-1][0]
+    return first if first == last else f"{first} to {last}"
 
 
 LABEL_WIDTH = 72  # room for "2019-20" at the chart's font size

@@ -5,7 +5,7 @@ from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from ombudsman.formatting import per_100k, percentage
+from ombudsman.formatting import per_100k_in_table, percentage
 from reviews.models import AnnualLetter, LetterStatus, ReviewYear
 from reviews.selectors import year_status
 
@@ -131,7 +131,7 @@ class LetterListTable(tables.Table):
     uphold_rate = FigureColumn(verbose_name="Upheld")
     compliance_rate = FigureColumn(verbose_name="Compliance")
     satisfactory_rate = FigureColumn(verbose_name="Satisfactory remedy")
-    upheld_per_100k = FigureColumn(verbose_name="Upheld per 100,000", formatter=per_100k)
+    upheld_per_100k = FigureColumn(verbose_name="Upheld per 100,000", formatter=per_100k_in_table)
     status = tables.Column(verbose_name="Status", order_by=("status", "council__sort_name"))
     out_of_date = tables.Column(empty_values=(), orderable=False, verbose_name="Figures")
     approved_at = tables.Column(verbose_name="Approved", order_by=("approved_at", "council__sort_name"), default="")

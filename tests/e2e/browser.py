@@ -3,7 +3,9 @@
 After each navigation a journey calls `check()`: the page must have raised no JavaScript
 error and no Content-Security-Policy violation (Chromium logs one to the console for any inline
 script or style the policy blocks), axe-core must find no WCAG 2.0/2.1/2.2 A or AA violation,
-and at 320 CSS pixels wide (400% zoom of a 1280 pixel window) the page must not scroll
+nor pa11y's HTML_CodeSniffer runner a WCAG2AA error (the two engines find different things;
+the few accepted HTML_CodeSniffer results are PA11Y_ACCEPTED, each with its reason), and at 320
+CSS pixels wide (400% zoom of a 1280 pixel window) the page must not scroll
 sideways (tables scroll inside their own wrapper). `finish()` fails the journey if a page it
 navigated to was never checked.
 
@@ -11,9 +13,12 @@ axe-core is evaluated through the DevTools protocol, which the page's CSP does n
 adding it as a <script> element would be refused by `script-src 'self'`.
 """
 
+import atexit
 import json
 import os
 import re
+import subprocess
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -22,6 +27,7 @@ from playwright.sync_api import BrowserContext, Download, Page
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE_SOURCE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+PA11Y_RUNNER = ROOT / "tests" / "e2e" / "pa11y_runner.mjs"
 SCREENSHOTS = ROOT / "test-results" / "e2e"
 # E2E_KEEP_GOING=1: note axe and reflow findings and fail at finish(), to see them all in one run.
 KEEP_GOING = os.environ.get("E2E_KEEP_GOING") == "1"
@@ -128,6 +134,85 @@ def axe_report(url: str, violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
+# The page as the user sees it now, for pa11y to load from a file: scripts removed (they ran
+# already), a <base> so its styles and images load from the test server.
+SNAPSHOT = """(base) => {
+  const root = document.documentElement.cloneNode(true);
+  root.querySelectorAll("script").forEach((script) => script.remove());
+  const tag = document.createElement("base");
+  tag.href = base;
+  root.querySelector("head").prepend(tag);
+  return "<!DOCTYPE html>\\n" + root.outerHTML;
+}"""
+
+# HTML_CodeSniffer errors we accept: (code, pattern of the element's HTML, reason). Keep it short;
+# every entry needs a reason a reviewer can check. README ("Accessibility checks") lists them too.
+PA11Y_ACCEPTED: list[tuple[str, re.Pattern, str]] = []
+
+
+def pa11y_accepted(issue: dict) -> bool:
+    return any(
+        issue["code"] == code and pattern.search(issue["context"] or "") for code, pattern, _reason in PA11Y_ACCEPTED
+    )
+
+
+class Pa11y:
+    """One node process running pa11y (tests/e2e/pa11y_runner.mjs) for the whole test run."""
+
+    def __init__(self):
+        self.process: subprocess.Popen | None = None
+        self.folder = Path(tempfile.mkdtemp(prefix="pa11y-"))
+
+    def start(self) -> None:
+        env = {
+            **os.environ,
+            "PUPPETEER_SKIP_DOWNLOAD": "1",
+            "PA11Y_CHROMIUM": os.environ.get("CHROMIUM", "/usr/lib/chromium/chromium"),
+        }
+        self.process = subprocess.Popen(
+            ["node", str(PA11Y_RUNNER)],
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        atexit.register(self.stop)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.stdin.close()
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        self.process = None
+
+    def errors(self, html: str) -> list[dict]:
+        """HTML_CodeSniffer's WCAG2AA errors on this page, less the accepted ones."""
+        if self.process is None or self.process.poll() is not None:
+            self.start()
+        page = self.folder / "page.html"
+        page.write_text(html, encoding="utf-8")
+        self.process.stdin.write(json.dumps({"url": page.as_uri()}) + "\n")
+        self.process.stdin.flush()
+        answer = json.loads(self.process.stdout.readline() or '{"error": "pa11y stopped"}')
+        if "error" in answer:
+            raise AssertionError(f"pa11y could not check the page: {answer['error']}")
+        return [issue for issue in answer["issues"] if issue["type"] == "error" and not pa11y_accepted(issue)]
+
+
+PA11Y = Pa11y()
+
+
+def pa11y_report(url: str, issues: list[dict]) -> str:
+    lines = [f"pa11y (HTML_CodeSniffer) found {len(issues)} WCAG2AA error(s) on {url}:"]
+    for issue in issues:
+        lines.append(f"- {issue['code']}: {issue['message']}")
+        lines.append(f"    at {issue['selector']}: {issue['context']}")
+    return "\n".join(lines)
+
+
 @dataclass
 class Journey:
     """One user's tab. `goto` and `check` after every navigation; `finish` at the end."""
@@ -184,6 +269,8 @@ class Journey:
             page.evaluate(AXE_SOURCE.read_text())
         violations = without_known_exceptions(page.evaluate(AXE_RUN, AXE_TAGS))
         self.finding(not violations, lambda: axe_report(url, violations))
+        issues = PA11Y.errors(page.evaluate(SNAPSHOT, self.base_url + "/"))
+        self.finding(not issues, lambda: pa11y_report(url, issues))
         self.check_reflow()
         if screenshot:
             self.screenshot(screenshot)

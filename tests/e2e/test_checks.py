@@ -1,5 +1,5 @@
-"""The page checks fail when they should: a CSP violation, an axe violation, a page that scrolls
-sideways at 320 pixels, an invisible focus. Pages are served by Playwright itself (no app)."""
+"""The page checks fail when they should: a CSP violation, an axe violation, an HTML_CodeSniffer
+error (pa11y), a page that scrolls sideways at 320 pixels, an invisible focus. Pages are served by Playwright itself (no app)."""
 
 import re
 
@@ -18,6 +18,10 @@ PAGES = {
     "/inline-style": PAGE.format(title="Inline style", body='<p style="color: red">Styled inline.</p>'),
     "/no-alt": PAGE.format(title="No alt", body='<img src="/pixel.png">'),
     "/wide": PAGE.format(title="Wide", body=f"<p>{'x' * 400}</p>"),
+    # axe-core has no rule for a form that cannot be submitted; HTML_CodeSniffer has (H32.2).
+    "/no-submit": PAGE.format(
+        title="No submit", body='<form action="/fine"><label for="a">Name</label><input id="a" name="a"></form>'
+    ),
 }
 
 
@@ -49,6 +53,7 @@ def test_a_page_without_problems_passes(journey):
         ("/inline-style", "Content-Security-Policy violation"),
         ("/no-alt", "image-alt (critical)"),
         ("/wide", "scrolls sideways at 320 pixels wide"),
+        ("/no-submit", "pa11y (HTML_CodeSniffer) found 1 WCAG2AA error(s)"),
     ],
 )
 def test_each_kind_of_problem_fails_the_check(journey, path, message, monkeypatch):

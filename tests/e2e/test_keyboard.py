@@ -63,7 +63,10 @@ def test_caseworker_signs_in_and_creates_a_case_by_keyboard(open_journey):
 
     ui.goto("/sign-in/")
     email = page.get_by_label("Email address")
-    assert email.evaluate(IS_FOCUSED), "the email address field has autofocus"
+    assert not email.evaluate(IS_FOCUSED), "no autofocus: the skip link comes first"
+    keyboard.press("Tab")
+    assert page.get_by_role("link", name="Skip to main content").evaluate(IS_FOCUSED)
+    tab_to(ui, email)
     keyboard.type(caseworker.email)
     tab_to(ui, page.get_by_label("Password"))
     keyboard.type(PASSWORD)

@@ -146,3 +146,21 @@ def test_pages_send_strict_content_security_policy(client):
     policy = response["Content-Security-Policy"]
     assert "script-src 'self'" in policy and "style-src 'self'" in policy
     assert "unsafe-inline" not in policy
+
+
+@pytest.mark.django_db
+def test_sign_in_says_what_to_enter_and_does_not_take_focus(client):
+    from ombudsman.auth_forms import EMAIL_FORMAT
+
+    empty = client.post(reverse("login"), {"username": "", "password": ""})
+    malformed = client.post(reverse("login"), {"username": "not-an-address", "password": "x"})
+    reset = client.post(reverse("password_reset"), {"email": ""})
+
+    assert empty.context["form"].errors == {
+        "username": ["Enter your email address"],
+        "password": ["Enter your password"],
+    }
+    assert malformed.context["form"].errors == {"username": [EMAIL_FORMAT]}
+    assert reset.context["form"].errors == {"email": ["Enter your email address"]}
+    assert b"This field is required" not in empty.content
+    assert b"autofocus" not in client.get(reverse("login")).content

@@ -31,3 +31,20 @@ def test_filters_print_the_rules_and_nothing_for_no_value():
     rendered = template.render(Context({"day": datetime.date(2019, 5, 1), "moment": MOMENT, "none": None}))
 
     assert rendered == "1 May 2019|2 December 2026 at 00:58|1 May 2019|2 Dec 2026 at 00:58|"
+
+
+def test_per_100k_drops_a_trailing_zero_in_letters_and_keeps_it_in_tables():
+    from decimal import Decimal
+
+    assert [formatting.per_100k(value) for value in (Decimal("4"), Decimal("2.1"), Decimal("11.04"), None)] == [
+        "4",
+        "2.1",
+        "11",
+        "",
+    ]
+    assert [formatting.per_100k_in_table(value) for value in (Decimal("4"), "2.1", Decimal("11.04"), None)] == [
+        "4.0",
+        "2.1",
+        "11.0",
+        "",
+    ]

@@ -59,3 +59,29 @@ def test_trend_chart_thins_year_labels_but_keeps_the_latest():
     assert labels[-1] == "2019-20"
     assert 5 <= len(labels) < 20
     assert all(b.x - a.x >= 72 for a, b in zip(result.years, result.years[1:], strict=False))
+
+
+def test_trend_chart_of_one_year_names_the_year_once():
+    assert chart([("2019-20", Decimal(50), None)]).title == "Complaints upheld, Blaby, 2019-20"
+    assert chart([("2019-20", Decimal(50), None), ("2020-21", Decimal(40), None)]).title == (
+        "Complaints upheld, Blaby, 2019-20 to 2020-21"
+    )
+
+
+def test_trend_chart_has_a_narrow_layout_whose_labels_do_not_overlap():
+    rows = [(f"{year}-{(year + 1) % 100:02d}", Decimal(50), Decimal(40)) for year in range(2019, 2025)]
+
+    result = chart(rows)
+
+    narrow = result.narrow
+    assert (result.width, narrow.width, narrow.id, narrow.narrow) == (640, 360, "c-narrow", None)
+    assert (narrow.title, narrow.description, narrow.table) == (result.title, result.description, result.table)
+    assert [label.text for label in narrow.years] == ["2020-21", "2022-23", "2024-25"]
+    assert all(b.x - a.x >= 72 for a, b in zip(narrow.years, narrow.years[1:], strict=False))
+    assert max(point.x for series in narrow.series for point in series.markers) <= narrow.plot_right
+
+
+def test_trend_chart_table_prints_per_100k_with_one_decimal():
+    result = chart([("2022-23", Decimal("4"), Decimal("2.1"))], per_100k=True)
+
+    assert result.table == [("2022-23", "4.0", "2.1")]
