@@ -23,7 +23,7 @@ install: .venv/.synced node_modules/.installed static/build/app.css
 	@touch $@
 
 node_modules/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
+	PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
 static/build/app.css: node_modules/.installed $(wildcard static/scss/*.scss)

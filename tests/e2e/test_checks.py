@@ -89,3 +89,12 @@ def test_only_aria_expanded_on_conditional_reveal_inputs_is_excused():
         "aria-allowed-attr", {"html": '<input type="radio" aria-expanded="false">', "summary": expanded}
     )
     assert not known_exception("aria-valid-attr-value", {"html": radio, "summary": expanded})
+
+
+def test_only_username_autocomplete_on_an_email_field_is_accepted_from_html_codesniffer():
+    h98 = "WCAG2AA.Principle1.Guideline1_3.1_3_5.H98"
+    email = '<input type="email" name="username" autocomplete="username" spellcheck="false" id="id_username">'
+
+    assert browser.pa11y_accepted({"code": h98, "context": email})
+    assert not browser.pa11y_accepted({"code": h98, "context": '<input type="number" autocomplete="username">'})
+    assert not browser.pa11y_accepted({"code": "WCAG2AA.Principle1.Guideline1_1.1_1_1.H37", "context": email})
