@@ -64,6 +64,8 @@ class Command(BaseCommand):
                 "2",
                 "--hostname",
                 "demo@%h",
+                "--queues",
+                "celery,demo",  # demo: the history's steps, taken in turn with the letters (settings)
             ],
             "beat": [python, "-m", "celery", "-A", "ombudsman", "beat", "--loglevel", "INFO"],
         }
