@@ -405,3 +405,25 @@ def test_time_left_is_in_minutes_not_seconds(client_for, year, review_run):
     assert "About 30 minutes left." in page.text
     assert "<title>Rendering the letters – review 2019-20" in page.content.decode()
     assert "seconds left" not in page.text
+
+
+@pytest.mark.django_db
+def test_a_published_year_offers_no_run_button(client_for, year, letter):
+    client = client_for("manager")
+    url = reverse("reviews:year-detail", args=[year.label])
+    run_url = reverse("reviews:year-run", args=[year.label])
+    assert run_url in client.get(url).content.decode()  # not yet published
+
+    AnnualLetter.objects.filter(pk=letter.pk).update(status=LetterStatus.SENT, sent_at=timezone.now())
+
+    assert run_url not in client.get(url).content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", ["year-edit"])
+def test_the_year_form_offers_no_blank_choice(client_for, year, page):
+    """The letter format offered a blank "---------" radio."""
+    text = client_for("manager").get(reverse(f"reviews:{page}", args=[year.label])).content.decode()
+
+    assert "---------" not in text
+    assert 'name="letter_format"' in text
