@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "councils",
     "complaints",
+    "casefile",
     "reviews",
     "portal",
     "published",
