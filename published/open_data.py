@@ -1,7 +1,9 @@
 """Open data: one CSV and one JSON file per published review year, with a stable schema.
 
 The schema is COLUMNS, in this order, documented in docs/open-data.md; a test asserts both,
-so changing a column is a deliberate, versioned decision (SCHEMA_VERSION). One row per council
+so changing a column is a deliberate, versioned decision (SCHEMA_VERSION). New columns are only
+ever appended at the end (schema 2: the complaint overview of letters from 2024-25), so a reader
+of an earlier schema finds every column where it was. One row per council
 with a sent letter in the year, ordered by GSS code, with the figures that council's letter
 printed (its frozen snapshot) and the year's average for its authority type. An empty cell
 (null in JSON) means there is no figure: nothing was measured, the council's type has no
@@ -18,7 +20,7 @@ from published.selectors import year_averages
 from reviews.models import AverageMethod, LetterFormat, ReviewYear, shows_per_100k
 from reviews.selectors import published_letters
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 LICENCE = "Open Government Licence v3.0"
 LICENCE_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 
@@ -108,6 +110,23 @@ COLUMNS = [
     Column(
         "letter_version", "integer", "The version of the council's letter the figures come from (1 unless reissued)."
     ),
+    Column(
+        "dealt_with",
+        "integer",
+        "Complaints and enquiries decided in the year, whatever the outcome (the complaint overview, from 2024-25). "
+        "Equals not_for_us + assessed_and_closed + investigations. Empty before 2024-25.",
+    ),
+    Column(
+        "not_for_us",
+        "integer",
+        "Complaints not for us or not ready for us to investigate: advice given, incomplete or invalid, or referred "
+        "back to the council for local resolution. Empty before 2024-25.",
+    ),
+    Column(
+        "assessed_and_closed",
+        "integer",
+        "Complaints closed after initial enquiries, without an investigation. Empty before 2024-25.",
+    ),
 ]
 HEADER = [column.name for column in COLUMNS]
 PERCENTAGES = {"uphold_rate", "compliance_rate", "satisfactory_rate"}
@@ -164,6 +183,10 @@ def year_rows(review_year: ReviewYear) -> list[dict]:
                 "population_year": review_year.population_year,
                 "publication_date": review_year.publication_date,
                 "letter_version": row["version"],
+                # Frozen only by letters that printed the overview (2024-25 format on): None before.
+                "dealt_with": counts.get("dealt_with"),
+                "not_for_us": counts.get("not_for_us"),
+                "assessed_and_closed": counts.get("assessed_closed"),
             }
         )
     return result

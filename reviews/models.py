@@ -129,6 +129,10 @@ class ReviewYear(models.Model):
     def shows_per_100k(self) -> bool:
         return shows_per_100k(self.letter_format)
 
+    @property
+    def shows_overview(self) -> bool:
+        return shows_overview(self.letter_format)
+
     def clean(self):
         from django.core.exceptions import ValidationError
 

@@ -9,6 +9,14 @@ from ombudsman.formatting import counted, per_100k, percentage
 from reviews.models import shows_per_100k
 from reviews.statistics.figures import STATISTICS
 
+# The complaint overview a letter from 2024-25 froze, in the letter's order.
+OVERVIEW_COUNTS = (
+    ("dealt_with", "Complaints dealt with"),
+    ("not_for_us", "Not for us or not ready for us to investigate"),
+    ("assessed_closed", "Assessed and closed"),
+    ("investigations", "Investigated"),
+)
+
 
 @dataclass(frozen=True)
 class Statistic:
@@ -120,6 +128,13 @@ class LetterFigures:
             case "upheld_per_100k" if counts.get("population"):
                 return f"Population {counts['population']:,} (mid-{self.population_year})"
         return ""
+
+    @property
+    def overview(self) -> list[tuple[str, int]]:
+        """(label, count) of the complaint overview; empty for a letter that did not print one."""
+        if "dealt_with" not in self.counts:
+            return []
+        return [(label, self.counts[key]) for key, label in OVERVIEW_COUNTS]
 
     @property
     def population(self) -> int | None:

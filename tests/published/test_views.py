@@ -3,6 +3,7 @@ import datetime
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils.html import escape
 
 from published import selectors as published_selectors
 from reviews import selectors
@@ -329,3 +330,36 @@ def test_public_pages_keep_the_sign_in_link(client):
     response = client.get(reverse("published:home"))
 
     assert f'href="{reverse("login")}"' in response.text
+
+
+@pytest.mark.django_db
+def test_council_page_shows_the_complaint_overview_and_what_the_data_means(client, council):
+    from complaints.models import Outcome
+    from reviews.letters.overview import DEFINITIONS
+    from tests.reviews.letters.test_overview import add_outcomes
+
+    earlier = factories.ReviewYearFactory(label="2023-24")
+    sent_letter(council, earlier)
+    add_outcomes(council, **{Outcome.INCOMPLETE_INVALID: 2, Outcome.CLOSED_AFTER_INITIAL_ENQUIRIES: 3, "upheld": 4})
+    sent_letter(council, factories.ReviewYearFactory(label="2024-25"))
+
+    response = client.get(reverse("published:council", args=[council.gss_code]))
+
+    text = " ".join(response.text.split())
+    assert "Complaint overview 2024-25" in text
+    for label, count in (
+        ("Complaints dealt with", 9),
+        ("Not for us or not ready for us to investigate", 2),
+        ("Assessed and closed", 3),
+        ("Investigated", 4),
+    ):
+        assert (
+            f'<th scope="row" class="govuk-table__header">{label}</th>'
+            f'<td class="govuk-table__cell govuk-table__cell--numeric">{count}</td>'
+        ) in text
+    assert "More about this data" in text
+    for term, meaning in DEFINITIONS:
+        assert (
+            f'<dt class="govuk-summary-list__key">{term}</dt> <dd class="govuk-summary-list__value">{escape(meaning)}</dd>'
+            in text
+        )
