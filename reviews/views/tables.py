@@ -1,11 +1,10 @@
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from ombudsman.formatting import per_100k_in_table, percentage
+from ombudsman.formatting import per_100k_in_table, percentage, short_date
 from reviews.models import AnnualLetter, LetterStatus, ReviewYear
 from reviews.selectors import year_status
 
@@ -42,7 +41,7 @@ class ReviewYearTable(tables.Table):
     letters_failed = tables.Column(verbose_name="Failed", attrs=NUMERIC)
     letters_approved = tables.Column(verbose_name="Approved", attrs=NUMERIC)
     letters_sent = tables.Column(verbose_name="Sent", attrs=NUMERIC)
-    publication_date = tables.DateColumn(verbose_name="Publication", format="j M Y")
+    publication_date = tables.Column(verbose_name="Publication")
 
     class Meta:
         model = ReviewYear
@@ -50,6 +49,9 @@ class ReviewYearTable(tables.Table):
         sequence = [*fields, "publication_date"]
         orderable = False
         empty_text = "There are no review years yet. Create one to start."
+
+    def render_publication_date(self, value):
+        return short_date(value)
 
     def render_status(self, record):
         status = year_status(record)
@@ -102,6 +104,10 @@ class LetterTable(tables.Table):
         return format_html(" | ".join(["{}"] * len(links)), *links)
 
 
+def grouped(value) -> str:
+    return f"{value:,}"
+
+
 NO_FIGURE = mark_safe('<span aria-hidden="true">–</span><span class="govuk-visually-hidden">No figure</span>')
 
 
@@ -116,8 +122,12 @@ class FigureColumn(tables.Column):
         return self.formatter(value)
 
 
+OVERVIEW_COLUMNS = ["dealt_with", "not_for_us", "assessed_closed", "investigations"]
+
+
 class LetterListTable(tables.Table):
-    """The managers' letters page: every live letter of a year with its headline figures."""
+    """The managers' letters page: every live letter of a year with its headline figures (and,
+    from 2024-25, the complaint overview's four counts)."""
 
     caption = "Letters"  # the view names the year
     caption_hidden = True  # the page's heading says it
@@ -128,6 +138,10 @@ class LetterListTable(tables.Table):
         verbose_name="Type",
         order_by=("council__authority_type", "council__sort_name"),
     )
+    dealt_with = FigureColumn(verbose_name="Dealt with", formatter=grouped)
+    not_for_us = FigureColumn(verbose_name="Not for us", formatter=grouped)
+    assessed_closed = FigureColumn(verbose_name="Assessed and closed", formatter=grouped)
+    investigations = FigureColumn(verbose_name="Investigated", formatter=grouped)
     uphold_rate = FigureColumn(verbose_name="Upheld")
     compliance_rate = FigureColumn(verbose_name="Compliance")
     satisfactory_rate = FigureColumn(verbose_name="Satisfactory remedy")
@@ -136,7 +150,9 @@ class LetterListTable(tables.Table):
     out_of_date = tables.Column(empty_values=(), orderable=False, verbose_name="Figures")
     approved_at = tables.Column(verbose_name="Approved", order_by=("approved_at", "council__sort_name"), default="")
     sent_at = tables.Column(verbose_name="Sent", default="")  # not DateTimeColumn: a template per cell
-    select = tables.Column(empty_values=(), orderable=False, verbose_name="Select")
+    select = tables.Column(
+        empty_values=(), orderable=False, verbose_name="Select", attrs={"th": {"class": "app-nowrap"}}
+    )
 
     class Meta:
         model = AnnualLetter
@@ -144,6 +160,7 @@ class LetterListTable(tables.Table):
         sequence = [
             "council",
             "authority_type",
+            *OVERVIEW_COLUMNS,
             "uphold_rate",
             "compliance_rate",
             "satisfactory_rate",
@@ -157,9 +174,11 @@ class LetterListTable(tables.Table):
         attrs = {"class": "govuk-table app-table--figures"}
         empty_text = "No letters match these filters. Change or clear the filters to see more."
 
-    def __init__(self, *args, out_of_date=frozenset(), per_100k=True, **kwargs):
-        if not per_100k:
-            kwargs["exclude"] = ["upheld_per_100k"]
+    def __init__(self, *args, out_of_date=frozenset(), per_100k=True, overview=True, **kwargs):
+        kwargs["exclude"] = [
+            *([] if per_100k else ["upheld_per_100k"]),
+            *([] if overview else OVERVIEW_COLUMNS),
+        ]
         super().__init__(*args, **kwargs)
         self.out_of_date = out_of_date
 
@@ -183,10 +202,10 @@ class LetterListTable(tables.Table):
 
     def render_approved_at(self, record, value):
         who = str(record.approved_by) if record.approved_by_id else "A former user"
-        return format_html("{}<br>{}", who, date_format(timezone.localtime(value), "d/m/Y H:i"))
+        return format_html("{}<br>{}", who, short_date(timezone.localtime(value)))
 
     def render_sent_at(self, value):
-        return date_format(timezone.localtime(value), "d/m/Y H:i")
+        return short_date(timezone.localtime(value))
 
     def render_select(self, record):
         if record.status != LetterStatus.READY:

@@ -1,5 +1,6 @@
 import datetime
 
+import pytest
 from django.template import Context, Template
 
 from ombudsman import formatting
@@ -48,3 +49,22 @@ def test_per_100k_drops_a_trailing_zero_in_letters_and_keeps_it_in_tables():
         "11.0",
         "",
     ]
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"),
+    [
+        (1749, "29 minutes"),
+        (600, "10 minutes"),
+        (599.6, "10 minutes"),
+        (270, "4 minutes 30 seconds"),
+        (60, "1 minute"),
+        (61, "1 minute 1 second"),
+        (40.4, "40 seconds"),
+        (1, "1 second"),
+        (0, "0 seconds"),
+        (-3, "0 seconds"),
+    ],
+)
+def test_duration_is_in_minutes_and_seconds(seconds, text):
+    assert formatting.duration(seconds) == text

@@ -1,6 +1,7 @@
 """Managers' letter pages: the letters table, the letter page and its actions, bulk approval,
 sending and resending; access per role and constant query counts."""
 
+import datetime
 import re
 
 import pytest
@@ -165,6 +166,34 @@ def test_letters_page_shows_the_headline_figures_and_flags(client_for, year, cou
     assert "50%" in blaby_row and "District council" in blaby_row and "Up to date" in blaby_row
     assert "Out of date" in leicester_row and "Unitary" in leicester_row
     assert f'value="{blaby.pk}"' in blaby_row and f'value="{leicester.pk}"' in leicester_row
+
+
+@pytest.mark.django_db
+def test_letters_page_shows_the_complaint_overview_from_2024_25(client_for, year, council, superuser):
+    from complaints.models import Outcome
+    from tests.reviews.letters.test_overview import add_outcomes
+
+    overview_year = factories.ReviewYearFactory(label="2024-25")
+    add_outcomes(council, **{Outcome.ADVICE_GIVEN: 3, Outcome.CLOSED_AFTER_INITIAL_ENQUIRIES: 2, "upheld": 1})
+    draft(overview_year, council, ran_by=superuser)
+    draft(year, council, ran_by=superuser)
+    client = client_for("manager")
+
+    response = client.get(reverse("reviews:letter-list", args=[overview_year.label]))
+    earlier = client.get(reverse("reviews:letter-list", args=[year.label]))
+
+    row = table_row(response, "Blaby District Council")
+    cells = re.findall(r'<td class="govuk-table__cell govuk-table__cell--numeric">([^<]*)</td>', row)
+    assert cells[:5] == ["6", "3", "2", "1", "100%"]
+    headers = re.findall(r"<th[^>]*>\s*(?:<a[^>]*>)?([^<]+)", response.text)
+    assert [h.strip() for h in headers[2:7]] == [
+        "Type",
+        "Dealt with",
+        "Not for us",
+        "Assessed and closed",
+        "Investigated",
+    ]
+    assert "Dealt with" not in earlier.text
 
 
 @pytest.mark.django_db
@@ -472,3 +501,28 @@ def test_letter_page_lists_its_emails_and_resends_a_failed_one(
     assert [m.recipients() for m in mail.outbox] == [[failed.recipient]]
     assert f"The email to {failed.recipient} has been queued again." in after.text
     assert "Email sent again" in after.text
+
+
+@pytest.mark.django_db
+def test_letters_page_writes_dates_as_the_site_does_and_uses_the_full_width(client_for, year, council, superuser):
+    """Dates read "02/12/2026 00:58" where the rest of the site writes "2 Dec 2026"; the table sat
+    in the 960 px column, its header clipped and its columns one word a line."""
+    letter = draft(year, council, ran_by=superuser)
+    moment = datetime.datetime(2026, 12, 2, 0, 58, tzinfo=datetime.UTC)
+    AnnualLetter.objects.filter(pk=letter.pk).update(
+        status=LetterStatus.APPROVED, approved_by=superuser, approved_at=moment
+    )
+
+    response = client_for("manager").get(reverse("reviews:letter-list", args=[year.label]))
+
+    row = table_row(response, "Blaby District Council")
+    assert "2 Dec 2026" in row and "02/12/2026" not in row
+    assert 'class="govuk-width-container app-width-container--full"' in response.text
+    assert '<th scope="col" class="govuk-table__header app-nowrap">' in response.text  # "Select"
+
+
+@pytest.mark.django_db
+def test_case_list_uses_the_full_width(client_for):
+    response = client_for("caseworker").get(reverse("complaints:case-list"))
+
+    assert 'class="govuk-width-container app-width-container--full"' in response.text
