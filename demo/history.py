@@ -16,11 +16,12 @@ from django.db import connection
 
 from ombudsman.models import User
 from ombudsman.periods import ReviewPeriod
-from reviews import selectors
 from reviews.approval import services as approval
 from reviews.delivery import send
 from reviews.letters import render, years
 from reviews.models import AnnualLetter, LetterStatus, ReviewYear
+from reviews.publication import services as publication
+from reviews.publication.checklist import publication_checklist
 
 HISTORY_YEARS = ("2019-20", "2020-21", "2021-22", "2022-23", "2023-24")
 RUN_BY = "manager@example.org"  # the demo's managers (demo_setup)
@@ -74,9 +75,13 @@ def _advance() -> str:
             if result.messages:
                 return f"{label}: {result.messages} emails queued"
             return f"{label}: waiting for emails to be sent"
-        if not selectors.is_published(review_year):
+        if review_year.is_published:
+            continue
+        checklist = publication_checklist(review_year)
+        if not checklist.date_has_come:
             return f"{label}: waiting for the publication date"
-        if review_year.published_at is None:
-            years.publish_due_years()
-            return f"{label}: published"
+        if not checklist.complete:
+            return f"{label}: waiting for {len(checklist.missing)} letters to be sent"
+        publication.review_year_publish(review_year=review_year, by=approved_by)
+        return f"{label}: published"
     return "history complete"

@@ -359,15 +359,17 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+SEND_CHECK_MINUTES = 30
 CELERY_BEAT_SCHEDULE: dict = {
     # Letters whose worker died mid-render go back to the queue (reviews.policy.STUCK_AFTER).
     "reviews-sweep-stuck-letters": {"task": "reviews.sweep_stuck_letters", "schedule": 60.0},
     # Approved letters go out from their letter date (safe to run often: each email is sent once).
-    "reviews-send-due-letters": {"task": "reviews.send_due_letters", "schedule": 30 * 60.0},
+    # README says "every 30 minutes": keep the two in step (a test compares them).
+    "reviews-send-due-letters": {"task": "reviews.send_due_letters", "schedule": SEND_CHECK_MINUTES * 60.0},
     # Emails whose worker died or whose queue message was lost (reviews.policy.SENDING_TIMEOUT).
     "reviews-sweep-outbox": {"task": "reviews.sweep_outbox", "schedule": 60.0},
-    # Records each year's publication just after midnight on its date (pages check the date on every read).
-    "reviews-publish-due-years": {"task": "reviews.publish_due_years", "schedule": crontab(hour=0, minute=5)},
+    # Publishes a year by itself once its date has come and every active council is sent or has a reason.
+    "reviews-publish-due-years": {"task": "reviews.publish_due_years", "schedule": crontab(minute="*/30")},
 }
 
 if DEMO and env_bool("DEMO_HISTORY"):

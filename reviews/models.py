@@ -10,6 +10,10 @@ Rules kept by the database as well as by forms and services:
   of its snapshot, PDF, checksum or version, and an approved or sent letter never goes back
   to draft (a change is a reissue: a new version, the old one superseded and kept);
 - a sent letter has `sent_at`; a letter returned for changes carries the comment;
+- a year is public exactly while `published_at` is set (ReviewYear.objects.published(),
+  AnnualLetter.objects.published()); a withdrawn year has `withdrawn_at` and a reason instead,
+  never both; each publication, withdrawal and republication is a PublicationEvent;
+- a council of a year with no sent letter carries at most one NoLetterReason;
 - every approval action is a LetterEvent (the letter's history); every email is an
   OutboxMessage with a unique idempotency key and Message-ID (see reviews.delivery).
 The figures a letter prints are frozen in `snapshot` when it is queued (see
@@ -60,6 +64,17 @@ def says_detailed(letter_format: str) -> bool:
     return letter_format != LetterFormat.INVESTIGATIONS
 
 
+class ReviewYearQuerySet(models.QuerySet):
+    def published(self):
+        """The years the public sees: published and not withdrawn since. The one rule every
+        public page, file and feed reads (AnnualLetter.objects.published() applies it to letters)."""
+        return self.filter(published_at__isnull=False)
+
+    def withdrawn(self):
+        """Years withdrawn after publication and not republished: shown publicly as a notice only."""
+        return self.filter(published_at__isnull=True, withdrawn_at__isnull=False)
+
+
 @track()
 class ReviewYear(models.Model):
     label = models.CharField(max_length=7, unique=True, help_text="The review year, for example 2019-20.")
@@ -77,7 +92,20 @@ class ReviewYear(models.Model):
     reading_statistics = models.TextField("how to read the statistics")
     resources = models.TextField("resources")
     closing = models.TextField("closing paragraph", blank=True)
-    published_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True, help_text="When the year was made public.")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Empty when the scheduled check published it.",
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True, help_text="When a published year was withdrawn.")
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    withdrawn_reason = models.TextField(blank=True, help_text="Why the year was withdrawn (shown publicly).")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -86,6 +114,8 @@ class ReviewYear(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ReviewYearQuerySet.as_manager()
 
     class Meta:
         ordering = ["-label"]
@@ -103,10 +133,23 @@ class ReviewYear(models.Model):
                 condition=Q(letter_format__in=LetterFormat.values), name="review_year_letter_format_valid"
             ),
             models.CheckConstraint(condition=~Q(signatory_name=""), name="review_year_signatory_not_empty"),
+            models.CheckConstraint(
+                condition=Q(published_at__isnull=True) | Q(withdrawn_at__isnull=True),
+                name="review_year_published_or_withdrawn",
+            ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True) | ~Q(withdrawn_reason=""),
+                name="review_year_withdrawal_has_reason",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.label
+
+    @property
+    def is_published(self) -> bool:
+        """What ReviewYear.objects.published() keeps."""
+        return self.published_at is not None
 
     @property
     def period(self) -> ReviewPeriod:
@@ -232,6 +275,11 @@ class AnnualLetterQuerySet(models.QuerySet):
             version__gt=models.OuterRef("version"),
         )
         return self.sent().filter(~models.Exists(newer))
+
+    def published(self):
+        """Each council's current sent letter in the published years: all that the public sees
+        of letters (the rule of ReviewYear.objects.published())."""
+        return self.latest_sent().filter(review_year__published_at__isnull=False)
 
 
 @track()
@@ -426,6 +474,73 @@ class LetterEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.letter}: {self.get_action_display()} at {self.at:%d/%m/%Y %H:%M}"
+
+
+class PublicationAction(models.TextChoices):
+    PUBLISHED = "published", "Published"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    REPUBLISHED = "republished", "Republished"
+
+
+@track()
+class PublicationEvent(models.Model):
+    """One publication, withdrawal or republication of a review year (its public changelog,
+    with the letters corrected after publication). Never changed."""
+
+    Action = PublicationAction
+
+    review_year = models.ForeignKey(ReviewYear, on_delete=models.PROTECT, related_name="publication_events")
+    action = models.CharField(max_length=12, choices=PublicationAction.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Empty for the scheduled check.",
+    )
+    at = models.DateTimeField(default=timezone.now)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action__in=PublicationAction.values), name="publication_event_action_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(action=PublicationAction.WITHDRAWN) | ~Q(comment=""),
+                name="publication_event_withdrawal_reason",
+                violation_error_message="Say why the year is withdrawn.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.review_year} {self.get_action_display().lower()} at {self.at:%d/%m/%Y %H:%M}"
+
+
+@track()
+class NoLetterReason(models.Model):
+    """Why a council active in a year has no sent letter (no chief executive on record, letter
+    withdrawn, ...): recorded by a manager, required to publish the year, shown publicly."""
+
+    review_year = models.ForeignKey(ReviewYear, on_delete=models.CASCADE, related_name="no_letter_reasons")
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="no_letter_reasons")
+    reason = models.TextField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["review_year", "council__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["review_year", "council"], name="no_letter_reason_one_per_year"),
+            models.CheckConstraint(condition=~Q(reason=""), name="no_letter_reason_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.council} {self.review_year}: {self.reason}"
 
 
 class OutboxStatus(models.TextChoices):

@@ -4,24 +4,17 @@
   managers edit all of it.
 - Once any of its letters is approved or sent, a year's letter settings are fixed
   (`review_year_locked`): a change would no longer be what was approved.
-- Publication is recorded, never decided, here: a year is public once its date has come and
-  a letter was sent (reviews.selectors.published_years); `publish_due_years` only records
-  `published_at` for the daily task and the log.
+- Publishing and withdrawing a year is reviews.publication's.
 """
 
 import datetime
-import logging
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from ombudsman.formatting import long_date
 from ombudsman.periods import ReviewPeriod
 from reviews.models import AverageMethod, LetterFormat, ReviewYear
-from reviews.selectors import published_years
-
-logger = logging.getLogger(__name__)
 
 SIGNATORY_NAME = "Patricia Thomas"
 SIGNATORY_TITLE = "Local Government and Social Care Ombudsman"
@@ -124,16 +117,3 @@ def review_year_update(*, review_year: ReviewYear, by=None, **values) -> ReviewY
     review_year.full_clean()
     review_year.save(update_fields=[*changed, "updated_by", "updated_at"])
     return review_year
-
-
-def publish_due_years(*, now: datetime.datetime | None = None) -> list[ReviewYear]:
-    """Record the publication of every year that has become public (idempotent: a year is
-    recorded once, by a conditional update). Returns the years recorded by this call."""
-    now = now or timezone.now()
-    recorded = []
-    for review_year in published_years(timezone.localdate(now)).filter(published_at__isnull=True):
-        if ReviewYear.objects.filter(pk=review_year.pk, published_at__isnull=True).update(published_at=now):
-            review_year.published_at = now
-            recorded.append(review_year)
-            logger.info("Review year %s is published (publication date %s)", review_year, review_year.publication_date)
-    return recorded

@@ -131,3 +131,24 @@ class LetterReissueForm(LetterActionForm):
         widget=forms.Textarea(attrs={"rows": 4, "class": "govuk-!-width-full"}),
         error_messages={"required": "Say why the letter is reissued"},
     )
+
+
+class NoLetterReasonForm(GovUKForm):
+    reason = forms.CharField(
+        label="Why does this council have no sent letter?",
+        help_text="For example: no chief executive on record, or the letter was withdrawn. It is published with the "
+        "year's figures. Leave it empty to remove the reason.",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "govuk-!-width-full"}),
+    )
+
+
+class WithdrawYearForm(GovUKForm):
+    reason = forms.CharField(
+        label="Why are you withdrawing the year's figures?",
+        help_text="It is shown on the public pages until the year is published again.",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 4, "class": "govuk-!-width-full"}),
+        error_messages={"required": "Say why the year is withdrawn"},
+    )

@@ -13,6 +13,7 @@ from ombudsman.periods import ReviewPeriod
 from reviews import selectors
 from reviews.letters import render, years
 from reviews.models import ReviewYear
+from reviews.publication.checklist import publication_checklist
 from reviews.statistics.quality import year_quality
 from reviews.views.forms import ConfirmForm, ReviewYearCreateForm, ReviewYearForm
 from reviews.views.mixins import ManagerMixin, YearMixin
@@ -73,6 +74,7 @@ class YearDetailView(YearMixin, PagedTableMixin, TemplateView):
             status=selectors.year_status(counted),
             locked=years.review_year_locked(self.review_year),
             latest_run=selectors.latest_run(self.review_year),
+            checklist=publication_checklist(self.review_year),
             **kwargs,
         )
 

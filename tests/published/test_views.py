@@ -3,15 +3,19 @@ import datetime
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from published import selectors as published_selectors
 from reviews import selectors
-from reviews.letters import years
 from reviews.models import AnnualLetter, LetterDownload, LetterStatus, ReviewYear
+from reviews.publication import services as publication
 from tests import factories
-from tests.reviews.published import LONDON, day, letter_in, sent_letter, sent_letters_for_years
+from tests.reviews.published import LONDON, day, letter_in, publish, sent_letter, sent_letters_for_years
 from tests.utils import count_queries
 
+# Pinned: the national page and a council's page, whatever the number of councils or years.
+HOME_QUERIES = 12
+COUNCIL_QUERIES = 6
 ROLES = ["anonymous", "caseworker", "manager", "superuser", "council_user", "other_council_user"]
 
 
@@ -27,7 +31,9 @@ def published(year, council, other_council):
         for outcome in outcomes:
             traits = {} if outcome == "not_upheld" else {outcome: True}
             factories.DecisionFactory(complaint=factories.ComplaintFactory(council=council_), **traits)
-    return [sent_letter(council, year), sent_letter(other_council, year)]
+    letters = [sent_letter(council, year), sent_letter(other_council, year)]
+    publish(year)
+    return letters
 
 
 def public_urls(council, year) -> dict[str, str]:
@@ -71,84 +77,102 @@ def test_unknown_council_is_not_found(client, year, published, page):
 # The publication boundary -----------------------------------------------------------------
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize(
-    ("moment", "public"),
-    [
-        (datetime.datetime(2020, 7, 27, 22, 59, tzinfo=datetime.UTC), False),  # 23:59 on the 27th in London
-        (datetime.datetime(2020, 7, 27, 23, 0, tzinfo=datetime.UTC), True),  # midnight in London: the 28th
-        (datetime.datetime(2020, 7, 28, 12, 0, tzinfo=LONDON), True),
-    ],
-)
-def test_nothing_of_a_year_is_public_before_its_publication_date(client, year, council, published, moment, public):
+def public_responses(client, council, year) -> dict:
     urls = public_urls(council, year)
+    responses = {name: client.get(url) for name, url in urls.items()}
+    responses["chosen"] = client.get(urls["public-home"], {"year": year.label})
+    return responses
 
-    with time_machine.travel(moment, tick=False):
-        home = client.get(urls["public-home"])
-        page = client.get(urls["public-council"])
-        files = [client.get(urls[name]) for name in ("public-letter-pdf", "open-data-csv", "open-data-json")]
-        listing = client.get(urls["open-data"])
-        chosen = client.get(urls["public-home"], {"year": year.label})
 
-    assert [response.status_code for response in files] == ([200, 200, 200] if public else [404, 404, 404])
-    assert ("2019-20" in page.text) == public
-    assert ("2019-20" in home.text) == public
-    assert ("2019-20" in listing.text) == public
-    assert ("<svg" in page.text) == public
-    assert chosen.status_code == (200 if public else 404)
-    if not public:
-        assert "No figures have been published for Blaby District Council yet" in page.text
-        assert "No figures have been published yet" in home.text
+FILES = ("public-letter-pdf", "open-data-csv", "open-data-json")
+
+
+def shows_year(responses, label: str) -> dict[str, bool]:
+    """Which public pages and files show anything of the year (a file: whether it is served)."""
+    return {
+        name: response.status_code == 200 and (name in FILES or label in response.text)
+        for name, response in responses.items()
+    }
 
 
 @pytest.mark.django_db
-def test_a_year_without_sent_letters_is_not_public_even_after_its_date(client, year, council):
-    letter_in(council, year, LetterStatus.APPROVED)
+def test_nothing_of_an_unpublished_year_is_public_on_a_frozen_clock(client, year, council, other_council):
+    sent_letter(council, year)
+    sent_letter(other_council, year)  # every letter sent, the date long past: still not published
+
+    with time_machine.travel(day(year, before_publication=False) + datetime.timedelta(days=30), tick=False):
+        before = shows_year(public_responses(client, council, year), year.label)
+        publish(year, now=timezone.now())
+        after = shows_year(public_responses(client, council, year), year.label)
+
+    assert before == dict.fromkeys(before, False)
+    assert after == dict.fromkeys(after, True)
+
+
+@pytest.mark.django_db
+def test_a_partially_sent_year_is_not_public(client, year, council, other_council):
+    sent_letter(council, year)
+    letter_in(other_council, year, LetterStatus.APPROVED)  # still going out
 
     with time_machine.travel(day(year, before_publication=False), tick=False):
-        response = client.get(reverse("published:open-data-csv", args=[year.label]))
-        assert not selectors.is_published(year)
-        assert list(selectors.published_years()) == []
+        shown = shows_year(public_responses(client, council, year), year.label)
+        assert publication.review_years_publish_due() == []
 
-    assert response.status_code == 404
+    assert shown == dict.fromkeys(shown, False)
+    assert not selectors.is_published(year)
+    assert list(selectors.published_years()) == []
+    assert list(selectors.published_letters()) == []
 
 
 @pytest.mark.django_db
-def test_only_sent_letters_are_public_in_a_published_year(client, year, council, other_council):
+def test_a_council_without_a_letter_is_public_with_its_reason(client, year, council, other_council, manager):
     sent_letter(council, year)
-    draft = letter_in(other_council, year, LetterStatus.APPROVED)
+    letter_in(other_council, year, LetterStatus.READY)
+    publication.no_letter_reason_record(
+        review_year=year, council=other_council, reason="Letter withdrawn: figures under review.", by=manager
+    )
+    publish(year)
 
     pdf = client.get(reverse("published:letter-pdf", args=[other_council.gss_code, year.label]))
     page = client.get(reverse("published:council", args=[other_council.gss_code]))
     home = client.get(reverse("published:home"))
 
     assert pdf.status_code == 404
-    assert "No figures have been published for Leicester City Council yet" in page.text
-    assert draft.council.formal_name not in home.text
-    assert "Blaby District Council" in home.text
+    assert "No letter for 2019-20: Letter withdrawn: figures under review." in page.text
+    assert [row.record.council.gss_code for row in home.context["table"].rows] == ["E07000129"]
+    assert [(row.council, row.reason) for row in home.context["without_letter"]] == [
+        (other_council, "Letter withdrawn: figures under review.")
+    ]
+    assert "Letter withdrawn: figures under review." in home.text
 
 
 @pytest.mark.django_db
-def test_is_published_checks_the_date_and_the_sent_letters(year, council):
-    sent_letter(council, year)
+def test_a_withdrawn_year_leaves_the_public_pages_with_a_notice(client, year, council, published, manager):
+    with time_machine.travel(datetime.datetime(2020, 8, 3, 10, tzinfo=LONDON), tick=False):
+        publication.review_year_withdraw(review_year=year, by=manager, reason="Figures for two councils were wrong.")
 
-    assert not selectors.is_published(year, today=datetime.date(2020, 7, 27))
-    assert selectors.is_published(year, today=datetime.date(2020, 7, 28))
+    responses = public_responses(client, council, year)
+
+    assert [responses[name].status_code for name in FILES] == [404, 404, 404]
+    notice = "The figures for 2019-20 were withdrawn on 3 August 2020: Figures for two councils were wrong."
+    assert all(notice in responses[name].text for name in ("public-home", "public-council", "open-data"))
+    assert "Figures for 2019-20" not in responses["public-council"].text
+    assert responses["chosen"].status_code == 404
 
 
 @pytest.mark.django_db
-def test_publish_due_years_records_publication_once(year, council):
+def test_publish_due_years_publishes_once_when_nothing_is_missing(year, council):
     sent_letter(council, year)
     unsent = factories.ReviewYearFactory(label="2018-19")
     letter_in(council, unsent, LetterStatus.APPROVED)
 
-    before = years.publish_due_years(now=day(year, before_publication=True))
-    first = years.publish_due_years(now=day(year, before_publication=False))
-    second = years.publish_due_years(now=day(year, before_publication=False) + datetime.timedelta(days=1))
+    before = publication.review_years_publish_due(now=day(year, before_publication=True))
+    first = publication.review_years_publish_due(now=day(year, before_publication=False))
+    second = publication.review_years_publish_due(now=day(year, before_publication=False) + datetime.timedelta(days=1))
 
     year.refresh_from_db()
     assert (before, [y.label for y in first], second) == ([], ["2019-20"], [])
-    assert year.published_at == day(year, before_publication=False)
+    assert (year.published_at, year.published_by) == (day(year, before_publication=False), None)
     assert ReviewYear.objects.get(label="2018-19").published_at is None
 
 
@@ -158,7 +182,8 @@ def test_publish_task_runs_the_service(year, council):
 
     sent_letter(council, year)
 
-    publish_due_years_task.delay()
+    with time_machine.travel(day(year, before_publication=False), tick=False):
+        publish_due_years_task.delay()
 
     year.refresh_from_db()
     assert year.published_at is not None
@@ -191,6 +216,7 @@ def test_council_page_shows_every_published_year_in_its_chart(client, council):
             upheld=start != 2018,
         )
         sent_letter(council, review_year)
+        publish(review_year)
 
     response = client.get(reverse("published:council", args=[council.gss_code]))
 
@@ -248,7 +274,7 @@ def test_national_page_shows_figures_by_type_and_every_council(client, year, cou
 )
 def test_national_table_filters_and_sorts_with_no_figure_last(client, year, published, query, expected):
     nothing = factories.CouncilFactory(gss_code="E07900001", name="Aaa Nothing")
-    sent_letter(nothing, year)
+    sent_letter(nothing, year)  # sent after publication: the table shows it
 
     response = client.get(reverse("published:home"), {"year": year.label, **query})
 
@@ -262,12 +288,13 @@ def test_national_page_query_count_does_not_grow_with_councils(client, year):
             sent_letter(factories.CouncilFactory(), year)
 
     add_councils(1)
+    publish(year)
     one = count_queries(lambda: client.get(reverse("published:home")))
     add_councils(19)
     twenty = count_queries(lambda: client.get(reverse("published:home")))
 
     assert AnnualLetter.objects.count() == 20
-    assert one == twenty
+    assert (one, twenty) == (HOME_QUERIES, HOME_QUERIES)
 
 
 @pytest.mark.django_db
@@ -277,7 +304,7 @@ def test_council_page_query_count_does_not_grow_with_years(client, council):
     sent_letters_for_years(council, 2000, 2018)
     twenty = count_queries(lambda: client.get(reverse("published:council", args=[council.gss_code])))
 
-    assert one == twenty
+    assert (one, twenty) == (COUNCIL_QUERIES, COUNCIL_QUERIES)
 
 
 @pytest.mark.django_db
@@ -289,7 +316,7 @@ def test_national_page_without_published_years_says_when_figures_appear(client):
 
 
 @pytest.mark.django_db
-def test_year_averages_follow_what_most_letters_printed(year, council, other_council):
+def test_year_averages_follow_what_most_letters_printed(year, council):
     sent_letter(council, year)
     second = factories.CouncilFactory()
     sent_letter(second, year)
@@ -306,6 +333,8 @@ def test_year_averages_follow_what_most_letters_printed(year, council, other_cou
         pdf_sha256=odd.pdf_sha256,
         sent_at=odd.sent_at,
     )
+
+    publish(year)
 
     averages = published_selectors.year_averages(selectors.published_letters())
 

@@ -180,6 +180,11 @@ EXPECTED: dict[str, Entry] = {
     "reviews:year-edit": Entry(get=MANAGERS, post=MANAGER_ACTION, kwargs=year),  # locked: letters were sent
     "reviews:year-quality": Entry(get=MANAGERS, kwargs=year),
     "reviews:year-run": Entry(get=MANAGERS, post=MANAGER_ACTION, kwargs=year),
+    "reviews:year-publish": Entry(get=MANAGERS, post=MANAGER_FORM, kwargs=year),  # already published
+    "reviews:year-withdraw": Entry(get=MANAGERS, post=MANAGER_FORM, kwargs=year),  # no reason given
+    "reviews:no-letter-reason": Entry(  # the year is published: reasons are fixed
+        get=MANAGERS, post=MANAGER_FORM, kwargs=lambda world, side: {**year(world), **council(world, side)}
+    ),
     "reviews:run-progress": Entry(get=MANAGERS, kwargs=run),
     "reviews:run-progress-json": Entry(get=MANAGERS, kwargs=run),
     "reviews:run-retry": Entry(get=MANAGER_POST_ONLY, post=MANAGER_ACTION, kwargs=run),
@@ -221,6 +226,7 @@ EXPECTED: dict[str, Entry] = {
     "published:open-data": Entry(get=EVERYONE),
     "published:open-data-csv": Entry(get=EVERYONE, kwargs=year),
     "published:open-data-json": Entry(get=EVERYONE, kwargs=year),
+    "published:open-data-changes": Entry(get=EVERYONE, kwargs=year),
 }
 
 # Answers that refuse.

@@ -33,7 +33,7 @@ from reviews.models import (
     outbox_idempotency_key,
 )
 from tests import factories
-from tests.reviews.published import letter_in
+from tests.reviews.published import letter_in, publish
 
 LABEL = "2019-20"
 
@@ -157,6 +157,7 @@ def build_world(*, council, other_council, manager) -> World:
     run = ReviewRun.objects.create(review_year=review_year, started_by=manager, queued=2)
     a = _side(council, review_year, run, manager, 1)
     b = _side(other_council, review_year, run, manager, 2)
+    publish(review_year)
     next_year = factories.ReviewYearFactory(label="2020-21")
     letter_in(council, next_year, LetterStatus.APPROVED)
     data = (
