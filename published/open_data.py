@@ -1,11 +1,14 @@
 """Open data: one CSV and one JSON file per published review year, with a stable schema.
 
 The schema is COLUMNS, in this order, documented in docs/open-data.md; a test asserts both,
-so changing a column is a deliberate, versioned decision (SCHEMA_VERSION; columns are only ever
-appended). One row per council with a sent letter in the year, with the figures that council's
-letter printed (its frozen snapshot) and the year's average for its authority type, and one row
-per council active in the year without a sent letter, with no figures and the reason recorded
-(`no_letter_reason`), all ordered by GSS code: a council is never silently missing. An empty cell
+so changing a column is a deliberate, versioned decision (SCHEMA_VERSION). New columns are only
+ever appended at the end (schema 2: the complaint overview of letters from 2024-25 and the
+small-number flags; schema 3: no_letter_reason), so a reader of an earlier schema finds every
+column where it was. One row per council with a sent letter in the year, with the figures that
+council's letter printed (its frozen snapshot) and the year's average for its authority type,
+and one row per council active in the year without a sent letter, with no figures and the
+reason recorded (`no_letter_reason`), all ordered by GSS code: a council is never silently
+missing. An empty cell
 (null in JSON) means there is no figure: nothing was measured, the council's type has no
 average, or the year's letters did not give a figure per 100,000 residents. Never 0 for "no figure".
 """
@@ -15,14 +18,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils import timezone
-
 from ombudsman.csvio import iter_csv_lines
 from published.selectors import without_letter, year_averages
 from reviews.models import AverageMethod, LetterFormat, ReviewYear, shows_per_100k
 from reviews.selectors import published_letters
+from reviews.statistics.figures import FEW_CASES, few_cases
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 LICENCE = "Open Government Licence v3.0"
 LICENCE_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 
@@ -113,6 +115,41 @@ COLUMNS = [
         "letter_version", "integer", "The version of the council's letter the figures come from (1 unless reissued)."
     ),
     Column(
+        "dealt_with",
+        "integer",
+        "Complaints and enquiries decided in the year, whatever the outcome (the complaint overview, from 2024-25). "
+        "Equals not_for_us + assessed_and_closed + investigations. Empty before 2024-25.",
+    ),
+    Column(
+        "not_for_us",
+        "integer",
+        "Complaints not for us or not ready for us to investigate: advice given, incomplete or invalid, or referred "
+        "back to the council for local resolution. Empty before 2024-25.",
+    ),
+    Column(
+        "assessed_and_closed",
+        "integer",
+        "Complaints closed after initial enquiries, without an investigation. Empty before 2024-25.",
+    ),
+    Column(
+        "uphold_rate_few_cases",
+        "boolean",
+        f"true when uphold_rate rests on fewer than {FEW_CASES} investigations, so a small change in cases moves "
+        "it a lot; false otherwise; empty with no uphold rate.",
+    ),
+    Column(
+        "satisfactory_remedy_rate_few_cases",
+        "boolean",
+        f"true when satisfactory_remedy_rate rests on fewer than {FEW_CASES} upheld decisions; false otherwise; "
+        "empty with no satisfactory remedy rate.",
+    ),
+    Column(
+        "compliance_rate_few_cases",
+        "boolean",
+        f"true when compliance_rate rests on fewer than {FEW_CASES} compliance outcomes; false otherwise; "
+        "empty with no compliance rate.",
+    ),
+    Column(
         "no_letter_reason",
         "text",
         "Why the council was sent no letter for the year (its figures are then empty); empty when it was sent one.",
@@ -149,7 +186,7 @@ def year_rows(review_year: ReviewYear) -> list[dict]:
     letters = published_letters().filter(review_year=review_year)
     averages = year_averages(letters)
     per_100k = shows_per_100k(review_year.letter_format)
-    published_on = timezone.localdate(review_year.published_at)
+    published_on = review_year.published_on
     rows = letters.values(
         "version",
         "council__gss_code",
@@ -161,6 +198,7 @@ def year_rows(review_year: ReviewYear) -> list[dict]:
     result = []
     for row in rows:
         council, counts, figures = row["snapshot__council"], row["snapshot__counts"], row["snapshot__figures"]
+        flags = few_cases(counts)
         year_cells = _year_cells(review_year, averages.get((review_year.pk, council["authority_type"])), published_on)
         result.append(
             {
@@ -181,6 +219,13 @@ def year_rows(review_year: ReviewYear) -> list[dict]:
                 "upheld_per_100k": _number(figures["upheld_per_100k"], "upheld_per_100k") if per_100k else None,
                 **year_cells,
                 "letter_version": row["version"],
+                # Frozen only by letters that printed the overview (2024-25 format on): None before.
+                "dealt_with": counts.get("dealt_with"),
+                "not_for_us": counts.get("not_for_us"),
+                "assessed_and_closed": counts.get("assessed_closed"),
+                "uphold_rate_few_cases": flags["uphold_rate"],
+                "satisfactory_remedy_rate_few_cases": flags["satisfactory_rate"],
+                "compliance_rate_few_cases": flags["compliance_rate"],
                 "no_letter_reason": "",
             }
         )
@@ -210,6 +255,8 @@ def csv_lines(review_year: ReviewYear) -> Iterator[str]:
 def _csv_cell(value) -> str:
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, datetime.date):
         return value.isoformat()
     return str(value)
@@ -233,7 +280,7 @@ def json_document(review_year: ReviewYear) -> dict:
             "review_year": review_year.label,
             "period_start": period.start.isoformat(),
             "period_end": period.end.isoformat(),
-            "publication_date": timezone.localdate(review_year.published_at).isoformat(),
+            "publication_date": review_year.published_on.isoformat(),
             "average_method": review_year.average_method,
             "average_method_description": AverageMethod(review_year.average_method).label,
             "letter_format": review_year.letter_format,

@@ -26,6 +26,7 @@ from published import open_data, selectors
 from published.filters import PublishedCouncilFilter
 from published.tables import PublishedCouncilTable
 from reviews.downloads import letter_response
+from reviews.letters.overview import DEFINITIONS
 from reviews.publication.changes import year_changes
 from reviews.selectors import published_letters, published_years, withdrawn_years
 from reviews.statistics.trends import council_charts
@@ -97,6 +98,7 @@ class PublicCouncilView(TemplateView):
             withdrawn=withdrawn_years(),
             latest=years[-1] if years else None,
             charts=council_charts(council.formal_name, [(year.review_year.label, year.figures) for year in years]),
+            definitions=DEFINITIONS,
             **kwargs,
         )
 

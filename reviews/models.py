@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from councils.models import ContactRole, Council
+from ombudsman.formatting import long_date
 from ombudsman.history import track
 from ombudsman.periods import ReviewPeriod
 
@@ -45,7 +46,11 @@ class LetterFormat(models.TextChoices):
         "detailed_per_100k",
         "Detailed investigations and upheld decisions per 100,000 residents (2022-23)",
     )
-    INVESTIGATIONS = "investigations", "Investigations and upheld decisions per 100,000 residents (from 2023-24)"
+    INVESTIGATIONS = "investigations", "Investigations and upheld decisions per 100,000 residents (2023-24)"
+    OVERVIEW = (
+        "overview",
+        "Complaint overview, then investigations and upheld decisions per 100,000 residents (from 2024-25)",
+    )
 
     @classmethod
     def for_start_year(cls, start_year: int) -> "LetterFormat":
@@ -53,7 +58,9 @@ class LetterFormat(models.TextChoices):
             return cls.DETAILED
         if start_year == 2022:
             return cls.DETAILED_PER_100K
-        return cls.INVESTIGATIONS
+        if start_year == 2023:
+            return cls.INVESTIGATIONS
+        return cls.OVERVIEW
 
 
 def shows_per_100k(letter_format: str) -> bool:
@@ -61,7 +68,13 @@ def shows_per_100k(letter_format: str) -> bool:
 
 
 def says_detailed(letter_format: str) -> bool:
-    return letter_format != LetterFormat.INVESTIGATIONS
+    return letter_format in (LetterFormat.DETAILED, LetterFormat.DETAILED_PER_100K)
+
+
+def shows_overview(letter_format: str) -> bool:
+    """From 2024-25 the statistics open with the complaint overview (dealt with, not for us,
+    assessed and closed, investigated), frozen in the snapshot's counts."""
+    return letter_format == LetterFormat.OVERVIEW
 
 
 class ReviewYearQuerySet(models.QuerySet):
@@ -152,12 +165,25 @@ class ReviewYear(models.Model):
         return self.published_at is not None
 
     @property
+    def published_on(self):
+        """The local day it was published (None if it is not)."""
+        return timezone.localdate(self.published_at) if self.published_at else None
+
+    @property
+    def withdrawn_on(self):
+        return timezone.localdate(self.withdrawn_at) if self.withdrawn_at else None
+
+    @property
     def period(self) -> ReviewPeriod:
         return ReviewPeriod.from_label(self.label)
 
     @property
     def shows_per_100k(self) -> bool:
         return shows_per_100k(self.letter_format)
+
+    @property
+    def shows_overview(self) -> bool:
+        return shows_overview(self.letter_format)
 
     def clean(self):
         from django.core.exceptions import ValidationError
@@ -168,7 +194,7 @@ class ReviewYear(models.Model):
             raise ValidationError({"label": str(exc)}) from None
         errors = {}
         if self.letter_date and self.letter_date <= period.end:
-            errors["letter_date"] = f"The letter date must be after the period ends ({period.end:%-d %B %Y})."
+            errors["letter_date"] = f"The letter date must be after the period ends ({long_date(period.end)})."
         if self.letter_date and self.publication_date and self.publication_date < self.letter_date:
             errors["publication_date"] = "The publication date cannot be before the letter date."
         if errors:

@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 
 from ombudsman.formatting import counted, long_date, per_100k, percentage
 from ombudsman.pdf.letterhead import Letterhead, letterhead
-from reviews.models import says_detailed, shows_per_100k
+from reviews.letters.overview import DEFINITIONS, Overview, investigated_and_upheld, overview
+from reviews.models import says_detailed, shows_overview, shows_per_100k
+from reviews.statistics.figures import FEW_CASES, RATE_CASES, few_cases
 
 COMPLIANCE_NOTE = (
     "Failure to comply with our recommendations is rare. An authority with a compliance rate below 100% "
@@ -107,6 +109,8 @@ class Letter:
     notes: list[str]
     letterhead: Letterhead
     running_title: str
+    overview: Overview | None = None  # from 2024-25
+    definitions: tuple[tuple[str, str], ...] = ()  # "More about this data", from 2024-25
 
     @property
     def author(self) -> str:
@@ -155,6 +159,8 @@ def build(snapshot: dict) -> Letter:
             _satisfactory_block(council, counts, figures, average, period),
         ],
         notes=_notes(year, council, counts),
+        overview=overview(counts, start, end) if shows_overview(year["letter_format"]) else None,
+        definitions=DEFINITIONS if shows_overview(year["letter_format"]) else (),
     )
 
 
@@ -187,13 +193,19 @@ def _upheld_block(year, council, counts, figures, average, period) -> Block:
     block = Block(id="upheld", title="Complaints upheld")
     if counts["investigations"]:
         investigations = "detailed investigation" if says_detailed(year["letter_format"]) else "investigation"
-        block.sentences = [
+        rate = [
             f"{percentage(figures['uphold_rate'])} of complaints we investigated were upheld.",
             *_average_sentence(average.get("uphold_rate")),
-            counted(counts["upheld"], "upheld decision", "upheld decisions"),
-            f"Statistics are based on a total of "
-            f"{counted(counts['investigations'], investigations, investigations + 's')} {period}",
         ]
+        if shows_overview(year["letter_format"]):  # the opening sentence gives both counts
+            block.sentences = [investigated_and_upheld(counts), *rate]
+        else:
+            block.sentences = [
+                *rate,
+                counted(counts["upheld"], "upheld decision", "upheld decisions"),
+                f"Statistics are based on a total of "
+                f"{counted(counts['investigations'], investigations, investigations + 's')} {period}",
+            ]
         block.chart = Chart.percentages(
             "chart-upheld",
             "Complaints upheld",
@@ -265,6 +277,26 @@ def _satisfactory_block(council, counts, figures, average, period) -> Block:
     return block
 
 
+FEW_CASES_RATES = {
+    "uphold_rate": ("The uphold rate", "investigation"),
+    "compliance_rate": ("The compliance rate", "compliance outcome"),
+    "satisfactory_rate": ("The satisfactory remedy rate", "upheld decision"),
+}
+
+
+def _few_cases_notes(counts) -> list[str]:
+    """DOMAIN.md "Small numbers": the sentences stay; a note says which rates rest on few cases."""
+    notes = []
+    for key, flagged in few_cases(counts).items():
+        if flagged:
+            name, noun = FEW_CASES_RATES[key]
+            notes.append(
+                f"{name} is based on {counted(counts[RATE_CASES[key]], noun)}, fewer than {FEW_CASES}: with so few "
+                "cases, one more or one fewer changes the percentage a lot, so read it with care."
+            )
+    return notes
+
+
 def _notes(year, council, counts) -> list[str]:
     group = GROUP_NAMES.get(council["authority_type"])
     if group is None:
@@ -279,6 +311,7 @@ def _notes(year, council, counts) -> list[str]:
             f"The average in similar authorities is calculated from the cases of all {group} in this period "
             "taken together."
         ]
+    notes += _few_cases_notes(counts)
     if shows_per_100k(year["letter_format"]):
         if counts.get("population"):
             notes.append(

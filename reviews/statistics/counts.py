@@ -3,6 +3,9 @@
 Definitions (DOMAIN.md, "The three statistics"), per council active in the year, over the
 year's dates 1 April .. 31 March inclusive:
 - investigations: current decisions upheld or not upheld, by decision date;
+- the complaint overview (from 2024-25): dealt with = every current decision; not for us =
+  advice given, incomplete or invalid, referred back; assessed and closed = closed after initial
+  enquiries (so dealt with = not for us + assessed and closed + investigations);
 - upheld: current decisions upheld; satisfactory: upheld where the council had already
   provided a satisfactory remedy;
 - compliance outcomes: outcomes recorded in the year (by date recorded); complied: on time or late;
@@ -17,25 +20,40 @@ Averages per authority type over the type's councils active in the year: pooled 
 numerators over sum of denominators; per 100,000 over the councils whose population is known)
 or the mean of council rates (councils with no figure left out). Type "other" has no average.
 
-The counts are two SQL queries with conditional aggregation grouped by council (decisions by
-(council, decided_on), compliance by (council, recorded_on)); averages are sums of those
-per-council integers, never a second read of decisions.
+Reorganisation (DOMAIN.md "Reorganisation: cases follow the successor"): a decision (or a
+compliance outcome) dated on or after the first day of its council's sole successor counts for
+the successor and nowhere else; `counted_council` says so in SQL. A council split between two
+successors has no sole successor: its cases count for the successor a manager transferred them
+to (the complaint's council then is that successor).
+
+The counts are two SQL queries with conditional aggregation grouped by the counted council
+(decisions by decided_on, compliance by recorded_on); averages are sums of those per-council
+integers, never a second read of decisions.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Min, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
-from complaints.models import COMPLIED_RESULTS, INVESTIGATED_OUTCOMES, ComplianceOutcome, Decision, Outcome, UpheldKind
-from councils.models import AuthorityType, Council, Population
+from complaints.models import (
+    COMPLIED_RESULTS,
+    INVESTIGATED_OUTCOMES,
+    NOT_FOR_US_OUTCOMES,
+    ComplianceOutcome,
+    Decision,
+    Outcome,
+    UpheldKind,
+)
+from councils.models import AuthorityType, Council, Population, Succession
 from ombudsman.periods import ReviewPeriod
 from reviews.statistics.figures import STATISTICS, Counts, Figures, rounded
 
 POOLED = "pooled"
 MEAN = "mean"
-NO_DECISIONS, NO_COMPLIANCE = (0, 0, 0), (0, 0)
+NO_DECISIONS, NO_COMPLIANCE = (0, 0, 0, 0, 0, 0), (0, 0)
 
 
 @dataclass(frozen=True)
@@ -68,34 +86,56 @@ class YearStatistics:
         return self.averages.get(authority_type)
 
 
-def decision_counts(period: ReviewPeriod) -> dict[int, tuple[int, int, int]]:
-    """Per council: (investigations, upheld, satisfactory), in one grouped query read from the
-    covering index decision_date_current alone (counting its council, never null, not the id)."""
+def counted_council(date_field: str):
+    """The council a row with `council_id` dated `date_field` counts for: the council's sole
+    successor if the date is on or after the successor's first day, otherwise the council."""
+    sole_successor = (
+        Succession.objects.filter(predecessor=OuterRef("council_id"), on__lte=OuterRef(date_field))
+        .order_by()
+        .values("predecessor")
+        .annotate(successors=Count("successor"), successor_id=Min("successor"))
+        .filter(successors=1)
+        .values("successor_id")
+    )
+    return Coalesce(Subquery(sole_successor), F("council_id"))
+
+
+def decision_counts(period: ReviewPeriod) -> dict[int, tuple[int, int, int, int, int, int]]:
+    """Per counted council: (investigations, upheld, satisfactory, dealt with, not for us,
+    assessed and closed), in one grouped query over the covering index decision_date_current
+    (counting its council, never null, not the id)."""
     rows = (
         Decision.objects.filter(is_current=True, decided_on__gte=period.start, decided_on__lte=period.end)
-        .values("council_id")
+        .annotate(counted=counted_council("decided_on"))
+        .values("counted")
         .annotate(
             investigations=Count("council", filter=Q(outcome__in=INVESTIGATED_OUTCOMES)),
             upheld=Count("council", filter=Q(outcome=Outcome.UPHELD)),
             satisfactory=Count(
                 "council", filter=Q(outcome=Outcome.UPHELD, upheld_kind=UpheldKind.SATISFACTORY_REMEDY_BY_COUNCIL)
             ),
+            dealt_with=Count("council"),
+            not_for_us=Count("council", filter=Q(outcome__in=NOT_FOR_US_OUTCOMES)),
+            assessed_closed=Count("council", filter=Q(outcome=Outcome.CLOSED_AFTER_INITIAL_ENQUIRIES)),
         )
-        .values_list("council_id", "investigations", "upheld", "satisfactory")
+        .values_list(
+            "counted", "investigations", "upheld", "satisfactory", "dealt_with", "not_for_us", "assessed_closed"
+        )
         .order_by()
     )
     return {council_id: counts for council_id, *counts in rows}
 
 
 def compliance_counts(period: ReviewPeriod) -> dict[int, tuple[int, int]]:
-    """Per council: (compliance outcomes recorded in the year, how many complied)."""
+    """Per counted council: (compliance outcomes recorded in the year, how many complied)."""
     rows = (
         ComplianceOutcome.objects.filter(recorded_on__gte=period.start, recorded_on__lte=period.end)
-        .values("council_id")
+        .annotate(counted=counted_council("recorded_on"))
+        .values("counted")
         .annotate(
             compliance_outcomes=Count("council"), complied=Count("council", filter=Q(outcome__in=COMPLIED_RESULTS))
         )
-        .values_list("council_id", "compliance_outcomes", "complied")
+        .values_list("counted", "compliance_outcomes", "complied")
         .order_by()
     )
     return {council_id: counts for council_id, *counts in rows}
@@ -120,9 +160,21 @@ def year_statistics(
     )
     rows = []
     for council_id, gss_code, name, formal_name, authority_type in councils:
-        investigations, upheld, satisfactory = decisions.get(council_id, NO_DECISIONS)
+        investigations, upheld, satisfactory, dealt_with, not_for_us, assessed_closed = decisions.get(
+            council_id, NO_DECISIONS
+        )
         outcomes, complied = compliance.get(council_id, NO_COMPLIANCE)
-        counts = Counts(investigations, upheld, satisfactory, outcomes, complied, populations.get(council_id))
+        counts = Counts(
+            investigations,
+            upheld,
+            satisfactory,
+            outcomes,
+            complied,
+            populations.get(council_id),
+            dealt_with=dealt_with,
+            not_for_us=not_for_us,
+            assessed_closed=assessed_closed,
+        )
         rows.append(
             CouncilStatistics(
                 council_id=council_id,

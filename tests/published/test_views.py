@@ -4,6 +4,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from published import selectors as published_selectors
 from reviews import selectors
@@ -358,3 +359,62 @@ def test_public_pages_keep_the_sign_in_link(client):
     response = client.get(reverse("published:home"))
 
     assert f'href="{reverse("login")}"' in response.text
+
+
+@pytest.mark.django_db
+def test_council_page_shows_the_complaint_overview_and_what_the_data_means(client, council):
+    from complaints.models import Outcome
+    from reviews.letters.overview import DEFINITIONS
+    from tests.reviews.letters.test_overview import add_outcomes
+
+    earlier = factories.ReviewYearFactory(label="2023-24")
+    sent_letter(council, earlier)
+    publish(earlier)
+    add_outcomes(council, **{Outcome.INCOMPLETE_INVALID: 2, Outcome.CLOSED_AFTER_INITIAL_ENQUIRIES: 3, "upheld": 4})
+    later = factories.ReviewYearFactory(label="2024-25")
+    sent_letter(council, later)
+    publish(later)
+
+    response = client.get(reverse("published:council", args=[council.gss_code]))
+
+    text = " ".join(response.text.split())
+    assert "Complaint overview 2024-25" in text
+    for label, count in (
+        ("Complaints dealt with", 9),
+        ("Not for us or not ready for us to investigate", 2),
+        ("Assessed and closed", 3),
+        ("Investigated", 4),
+    ):
+        assert (
+            f'<th scope="row" class="govuk-table__header">{label}</th>'
+            f'<td class="govuk-table__cell govuk-table__cell--numeric">{count}</td>'
+        ) in text
+    assert "More about this data" in text
+    for term, meaning in DEFINITIONS:
+        assert (
+            f'<dt class="govuk-summary-list__key">{term}</dt> <dd class="govuk-summary-list__value">{escape(meaning)}</dd>'
+            in text
+        )
+
+
+@pytest.mark.django_db
+def test_public_pages_flag_rates_on_fewer_than_10_cases(client, year, council, other_council):
+    for index in range(10):  # Blaby: 10 investigations, 4 upheld: only the satisfactory remedy rate is flagged
+        traits = {"upheld": True} if index < 4 else {}
+        factories.DecisionFactory(complaint=factories.ComplaintFactory(council=council), **traits)
+    factories.DecisionFactory(complaint=factories.ComplaintFactory(council=other_council), upheld=True)
+    sent_letter(council, year)
+    sent_letter(other_council, year)
+    publish(year)
+    flag = '<strong class="govuk-tag govuk-tag--yellow app-few-cases">Fewer than 10 cases</strong>'
+
+    page = client.get(reverse("published:council", args=[council.gss_code])).text
+    national = client.get(reverse("published:home"))
+
+    rows = [row for row in page.split('<tr class="govuk-table__row">') if "Fewer than 10 cases</strong>" in row]
+    assert len(rows) == 1 and "Satisfactory remedy provided by the council" in rows[0]
+    assert "read it with care" in page
+    cells = {row.record.council.gss_code: row for row in national.context["table"].rows}
+    assert cells["E07000129"].get_cell("uphold_rate") == "40%"
+    assert cells["E07000129"].get_cell("satisfactory_rate") == f"0% {flag}"
+    assert cells["E06000016"].get_cell("uphold_rate") == f"100% {flag}"

@@ -89,12 +89,40 @@ def test_year_statistics_counts_and_rates_hand_computed(council):
 
     # 3 compliance decisions are upheld too (decided 2 April 2019, in the year)
     assert row.counts == Counts(
-        investigations=6, upheld=5, satisfactory=1, compliance_outcomes=3, complied=2, population=80_000
+        investigations=6,
+        upheld=5,
+        satisfactory=1,
+        compliance_outcomes=3,
+        complied=2,
+        population=80_000,
+        dealt_with=8,
+        not_for_us=1,
+        assessed_closed=1,
     )
     assert row.figures.uphold_rate == Decimal("83")  # 5/6 = 83.3
     assert row.figures.satisfactory_rate == Decimal("20")  # 1/5
     assert row.figures.compliance_rate == Decimal("67")  # 2/3
     assert row.figures.upheld_per_100k == Decimal("6.3")  # 5 * 100000 / 80000 = 6.25
+
+
+@pytest.mark.django_db
+def test_year_statistics_complaint_overview_counts_every_outcome_once(council):
+    for outcome in (Outcome.ADVICE_GIVEN, Outcome.INCOMPLETE_INVALID, Outcome.REFERRED_BACK):
+        decide(council, outcome=outcome)
+    decide(council, outcome=Outcome.CLOSED_AFTER_INITIAL_ENQUIRIES)
+    decide(council, outcome=Outcome.CLOSED_AFTER_INITIAL_ENQUIRIES)
+    decide(council, outcome=Outcome.NOT_UPHELD)
+    decide(council, upheld=True)
+    decide(council, day=datetime.date(2019, 3, 31), outcome=Outcome.ADVICE_GIVEN)  # the year before
+    decide(council, day=datetime.date(2020, 4, 1), outcome=Outcome.CLOSED_AFTER_INITIAL_ENQUIRIES)  # after
+    replaced = decide(council, outcome=Outcome.REFERRED_BACK)
+    replaced.is_current = False
+    replaced.save(update_fields=["is_current"])
+
+    counts = year_statistics(Y2019).for_council(council.pk).counts
+
+    assert (counts.dealt_with, counts.not_for_us, counts.assessed_closed, counts.investigations) == (7, 3, 2, 2)
+    assert counts.dealt_with == counts.not_for_us + counts.assessed_closed + counts.investigations
 
 
 @pytest.mark.django_db
@@ -265,14 +293,32 @@ def test_year_statistics_query_count_does_not_grow_with_councils():
 
 
 @pytest.mark.django_db
+def test_review_stats_table_shows_the_complaint_overview_columns(council, capsys):
+    decide(council, outcome=Outcome.ADVICE_GIVEN)
+    decide(council, upheld=True)
+
+    call_command("review_stats", "2019-20")
+
+    header, blaby = capsys.readouterr().out.splitlines()[1:3]
+    assert header.split()[-3:] == ["dealt_with", "not_for_us", "assessed_closed"]
+    assert blaby.split()[-3:] == ["2", "1", "0"]
+
+
+@pytest.mark.django_db
 def test_review_stats_command_prints_counts_rates_and_averages(council, capsys):
     decide(council, upheld=True)
     decide(council, outcome=Outcome.NOT_UPHELD)
     decide(council, outcome=Outcome.NOT_UPHELD)
+    decide(council, outcome=Outcome.REFERRED_BACK)
+    decide(council, outcome=Outcome.CLOSED_AFTER_INITIAL_ENQUIRIES)
 
     call_command("review_stats", "2019-20", "--csv")
 
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].startswith("gss_code,council,authority_type,investigations,upheld,uphold_rate")
-    assert "E07000129,Blaby District Council,district,3,1,33%,0,0,,0,0%,," in lines
-    assert ",Average: District council (pooled),district,,,33%,,,,,0%,," in lines
+    assert lines[0] == (
+        "gss_code,council,authority_type,investigations,upheld,uphold_rate,compliance_outcomes,complied,"
+        "compliance_rate,satisfactory,satisfactory_rate,population,upheld_per_100k,dealt_with,not_for_us,"
+        "assessed_closed"
+    )
+    assert "E07000129,Blaby District Council,district,3,1,33%,0,0,,0,0%,,,5,1,1" in lines
+    assert ",Average: District council (pooled),district,,,33%,,,,,0%,,,,," in lines

@@ -145,7 +145,7 @@ def test_letters_page_query_count_is_the_same_for_1_and_20_letters(client_for, y
     many = count_queries(lambda: client.get(url))
     response = client.get(url)
 
-    assert one == many
+    assert one == many == 21
     assert response.text.count('name="letters"') == 13  # the drafts can be selected, approved ones not
     assert response.text.count('<tr class="govuk-table__row">') == 21
 
@@ -165,6 +165,34 @@ def test_letters_page_shows_the_headline_figures_and_flags(client_for, year, cou
     assert "50%" in blaby_row and "District council" in blaby_row and "Up to date" in blaby_row
     assert "Out of date" in leicester_row and "Unitary" in leicester_row
     assert f'value="{blaby.pk}"' in blaby_row and f'value="{leicester.pk}"' in leicester_row
+
+
+@pytest.mark.django_db
+def test_letters_page_shows_the_complaint_overview_from_2024_25(client_for, year, council, superuser):
+    from complaints.models import Outcome
+    from tests.reviews.letters.test_overview import add_outcomes
+
+    overview_year = factories.ReviewYearFactory(label="2024-25")
+    add_outcomes(council, **{Outcome.ADVICE_GIVEN: 3, Outcome.CLOSED_AFTER_INITIAL_ENQUIRIES: 2, "upheld": 1})
+    draft(overview_year, council, ran_by=superuser)
+    draft(year, council, ran_by=superuser)
+    client = client_for("manager")
+
+    response = client.get(reverse("reviews:letter-list", args=[overview_year.label]))
+    earlier = client.get(reverse("reviews:letter-list", args=[year.label]))
+
+    row = table_row(response, "Blaby District Council")
+    cells = re.findall(r'<td class="govuk-table__cell govuk-table__cell--numeric">([^<]*)</td>', row)
+    assert cells[:5] == ["6", "3", "2", "1", "100%"]
+    headers = re.findall(r"<th[^>]*>\s*(?:<a[^>]*>)?([^<]+)", response.text)
+    assert [h.strip() for h in headers[2:7]] == [
+        "Type",
+        "Dealt with",
+        "Not for us",
+        "Assessed and closed",
+        "Investigated",
+    ]
+    assert "Dealt with" not in earlier.text
 
 
 @pytest.mark.django_db
