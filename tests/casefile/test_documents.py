@@ -402,3 +402,15 @@ def test_case_page_makes_a_fixed_number_of_queries_at_1_and_20_documents(
         at_20 = client.get(url)
 
     assert (len(at_1.context["documents"]), len(at_20.context["documents"])) == (1, 20)
+
+
+def test_document_upload_page_refuses_100_files_at_once_with_a_message(client_for):
+    complaint = factories.ComplaintFactory()
+    many = [SimpleUploadedFile(f"page {n}.pdf", files.PDF) for n in range(100)]
+
+    response = client_for("caseworker").post(reverse("casefile:document-upload", args=[complaint.pk]), {"files": many})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"files": ["Select at most 20 files at once (you selected 100)"]}
+    assert 'class="govuk-error-summary"' in response.content.decode()
+    assert (Document.objects.count(), _stored()) == (0, [])
