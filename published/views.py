@@ -11,6 +11,7 @@ file), and answer 304 to a conditional request that already has them.
 import hashlib
 import json
 
+from django.conf import settings
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404
 from django.utils.cache import get_conditional_response
@@ -21,7 +22,9 @@ from django.views.generic import TemplateView
 from django_filters.views import FilterView
 
 from councils.models import Council
+from ombudsman.auth import client_ip
 from ombudsman.pagination import PagedTableMixin
+from ombudsman.ratelimit import over_limit, too_many_requests
 from published import open_data, selectors
 from published.filters import PublishedCouncilFilter
 from published.tables import PublishedCouncilTable
@@ -104,10 +107,21 @@ class PublicCouncilView(TemplateView):
 
 
 class PublicLetterPdfView(View):
+    """A published letter's PDF. Each address may download settings.PUBLIC_DOWNLOAD_LIMIT of them in
+    PUBLIC_DOWNLOAD_WINDOW seconds (client_ip: behind our proxy, the address it saw); then a 429."""
+
     def get(self, request, gss_code: str, label: str):
         letter = selectors.published_letter(gss_code=gss_code, label=label)
         if letter is None:
             raise Http404("No published letter")
+        wait = over_limit(
+            scope="public-letter-pdf",
+            address=client_ip(request),
+            limit=settings.PUBLIC_DOWNLOAD_LIMIT,
+            window=settings.PUBLIC_DOWNLOAD_WINDOW,
+        )
+        if wait:
+            return too_many_requests(request, retry_after=wait, what="downloaded letters")
         return letter_response(request, letter)
 
 

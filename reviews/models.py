@@ -242,6 +242,12 @@ class ReviewRun(models.Model):
         return f"{self.review_year} run at {self.started_at:%d/%m/%Y %H:%M}"
 
 
+def letter_download_name(*, label: str, council_name: str, version: int) -> str:
+    """annual-review-2024-25-blaby-v2.pdf: the year, the council's short (ONS) name and the
+    version, so two versions of one letter never share a name."""
+    return f"annual-review-{label}-{slugify(council_name)}-v{version}.pdf"
+
+
 def letter_storage_name(letter_id: int, version: int) -> str:
     """Deterministic: a re-render of the same letter version replaces the same file."""
     return f"letters/{letter_id // 1000:04d}/letter-{letter_id}-v{version}.pdf"
@@ -450,10 +456,9 @@ class AnnualLetter(models.Model):
     @property
     def download_name(self) -> str:
         """The one file name people get for this PDF, wherever they download it (portal, public
-        pages, managers' pages) or receive it (email): E07000129-blaby-district-council-annual-
-        review-2019-20.pdf, and "-v2" before ".pdf" from a second version on."""
-        version = f"-v{self.version}" if self.version > 1 else ""
-        return f"{self.file_stem}-annual-review-{self.review_year.label}{version}.pdf"
+        pages, managers' pages) or receive it (email): see letter_download_name."""
+        name = (self.snapshot or {}).get("council", {}).get("name") or self.council.name
+        return letter_download_name(label=self.review_year.label, council_name=name, version=self.version)
 
 
 class LetterAction(models.TextChoices):
@@ -645,8 +650,10 @@ class DownloadKind(models.TextChoices):
 
 
 class LetterDownload(models.Model):
-    """One download of a sent letter or of its annexes: who (empty for the public), when,
-    which letter and version, from which address. Written before the file is sent; never changed."""
+    """One download of a sent letter or of its annexes by someone signed in (a council user, or
+    staff on the public pages): who, when, which letter and version, from which address. Written
+    before the file is sent; never changed. Downloads by the public are counted per letter and
+    day instead (LetterDownloadDay), so anonymous requests cannot grow this table."""
 
     Kind = DownloadKind
 
@@ -675,3 +682,26 @@ class LetterDownload(models.Model):
     def __str__(self) -> str:
         who = self.user or "the public"
         return f"{self.letter} {self.get_kind_display()} by {who} at {self.downloaded_at:%d/%m/%Y %H:%M}"
+
+
+class LetterDownloadDay(models.Model):
+    """How many times the public (not signed in) downloaded a letter's PDF on a day (Europe/London).
+
+    One row per letter and day, its count raised by one statement (an INSERT ... ON CONFLICT DO
+    UPDATE), so the table grows with letters and days, not with requests, and two downloads at
+    the same moment both count.
+    """
+
+    letter = models.ForeignKey(AnnualLetter, on_delete=models.PROTECT, related_name="download_days")
+    day = models.DateField()
+    count = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-day", "letter"]
+        constraints = [
+            models.UniqueConstraint(fields=["letter", "day"], name="letter_download_day_unique"),
+            models.CheckConstraint(condition=Q(count__gte=1), name="letter_download_day_count_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.letter}: {self.count} public download(s) on {self.day:%d/%m/%Y}"

@@ -8,7 +8,7 @@ from django.utils.html import escape
 
 from published import selectors as published_selectors
 from reviews import selectors
-from reviews.models import AnnualLetter, LetterDownload, LetterStatus, ReviewYear
+from reviews.models import AnnualLetter, LetterDownload, LetterDownloadDay, LetterStatus, ReviewYear
 from reviews.publication import services as publication
 from tests import factories
 from tests.reviews.published import LONDON, day, letter_in, publish, sent_letter, sent_letters_for_years
@@ -227,15 +227,13 @@ def test_council_page_shows_every_published_year_in_its_chart(client, council):
 
 
 @pytest.mark.django_db
-def test_public_letter_download_is_logged_without_a_user(client, year, council, published):
+def test_public_letter_download_is_counted_for_the_day_without_a_user(client, year, council, published):
     response = client.get(reverse("published:letter-pdf", args=[council.gss_code, year.label]))
 
-    download = LetterDownload.objects.get()
     assert b"".join(response.streaming_content).startswith(b"%PDF")
-    assert response["Content-Disposition"] == (
-        'attachment; filename="E07000129-blaby-district-council-annual-review-2019-20.pdf"'
-    )
-    assert (download.letter, download.user, download.kind) == (published[0], None, "letter")
+    assert response["Content-Disposition"] == ('attachment; filename="annual-review-2019-20-blaby-v1.pdf"')
+    assert list(LetterDownloadDay.objects.values_list("letter", "count")) == [(published[0].pk, 1)]
+    assert not LetterDownload.objects.exists()
 
 
 @pytest.mark.django_db

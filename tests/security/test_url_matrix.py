@@ -85,6 +85,14 @@ def case(world, side):
     return {"pk": world.side(side).complaint.pk}
 
 
+def note(world, side):
+    return {**case(world, side), "note_pk": world.side(side).note.pk}
+
+
+def document(world, side):
+    return {**case(world, side), "document_pk": world.side(side).document.pk}
+
+
 def recommendation(world, side):
     return {**case(world, side), "recommendation_pk": world.side(side).recommendation.pk}
 
@@ -119,6 +127,15 @@ EXPECTED: dict[str, Entry] = {
     ),
     "two-factor-setup": Entry(
         get=SIGNED_IN, post=row(LOGIN, FORM_ERRORS, FORM_ERRORS, FORM_ERRORS, FORM_ERRORS, FORM_ERRORS)
+    ),
+    # Staff enrolment: every role here has an authenticator already, so both send it on to set-up.
+    "two-factor-enrol-code": Entry(
+        get=row(LOGIN, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
+        post=row(LOGIN, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
+    ),
+    "two-factor-enrol": Entry(
+        get=row(LOGIN, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
+        kwargs=lambda world, side: {"token": "not-a-link-anyone-was-sent"},
     ),
     "two-factor-recovery-codes": Entry(
         get=row(LOGIN, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT), post=SIGNED_IN
@@ -160,6 +177,14 @@ EXPECTED: dict[str, Entry] = {
     "complaints:recommendation-edit": Entry(get=STAFF, post=STAFF_FORM, kwargs=recommendation),
     "complaints:recommendation-remove": Entry(get=STAFF, post=STAFF_FORM, kwargs=recommendation),  # compliance recorded
     "complaints:compliance-record": Entry(get=STAFF, post=STAFF_FORM, kwargs=case),
+    # The case file (staff): the manager wrote each side's note, so a caseworker is told to correct it.
+    "casefile:note-add": Entry(get=STAFF, post=STAFF_FORM, kwargs=case),
+    "casefile:note-edit": Entry(get=STAFF, post=STAFF_FORM, kwargs=note),
+    "casefile:note-correct": Entry(get=STAFF, post=STAFF_FORM, kwargs=note),
+    "casefile:document-upload": Entry(get=STAFF, post=STAFF_FORM, kwargs=case),
+    "casefile:document-download": Entry(get=STAFF, kwargs=document, logged=True),
+    "casefile:document-mark": Entry(get=STAFF, post=STAFF_ACTION, kwargs=document),  # empty: both marks off
+    "casefile:document-delete": Entry(get=MANAGERS, post=MANAGER_FORM, kwargs=document),
     "complaints:category-list": Entry(get=MANAGERS),
     "complaints:category-add": Entry(get=MANAGERS, post=MANAGER_FORM),
     "complaints:category-edit": Entry(
