@@ -8,6 +8,7 @@ from reviews import policy
 from reviews.letters import render
 from reviews.models import AnnualLetter, CouncilParagraph, LetterStatus, ReviewRun, ReviewYear
 from tests import factories
+from tests.reviews.published import publish
 from tests.utils import count_queries
 
 ROLE_STATUS = [
@@ -415,7 +416,10 @@ def test_a_published_year_offers_no_run_button(client_for, year, letter):
     assert run_url in client.get(url).content.decode()  # not yet published
 
     AnnualLetter.objects.filter(pk=letter.pk).update(status=LetterStatus.SENT, sent_at=timezone.now())
+    sent_only = client.get(url).content.decode()
+    publish(year)
 
+    assert run_url in sent_only  # sent is not published
     assert run_url not in client.get(url).content.decode()
 
 
