@@ -29,8 +29,27 @@ from reviews.statistics.counts import CouncilStatistics, YearStatistics, year_st
 from reviews.statistics.figures import Figures
 
 SCHEMA = 2
-# Keys a letter freezes that do not make it out of date when they change.
-NOT_COMPARED = ("letterhead",)
+# Keys a letter freezes that do not make it out of date when they change. "correction" is the
+# notice of a reissued letter (reviews.approval.services.letter_reissue): it belongs to the
+# version, not to the figures, and survives a re-render of that version (`refreshed`).
+NOT_COMPARED = ("letterhead", "correction")
+
+
+def correction_part(*, replaces: str, reason: str, date: str) -> dict:
+    """The notice a reissued letter prints: the date of the sent letter it replaces, why, and its own date."""
+    return {"replaces": replaces, "reason": reason, "date": date}
+
+
+def printed_date(snapshot: dict) -> str:
+    """The date a letter is dated (ISO): its correction's own date, else the year's letter date."""
+    return (snapshot.get("correction") or {}).get("date") or snapshot["year"]["letter_date"]
+
+
+def refreshed(stored: dict, fresh: dict) -> dict:
+    """A fresh snapshot for the same version of a letter: what it carries of its own stays."""
+    if "correction" in stored:
+        return fresh | {"correction": stored["correction"]}
+    return fresh
 
 
 def _to_schema_1(snapshot: dict) -> dict:
