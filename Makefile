@@ -7,6 +7,8 @@ PY := .venv/bin/python
 DEV_ENV := DJANGO_DEBUG=1
 # DEMO=1 installs the demo app (demo/: its commands and its Celery task) for the demo's commands only.
 DEMO_ENV := $(DEV_ENV) DEMO=1
+# `make demo PORT=8101` serves the demo on another port (the links in its emails follow).
+PORT ?= 8000
 
 .PHONY: demo test test-fast lint format bench install css clean
 
@@ -32,7 +34,7 @@ css: static/build/app.css
 demo: install
 	$(DEMO_ENV) $(PY) manage.py migrate --no-input
 	$(DEMO_ENV) $(PY) manage.py demo_setup
-	$(DEMO_ENV) $(PY) manage.py rundemo
+	$(DEMO_ENV) $(PY) manage.py rundemo --port $(PORT)
 
 test: install
 	$(PY) -m pytest

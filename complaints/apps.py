@@ -1,6 +1,16 @@
 from django.apps import AppConfig
 
+from ombudsman import navigation, roles
+
 
 class ComplaintsConfig(AppConfig):
     name = "complaints"
     verbose_name = "Complaints"
+
+    def ready(self):
+        navigation.register_links(
+            navigation.Link("Cases", "complaints:case-list", roles.is_caseworker, 10),
+            navigation.Link("My cases", "complaints:my-cases", roles.is_caseworker, 20),
+            navigation.Link("Remedy monitoring", "complaints:remedy-queue", roles.is_caseworker, 30),
+            navigation.Link("Import", "complaints:import-upload", roles.is_manager, 50),
+        )

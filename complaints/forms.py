@@ -18,6 +18,7 @@ from complaints.models import (
     Outcome,
     Recommendation,
 )
+from complaints.services.cases import COMPLAINT_EDITABLE
 from councils.models import Council
 from ombudsman.forms import GovUKDateField, GovUKForm, GovUKModelForm
 
@@ -119,17 +120,7 @@ class ComplaintForm(GovUKModelForm):
 
     class Meta:
         model = Complaint
-        fields = [
-            "council",
-            "received_on",
-            "category",
-            "subcategory",
-            "complainant_name",
-            "complainant_email",
-            "complainant_phone",
-            "complainant_address",
-            "summary",
-        ]
+        fields = list(COMPLAINT_EDITABLE)  # the fields complaint_update accepts, in the form's order
         labels = {
             "complainant_name": "Complainant's full name (optional)",
             "complainant_email": "Complainant's email address (optional)",

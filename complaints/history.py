@@ -19,12 +19,12 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
 from django.utils.text import Truncator
 from pghistory.models import Events
 
 from complaints.models import Category, Complaint, ComplianceOutcome, Decision, Recommendation
 from councils.models import Council
+from ombudsman.formatting import long_date
 
 TEXT_LIMIT = 160
 SKIPPED = {"id", "created_at", "updated_at", "created_by_id", "reference", "complaint_id", "decision_id", "is_current"}
@@ -163,7 +163,7 @@ def _show(model, key: str, value, lookups: _Lookups) -> str:
     if key == "amount":
         return f"£{Decimal(str(value)):,.2f}"
     if isinstance(value, str) and len(value) == 10 and value[4] == "-" and key.endswith("_on"):
-        return date_format(datetime.date.fromisoformat(value), "j F Y")
+        return long_date(datetime.date.fromisoformat(value))
     if isinstance(value, bool):
         return "yes" if value else "no"
     return Truncator(str(value)).chars(TEXT_LIMIT)

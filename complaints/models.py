@@ -278,6 +278,8 @@ class Outcome(models.TextChoices):
 
 
 INVESTIGATED_OUTCOMES = (Outcome.NOT_UPHELD, Outcome.UPHELD)
+# The complaint overview's "not for us or not ready for us to investigate" (from 2024-25).
+NOT_FOR_US_OUTCOMES = (Outcome.ADVICE_GIVEN, Outcome.INCOMPLETE_INVALID, Outcome.REFERRED_BACK)
 
 
 class UpheldKind(models.TextChoices):

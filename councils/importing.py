@@ -193,6 +193,13 @@ def _full_clean(council: Council, line: int) -> None:
 CONTACT_COLUMNS = ["gss_code", "role", "title", "first_name", "last_name", "job_title", "email"]
 
 
+def _unknown_council(line: int, row: dict, councils) -> list[RowError]:
+    """The row's error when its gss_code is not a council in the register (`councils` keyed by code)."""
+    if row["gss_code"].upper() in councils:
+        return []
+    return [RowError(line, "gss_code", f"{row['gss_code']!r} is not a council in the register")]
+
+
 def contacts_import(data: bytes | str) -> ImportResult:
     """Set each council's contact of each role; a different email replaces the old contact."""
     table = read_csv(data, required=CONTACT_COLUMNS)
@@ -203,8 +210,7 @@ def contacts_import(data: bytes | str) -> ImportResult:
     for line, row in table.rows:
         row_errors = []
         code = row["gss_code"].upper()
-        if code not in councils:
-            row_errors.append(RowError(line, "gss_code", f"{row['gss_code']!r} is not a council in the register"))
+        row_errors.extend(_unknown_council(line, row, councils))
         role = row["role"].lower()
         if role not in ContactRole.values:
             row_errors.append(RowError(line, "role", f"{row['role']!r} is not one of {', '.join(ContactRole.values)}"))
@@ -265,8 +271,7 @@ def populations_import(data: bytes | str) -> ImportResult:
     for line, row in table.rows:
         row_errors = []
         code = row["gss_code"].upper()
-        if code not in councils:
-            row_errors.append(RowError(line, "gss_code", f"{row['gss_code']!r} is not a council in the register"))
+        row_errors.extend(_unknown_council(line, row, councils))
         year = population = None
         if row["year"].isascii() and row["year"].isdigit() and 1981 <= int(row["year"]) <= 2100:
             year = int(row["year"])

@@ -24,6 +24,7 @@ from councils.filters import CouncilFilter
 from councils.forms import ConfirmForm, ContactForm, CouncilNameForm, InvitationPasswordForm, NewContactForm
 from councils.models import Contact, Council, Invitation, InvitationStatus
 from councils.tables import CouncilTable
+from ombudsman.formatting import long_date
 from ombudsman.mixins import PredicateRequiredMixin
 from ombudsman.pagination import PagedTableMixin
 
@@ -169,7 +170,7 @@ class ContactInviteView(ContactMixin, FormView):
         expires = timezone.localtime(invitation.expires_at)
         messages.success(
             self.request,
-            f"An invitation has been sent to {invitation.email}. The link works once, until {expires:%-d %B %Y}.",
+            f"An invitation has been sent to {invitation.email}. The link works once, until {long_date(expires)}.",
         )
         return redirect(self.council_url())
 

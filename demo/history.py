@@ -7,6 +7,9 @@ start its run, retry failures, approve as a second manager, send) and is called 
 seconds by Celery beat in the demo (demo.tasks, scheduled when DEMO_HISTORY=1). Every step is idempotent and derived
 from the database, so stopping and restarting the demo carries on where it was; a PostgreSQL
 advisory lock keeps two calls from working at once.
+
+The log shows progress ("publishing 2021-22: 120 of 333 letters"), each line once: a step that
+only finds the same as last time ("history complete", every 10 s once done) is not logged again.
 """
 
 import logging
@@ -20,13 +23,15 @@ from reviews import selectors
 from reviews.approval import services as approval
 from reviews.delivery import send
 from reviews.letters import render, years
-from reviews.models import AnnualLetter, LetterStatus, ReviewYear
+from reviews.models import AnnualLetter, LetterStatus, OutboxMessage, OutboxStatus, ReviewYear
 
 HISTORY_YEARS = ("2019-20", "2020-21", "2021-22", "2022-23", "2023-24")
 RUN_BY = "manager@example.org"  # the demo's managers (demo_setup)
 APPROVED_BY = "manager2@example.org"  # four eyes: not the manager who ran the review
 LOCK_KEY = 7_310_001  # pg_try_advisory_lock key for this job
+COMPLETE = "history complete"
 logger = logging.getLogger(__name__)
+_last_logged = {"message": None}  # per worker process: a repeated step is not logged again
 
 
 def history_advance() -> str:
@@ -39,7 +44,9 @@ def history_advance() -> str:
             message = _advance()
         finally:
             cursor.execute("SELECT pg_advisory_unlock(%s)", [LOCK_KEY])
-    logger.info("Demo history: %s", message)
+    if message != _last_logged["message"]:
+        _last_logged["message"] = message
+        logger.info("Demo history: %s", message)
     return message
 
 
@@ -50,33 +57,39 @@ def _advance() -> str:
         return "the demo managers do not exist (run demo_setup)"
     for label in HISTORY_YEARS:
         review_year = ReviewYear.objects.filter(label=label).first()
+        step = f"publishing {label}:"
         if review_year is None:
             years.review_year_create(**years.new_year_defaults(ReviewPeriod.from_label(label)), by=run_by)
-            return f"{label}: review year created"
+            return f"{step} review year created"
         letters = AnnualLetter.objects.live().filter(review_year=review_year)
         statuses = Counter(letters.values_list("status", flat=True))
         if not statuses:
             run = render.review_run_start(review_year=review_year, by=run_by)
-            return f"{label}: review started, {run.queued} letters queued"
+            return f"{step} review started, 0 of {run.queued} letters"
         if statuses[LetterStatus.FAILED]:
             failed = list(letters.filter(status=LetterStatus.FAILED).select_related("review_year"))
             render.letters_retry(letters=failed, by=run_by)
-            return f"{label}: {len(failed)} failed letters retried"
+            return f"{step} {len(failed)} failed letters retried"
         if statuses[LetterStatus.PENDING] or statuses[LetterStatus.RENDERING]:
+            total = statuses.total()
             waiting = statuses[LetterStatus.PENDING] + statuses[LetterStatus.RENDERING]
-            return f"{label}: {waiting} letters still rendering"
+            return f"{step} {total - waiting} of {total} letters"
         ready = list(letters.filter(status=LetterStatus.READY).values_list("pk", flat=True))
         if ready:
             result = approval.letters_approve(review_year=review_year, seen=dict.fromkeys(ready), by=approved_by)
-            return f"{label}: {len(result.approved)} letters approved, {len(result.refused)} refused"
+            return f"{step} {len(result.approved)} letters approved, {len(result.refused)} refused"
         if statuses[LetterStatus.APPROVED]:
             result = send.letters_send(review_year=review_year, by=approved_by)
             if result.messages:
-                return f"{label}: {result.messages} emails queued"
-            return f"{label}: waiting for emails to be sent"
+                return f"{step} {result.messages} emails queued"
+            emails = Counter(
+                OutboxMessage.objects.filter(letter__review_year=review_year).values_list("status", flat=True)
+            )
+            return f"{step} {emails[OutboxStatus.SENT]} of {emails.total()} emails sent"
         if not selectors.is_published(review_year):
-            return f"{label}: waiting for the publication date"
+            return f"{step} waiting for the publication date"
         if review_year.published_at is None:
             years.publish_due_years()
-            return f"{label}: published"
-    return "history complete"
+            done = HISTORY_YEARS.index(label) + 1
+            return f"{label} published ({done} of {len(HISTORY_YEARS)} years)"
+    return COMPLETE

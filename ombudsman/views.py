@@ -11,19 +11,21 @@ from django.views.generic import FormView
 from django_otp import user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice
 
-from ombudsman import organisation, roles
+from ombudsman import navigation, organisation, roles
 from ombudsman.forms import OrganisationForm
 from ombudsman.mixins import ManagerRequiredMixin
 
 
 def home(request):
+    """Staff see their start page here; everyone else goes to the start page their app registered
+    (the public figures for visitors, the portal for council users)."""
     user = request.user
-    if not user.is_authenticated:
-        return redirect("published:home")  # the public figures; the header links to sign in
     if roles.is_caseworker(user):
-        return render(request, "home/staff.html", {"is_manager": roles.is_manager(user)})
-    if roles.is_council_user(user):
-        return redirect("portal:home")
+        sections = [link for link in navigation.links_for(user) if link.description]
+        return render(request, "home/staff.html", {"is_manager": roles.is_manager(user), "sections": sections})
+    start_page = navigation.start_page_for(user)
+    if start_page is not None:
+        return redirect(start_page)
     return render(request, "home/no_role.html", status=403)
 
 

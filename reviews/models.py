@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from councils.models import ContactRole, Council
+from ombudsman.formatting import long_date
 from ombudsman.history import track
 from ombudsman.periods import ReviewPeriod
 from ombudsman.richtext import link_problems
@@ -42,7 +43,11 @@ class LetterFormat(models.TextChoices):
         "detailed_per_100k",
         "Detailed investigations and upheld decisions per 100,000 residents (2022-23)",
     )
-    INVESTIGATIONS = "investigations", "Investigations and upheld decisions per 100,000 residents (from 2023-24)"
+    INVESTIGATIONS = "investigations", "Investigations and upheld decisions per 100,000 residents (2023-24)"
+    OVERVIEW = (
+        "overview",
+        "Complaint overview, then investigations and upheld decisions per 100,000 residents (from 2024-25)",
+    )
 
     @classmethod
     def for_start_year(cls, start_year: int) -> "LetterFormat":
@@ -50,7 +55,9 @@ class LetterFormat(models.TextChoices):
             return cls.DETAILED
         if start_year == 2022:
             return cls.DETAILED_PER_100K
-        return cls.INVESTIGATIONS
+        if start_year == 2023:
+            return cls.INVESTIGATIONS
+        return cls.OVERVIEW
 
 
 def shows_per_100k(letter_format: str) -> bool:
@@ -58,7 +65,13 @@ def shows_per_100k(letter_format: str) -> bool:
 
 
 def says_detailed(letter_format: str) -> bool:
-    return letter_format != LetterFormat.INVESTIGATIONS
+    return letter_format in (LetterFormat.DETAILED, LetterFormat.DETAILED_PER_100K)
+
+
+def shows_overview(letter_format: str) -> bool:
+    """From 2024-25 the statistics open with the complaint overview (dealt with, not for us,
+    assessed and closed, investigated), frozen in the snapshot's counts."""
+    return letter_format == LetterFormat.OVERVIEW
 
 
 # A year's narrative, in the order the letter prints it (reviews.letters.wording).
@@ -158,7 +171,7 @@ class ReviewYear(models.Model):
             raise ValidationError({"label": str(exc)}) from None
         errors = {}
         if self.letter_date and self.letter_date <= period.end:
-            errors["letter_date"] = f"The letter date must be after the period ends ({period.end:%-d %B %Y})."
+            errors["letter_date"] = f"The letter date must be after the period ends ({long_date(period.end)})."
         if self.letter_date and self.publication_date and self.publication_date < self.letter_date:
             errors["publication_date"] = "The publication date cannot be before the letter date."
         for name in NARRATIVE_FIELDS:

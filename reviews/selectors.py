@@ -13,14 +13,16 @@ casework, so a page of letters is a fixed number of queries whatever its length.
 """
 
 import datetime
+import math
 from dataclasses import dataclass
 
-from django.db.models import Count, DecimalField, Exists, IntegerField, OuterRef, Q, QuerySet
+from django.db.models import Count, DecimalField, Exists, IntegerField, Max, OuterRef, Q, QuerySet
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 from django.utils import timezone
 
 from ombudsman.formatting import per_100k, percentage
+from reviews import policy
 from reviews.models import (
     AnnualLetter,
     LetterEvent,
@@ -89,6 +91,8 @@ class Progress:
     started_at: object
     elapsed_seconds: float
     remaining_seconds: float | None
+    stopped: int = 0  # waiting letters claimed by a worker that has stopped (killed mid-render)
+    stopped_minutes: int = 0  # the sweep renders them again within this many minutes
 
     @property
     def finished(self) -> bool:
@@ -96,7 +100,24 @@ class Progress:
 
     @property
     def percent(self) -> int:
-        return 100 if not self.total else round(100 * (self.done + self.failed) / self.total)
+        """Of the letters done or failed; never 100 while one is still waiting."""
+        if not self.total:
+            return 100
+        percent = round(100 * (self.done + self.failed) / self.total)
+        return min(percent, 99) if self.waiting else percent
+
+    @property
+    def stopped_text(self) -> str:
+        """What the run waits for when a worker stopped mid-render ("" when none did)."""
+        if not self.stopped:
+            return ""
+        letters = (
+            "1 letter a stopped worker left; it is"
+            if self.stopped == 1
+            else f"{self.stopped} letters stopped workers left; they are"
+        )
+        minutes = "1 minute" if self.stopped_minutes == 1 else f"{self.stopped_minutes} minutes"
+        return f"Waiting for {letters} picked up again within {minutes}."
 
     def as_json(self) -> dict:
         return {
@@ -108,24 +129,40 @@ class Progress:
             "percent": self.percent,
             "elapsed_seconds": round(self.elapsed_seconds, 1),
             "remaining_seconds": None if self.remaining_seconds is None else round(self.remaining_seconds),
+            "stopped": self.stopped,
+            "stopped_text": self.stopped_text,
         }
 
 
 def run_progress(run: ReviewRun) -> Progress:
-    """Done / failed / waiting among the letters this run queued, with an estimate of the time left."""
+    """Done / failed / waiting among the letters this run queued, with an estimate of the time left.
+
+    A letter claimed longer ago than the render's hard time limit has no live worker (its worker
+    was killed): it waits for the sweep, which renders it again within policy.RECOVERED_WITHIN of
+    the claim. Those are counted apart, and the time left is estimated over the others only.
+    """
+    now = timezone.now()
+    stopped = Q(status=Status.RENDERING, claimed_at__lt=now - datetime.timedelta(seconds=policy.RENDER_TIME_LIMIT))
     counts = AnnualLetter.objects.filter(run=run).aggregate(
         total=Count("pk"),
         done=Count("pk", filter=Q(status__in=AnnualLetter.WITH_PDF_STATUSES)),
         failed=Count("pk", filter=Q(status=Status.FAILED)),
         waiting=Count("pk", filter=Q(status__in=(Status.PENDING, Status.RENDERING))),
+        stopped=Count("pk", filter=stopped),
+        last_stopped_claim=Max("claimed_at", filter=stopped),
     )
-    elapsed = (timezone.now() - run.started_at).total_seconds()
+    elapsed = (now - run.started_at).total_seconds()
     finished = counts["done"] + counts["failed"]
+    moving = counts["waiting"] - counts["stopped"]
     remaining = None
-    if counts["waiting"] and finished:
-        remaining = elapsed / finished * counts["waiting"]
+    if moving and finished:
+        remaining = elapsed / finished * moving
     elif not counts["waiting"]:
         remaining = 0.0
+    stopped_minutes = 0
+    if counts["stopped"]:
+        left = (counts["last_stopped_claim"] + policy.RECOVERED_WITHIN - now).total_seconds()
+        stopped_minutes = max(1, math.ceil(left / 60))
     return Progress(
         total=counts["total"],
         done=counts["done"],
@@ -134,6 +171,8 @@ def run_progress(run: ReviewRun) -> Progress:
         started_at=run.started_at,
         elapsed_seconds=elapsed,
         remaining_seconds=remaining,
+        stopped=counts["stopped"],
+        stopped_minutes=stopped_minutes,
     )
 
 

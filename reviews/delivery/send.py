@@ -77,6 +77,22 @@ class SendRequest:
     without_chief_executive: list[AnnualLetter] = field(default_factory=list)
 
 
+def outbox_row(letter, email: str, *, role: str, kind: str, now, by) -> OutboxMessage:
+    """An unsaved outbox row for one copy of a letter: its idempotency key (and so its Message-ID)
+    names the letter, its version and the address, so the same copy is never queued twice."""
+    key = outbox_idempotency_key(letter.pk, letter.version, email)
+    return OutboxMessage(
+        letter=letter,
+        recipient=email,
+        role=role,
+        kind=kind,
+        idempotency_key=key,
+        message_id=message_id_for(key),
+        queued_at=now,
+        requested_by=by,
+    )
+
+
 @transaction.atomic
 def letters_send(*, review_year: ReviewYear, by=None, letter_ids=None) -> SendRequest:
     """Queue the emails of the year's approved letters (or of `letter_ids` among them) that are
@@ -101,21 +117,9 @@ def letters_send(*, review_year: ReviewYear, by=None, letter_ids=None) -> SendRe
             continue
         new = []
         for recipient in recipients:
-            key = outbox_idempotency_key(letter.pk, letter.version, recipient.email)
-            if key in existing:
-                continue
-            new.append(
-                OutboxMessage(
-                    letter=letter,
-                    recipient=recipient.email,
-                    role=recipient.role,
-                    kind=recipient.kind,
-                    idempotency_key=key,
-                    message_id=message_id_for(key),
-                    queued_at=now,
-                    requested_by=by,
-                )
-            )
+            row = outbox_row(letter, recipient.email, role=recipient.role, kind=recipient.kind, now=now, by=by)
+            if row.idempotency_key not in existing:
+                new.append(row)
         if new:
             rows.extend(new)
             result.letters.append(letter)
@@ -335,17 +339,7 @@ def outbox_resend(*, message: OutboxMessage, by) -> OutboxMessage:
     else:
         if OutboxMessage.objects.filter(letter=letter, recipient=email).exists():
             raise ValidationError(f"This letter has already been emailed to {email}.")
-        key = outbox_idempotency_key(letter.pk, letter.version, email)
-        target = OutboxMessage(
-            letter=letter,
-            recipient=email,
-            role=message.role,
-            kind=message.kind,
-            idempotency_key=key,
-            message_id=message_id_for(key),
-            queued_at=now,
-            requested_by=by,
-        )
+        target = outbox_row(letter, email, role=message.role, kind=message.kind, now=now, by=by)
         target.full_clean()
         target.save()
     event_record(

@@ -16,7 +16,8 @@ from ombudsman import richtext
 from ombudsman.formatting import counted, long_date, per_100k, percentage
 from ombudsman.pdf.letterhead import Letterhead, letterhead
 from reviews.letters.charts import Chart
-from reviews.models import DATE_TOKEN, PUBLICATION_SENTENCE, says_detailed, shows_per_100k
+from reviews.letters.overview import DEFINITIONS, Overview, investigated_and_upheld, overview
+from reviews.models import DATE_TOKEN, PUBLICATION_SENTENCE, says_detailed, shows_overview, shows_per_100k
 
 COMPLIANCE_NOTE = (
     "Failure to comply with our recommendations is rare. An authority with a compliance rate below 100% "
@@ -149,6 +150,8 @@ class Letter:
     notes: list[str]
     letterhead: Letterhead
     running_title: str
+    overview: Overview | None = None  # from 2024-25
+    definitions: tuple[tuple[str, str], ...] = ()  # "More about this data", from 2024-25
     headings: "Headings" = None
 
     def __post_init__(self):
@@ -207,6 +210,8 @@ def build(snapshot: dict) -> Letter:
             _satisfactory_block(council, counts, figures, average, period),
         ],
         notes=_notes(year, council, counts),
+        overview=overview(counts, start, end) if shows_overview(year["letter_format"]) else None,
+        definitions=DEFINITIONS if shows_overview(year["letter_format"]) else (),
     )
 
 
@@ -239,13 +244,19 @@ def _upheld_block(year, council, counts, figures, average, period) -> Block:
     block = Block(id="upheld", title="Complaints upheld")
     if counts["investigations"]:
         investigations = "detailed investigation" if says_detailed(year["letter_format"]) else "investigation"
-        block.sentences = [
+        rate = [
             f"{percentage(figures['uphold_rate'])} of complaints we investigated were upheld.",
             *_average_sentence(average.get("uphold_rate")),
-            counted(counts["upheld"], "upheld decision", "upheld decisions"),
-            f"Statistics are based on a total of "
-            f"{counted(counts['investigations'], investigations, investigations + 's')} {period}",
         ]
+        if shows_overview(year["letter_format"]):  # the opening sentence gives both counts
+            block.sentences = [investigated_and_upheld(counts), *rate]
+        else:
+            block.sentences = [
+                *rate,
+                counted(counts["upheld"], "upheld decision", "upheld decisions"),
+                f"Statistics are based on a total of "
+                f"{counted(counts['investigations'], investigations, investigations + 's')} {period}",
+            ]
         block.chart = Chart.percentages(
             "chart-upheld",
             "Complaints upheld",

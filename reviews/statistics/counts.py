@@ -3,6 +3,9 @@
 Definitions (DOMAIN.md, "The three statistics"), per council active in the year, over the
 year's dates 1 April .. 31 March inclusive:
 - investigations: current decisions upheld or not upheld, by decision date;
+- the complaint overview (from 2024-25): dealt with = every current decision; not for us =
+  advice given, incomplete or invalid, referred back; assessed and closed = closed after initial
+  enquiries (so dealt with = not for us + assessed and closed + investigations);
 - upheld: current decisions upheld; satisfactory: upheld where the council had already
   provided a satisfactory remedy;
 - compliance outcomes: outcomes recorded in the year (by date recorded); complied: on time or late;
@@ -28,14 +31,22 @@ from fractions import Fraction
 
 from django.db.models import Count, Q
 
-from complaints.models import COMPLIED_RESULTS, INVESTIGATED_OUTCOMES, ComplianceOutcome, Decision, Outcome, UpheldKind
+from complaints.models import (
+    COMPLIED_RESULTS,
+    INVESTIGATED_OUTCOMES,
+    NOT_FOR_US_OUTCOMES,
+    ComplianceOutcome,
+    Decision,
+    Outcome,
+    UpheldKind,
+)
 from councils.models import AuthorityType, Council, Population
 from ombudsman.periods import ReviewPeriod
 from reviews.statistics.figures import STATISTICS, Counts, Figures, rounded
 
 POOLED = "pooled"
 MEAN = "mean"
-NO_DECISIONS, NO_COMPLIANCE = (0, 0, 0), (0, 0)
+NO_DECISIONS, NO_COMPLIANCE = (0, 0, 0, 0, 0, 0), (0, 0)
 
 
 @dataclass(frozen=True)
@@ -68,9 +79,10 @@ class YearStatistics:
         return self.averages.get(authority_type)
 
 
-def decision_counts(period: ReviewPeriod) -> dict[int, tuple[int, int, int]]:
-    """Per council: (investigations, upheld, satisfactory), in one grouped query read from the
-    covering index decision_date_current alone (counting its council, never null, not the id)."""
+def decision_counts(period: ReviewPeriod) -> dict[int, tuple[int, int, int, int, int, int]]:
+    """Per council: (investigations, upheld, satisfactory, dealt with, not for us, assessed and
+    closed), in one grouped query read from the covering index decision_date_current alone
+    (counting its council, never null, not the id)."""
     rows = (
         Decision.objects.filter(is_current=True, decided_on__gte=period.start, decided_on__lte=period.end)
         .values("council_id")
@@ -80,8 +92,13 @@ def decision_counts(period: ReviewPeriod) -> dict[int, tuple[int, int, int]]:
             satisfactory=Count(
                 "council", filter=Q(outcome=Outcome.UPHELD, upheld_kind=UpheldKind.SATISFACTORY_REMEDY_BY_COUNCIL)
             ),
+            dealt_with=Count("council"),
+            not_for_us=Count("council", filter=Q(outcome__in=NOT_FOR_US_OUTCOMES)),
+            assessed_closed=Count("council", filter=Q(outcome=Outcome.CLOSED_AFTER_INITIAL_ENQUIRIES)),
         )
-        .values_list("council_id", "investigations", "upheld", "satisfactory")
+        .values_list(
+            "council_id", "investigations", "upheld", "satisfactory", "dealt_with", "not_for_us", "assessed_closed"
+        )
         .order_by()
     )
     return {council_id: counts for council_id, *counts in rows}
@@ -120,9 +137,21 @@ def year_statistics(
     )
     rows = []
     for council_id, gss_code, name, formal_name, authority_type in councils:
-        investigations, upheld, satisfactory = decisions.get(council_id, NO_DECISIONS)
+        investigations, upheld, satisfactory, dealt_with, not_for_us, assessed_closed = decisions.get(
+            council_id, NO_DECISIONS
+        )
         outcomes, complied = compliance.get(council_id, NO_COMPLIANCE)
-        counts = Counts(investigations, upheld, satisfactory, outcomes, complied, populations.get(council_id))
+        counts = Counts(
+            investigations,
+            upheld,
+            satisfactory,
+            outcomes,
+            complied,
+            populations.get(council_id),
+            dealt_with=dealt_with,
+            not_for_us=not_for_us,
+            assessed_closed=assessed_closed,
+        )
         rows.append(
             CouncilStatistics(
                 council_id=council_id,

@@ -45,6 +45,9 @@ class Counts:
     compliance_outcomes: int = 0
     complied: int = 0
     population: int | None = None
+    dealt_with: int = 0
+    not_for_us: int = 0
+    assessed_closed: int = 0
 
     def figures(self) -> "Figures":
         """The council's own figures, straight from the integers."""

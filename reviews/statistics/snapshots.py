@@ -16,7 +16,10 @@ and renders as it always did. To compare an older snapshot with one built now, t
 first brought down to the older schema (`as_schema`), so only a real change of what the older
 letter printed counts.
 - 1: year, council, addressee, paragraph, counts, figures, average.
-- 2: + letterhead (ombudsman.organisation.letterhead_part).
+- 2: + letterhead (ombudsman.organisation.letterhead_part). The counts of a letter in the
+  2024-25 format (reviews.models.shows_overview) also hold the complaint overview: dealt_with,
+  not_for_us, assessed_closed; an earlier format's letter does not print them, so does not
+  freeze them (a change to them does not make it out of date).
 - 3: the narrative in sections (context, the three explanations, averages, publication) and the
   addresses the letter links to (`links`: the council's public page and the figures; not compared,
   like the letterhead: a new site address does not make sent letters out of date).
@@ -26,7 +29,7 @@ from django.conf import settings
 
 from councils.models import AuthorityType, Contact, ContactRole
 from ombudsman.organisation import letterhead_part
-from reviews.models import NARRATIVE_FIELDS, CouncilParagraph, ReviewYear
+from reviews.models import NARRATIVE_FIELDS, CouncilParagraph, ReviewYear, shows_overview
 from reviews.statistics.counts import CouncilStatistics, YearStatistics, year_statistics
 from reviews.statistics.figures import Figures
 
@@ -140,6 +143,15 @@ def council_snapshot(
     letterhead: dict,
 ) -> dict:
     counts = row.counts
+    overview = (
+        {
+            "dealt_with": counts.dealt_with,
+            "not_for_us": counts.not_for_us,
+            "assessed_closed": counts.assessed_closed,
+        }
+        if shows_overview(year["letter_format"])
+        else {}
+    )
     return {
         "schema": SCHEMA,
         "letterhead": letterhead,
@@ -169,6 +181,7 @@ def council_snapshot(
             "compliance_outcomes": counts.compliance_outcomes,
             "complied": counts.complied,
             "population": counts.population,
+            **overview,
         },
         "figures": row.figures.as_json(),
         "average": None if average is None else average.as_json(),

@@ -9,8 +9,11 @@ function describe(progress) {
     text += " Finished.";
   } else if (progress.remaining_seconds !== null) {
     text += ` About ${progress.remaining_seconds} seconds left.`;
-  } else {
+  } else if (!progress.stopped) {
     text += " Starting.";
+  }
+  if (progress.stopped_text) {
+    text += ` ${progress.stopped_text}`;
   }
   return text;
 }

@@ -1,4 +1,5 @@
 import datetime
+import logging
 
 import pytest
 from django.core import mail
@@ -26,17 +27,29 @@ def demo_world(db):
 
 @pytest.mark.django_db
 def test_history_advance_runs_approves_sends_and_publishes_the_past_years(
-    demo_world, django_capture_on_commit_callbacks
+    demo_world, django_capture_on_commit_callbacks, caplog
 ):
     steps = []
 
-    for _ in range(60):
-        with django_capture_on_commit_callbacks(execute=True):
-            steps.append(history.history_advance())
-        if steps[-1] == "history complete":
-            break
+    with caplog.at_level(logging.INFO, logger="demo.history"):
+        for _ in range(60):
+            with django_capture_on_commit_callbacks(execute=True):
+                steps.append(history.history_advance())
+            if steps[-1] == "history complete":
+                break
+        for _ in range(3):  # beat goes on calling every 10 s
+            assert history.history_advance() == "history complete"
 
     assert steps[-1] == "history complete"
+    assert steps[:2] == [
+        "publishing 2019-20: review year created",
+        "publishing 2019-20: review started, 0 of 2 letters",
+    ]
+    assert "2019-20 published (1 of 5 years)" in steps
+    assert steps[-2] == "2023-24 published (5 of 5 years)"
+    logged = [record.getMessage() for record in caplog.records if record.name == "demo.history"]
+    assert logged.count("Demo history: history complete") == 1  # said once, not every 10 s
+    assert logged == [f"Demo history: {step}" for step in steps]
     years = ReviewYear.objects.order_by("label")
     assert [year.label for year in years] == list(history.HISTORY_YEARS)
     assert all(year.published_at is not None for year in years)

@@ -7,7 +7,7 @@ What brings the run back is the design, not the test: letters claimed by the dea
 `pending` until the periodic sweep (reviews.services.letters_sweep_stuck) finds them older than
 STUCK_AFTER; it queues them again and removes the temporary files the dead worker left. The test
 runs that sweep as beat would once STUCK_AFTER has passed since the kill (its clock set to
-kill time + STUCK_AFTER), instead of waiting five minutes.
+kill time + STUCK_AFTER), instead of waiting three minutes.
 """
 
 import datetime

@@ -1,5 +1,6 @@
 """The demo's filesystem broker: a worker never takes a message that is still being written."""
 
+import logging
 from queue import Empty
 
 import pytest
@@ -57,3 +58,12 @@ def test_a_worker_polling_while_a_message_is_written_finds_nothing(connection, m
 
     assert seen_while_writing == [None]
     assert channel._get("celery") == {"body": "letter 1"}
+
+
+def test_a_connection_does_not_warn_about_a_missing_hostname(caplog):
+    """kombu warned "No hostname was supplied" once per process (web, worker, beat) in every demo."""
+    with caplog.at_level(logging.WARNING), app.connection_for_write("filesystem://") as connection:
+        assert connection.as_uri().startswith("filesystem://")
+        connection.info()
+
+    assert [record.getMessage() for record in caplog.records] == []

@@ -1,7 +1,9 @@
-"""Run the demo: the web server, a Celery worker and Celery beat, until Ctrl-C.
+"""Run the demo: the web server, a Celery worker and Celery beat, until Ctrl-C or SIGTERM.
 
 Without REDIS_URL the worker uses kombu's filesystem transport under var/celery, so long
-jobs run in a real worker process with visible progress, exactly as in production.
+jobs run in a real worker process with visible progress, exactly as in production. SIGINT
+and SIGTERM stop all three and then the embedded PostgreSQL (when DATABASE_URL is unset),
+also when the demo was started in the background, where a shell starts it ignoring SIGINT.
 """
 
 import os
@@ -12,8 +14,19 @@ import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.db import connections
 
 from demo.management.commands.demo_setup import DEMO_PASSWORD
+
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+class StopDemo(Exception):
+    """SIGINT or SIGTERM arrived."""
+
+
+def _stop(signum, frame):
+    raise StopDemo(signal.Signals(signum).name)
 
 
 class Command(BaseCommand):
@@ -23,7 +36,12 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000)
 
     def handle(self, *args, port: int, **options):
+        # Our own handlers, so a signal stops the demo even where SIGINT was ignored (started with
+        # `&`); the children then start with the default handlers, not an inherited "ignore".
+        for signum in STOP_SIGNALS:
+            signal.signal(signum, _stop)
         env = dict(os.environ)
+        env.setdefault("SITE_URL", f"http://127.0.0.1:{port}")  # links in the demo's emails
         env.setdefault("DJANGO_DEBUG", "1")
         if not (env.get("CELERY_BROKER_URL") or env.get("REDIS_URL")):
             env["CELERY_BROKER_URL"] = "filesystem://"
@@ -49,26 +67,41 @@ class Command(BaseCommand):
             ],
             "beat": [python, "-m", "celery", "-A", "ombudsman", "beat", "--loglevel", "INFO"],
         }
-        processes = {
-            name: subprocess.Popen(command, cwd=settings.BASE_DIR, env=env) for name, command in commands.items()
-        }
-        self.print_welcome(port)
+        processes = {}
         try:
+            for name, command in commands.items():
+                processes[name] = subprocess.Popen(command, cwd=settings.BASE_DIR, env=env)
+            self.print_welcome(port)
             while all(process.poll() is None for process in processes.values()):
                 time.sleep(0.5)
             stopped = [name for name, process in processes.items() if process.poll() is not None]
             self.stderr.write(f"{', '.join(stopped)} stopped; stopping the demo.")
-        except KeyboardInterrupt:
-            self.stdout.write("Stopping the demo ...")
+        except (KeyboardInterrupt, StopDemo) as reason:
+            self.stdout.write(f"Stopping the demo ({reason or 'SIGINT'}) ...")
         finally:
-            for process in processes.values():
-                if process.poll() is None:
-                    process.send_signal(signal.SIGTERM)
-            for process in processes.values():
-                try:
-                    process.wait(timeout=15)
-                except subprocess.TimeoutExpired:
-                    process.kill()
+            for signum in STOP_SIGNALS:
+                signal.signal(signum, signal.SIG_IGN)  # a second Ctrl-C must not cut the clean-up short
+            self.stop(processes)
+
+    def stop(self, processes: dict) -> None:
+        """Stop the children (TERM, then KILL after 15 s), then the embedded PostgreSQL."""
+        for process in processes.values():
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        for process in processes.values():
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        if not os.environ.get("DATABASE_URL"):
+            from ombudsman.embedded_db import embedded_database_release
+
+            connections.close_all()
+            embedded_database_release(settings.VAR_DIR / "pgdata")
+            self.stdout.write("The demo and its database have stopped.")
+        else:
+            self.stdout.write("The demo has stopped.")
 
     def print_welcome(self, port: int):
         base = f"http://127.0.0.1:{port}"
@@ -93,5 +126,5 @@ class Command(BaseCommand):
             "  3. Sign in as manager2@example.org to approve those letters (four eyes), then send them.\n"
             "  4. Sign in as chief.executive@blaby.example.org: Blaby's letters and annexes, nobody else's.\n"
             '  5. Sign in as caseworker@example.org: Cases > "Create a case", record a decision and compliance.\n'
-            "Stop with Ctrl-C.\n".format(DEMO_PASSWORD, settings.VAR_DIR / "mail", base)
+            "Stop with Ctrl-C (or SIGTERM).\n".format(DEMO_PASSWORD, settings.VAR_DIR / "mail", base)
         )

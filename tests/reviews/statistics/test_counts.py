@@ -89,12 +89,40 @@ def test_year_statistics_counts_and_rates_hand_computed(council):
 
     # 3 compliance decisions are upheld too (decided 2 April 2019, in the year)
     assert row.counts == Counts(
-        investigations=6, upheld=5, satisfactory=1, compliance_outcomes=3, complied=2, population=80_000
+        investigations=6,
+        upheld=5,
+        satisfactory=1,
+        compliance_outcomes=3,
+        complied=2,
+        population=80_000,
+        dealt_with=8,
+        not_for_us=1,
+        assessed_closed=1,
     )
     assert row.figures.uphold_rate == Decimal("83")  # 5/6 = 83.3
     assert row.figures.satisfactory_rate == Decimal("20")  # 1/5
     assert row.figures.compliance_rate == Decimal("67")  # 2/3
     assert row.figures.upheld_per_100k == Decimal("6.3")  # 5 * 100000 / 80000 = 6.25
+
+
+@pytest.mark.django_db
+def test_year_statistics_complaint_overview_counts_every_outcome_once(council):
+    for outcome in (Outcome.ADVICE_GIVEN, Outcome.INCOMPLETE_INVALID, Outcome.REFERRED_BACK):
+        decide(council, outcome=outcome)
+    decide(council, outcome=Outcome.CLOSED_AFTER_INITIAL_ENQUIRIES)
+    decide(council, outcome=Outcome.CLOSED_AFTER_INITIAL_ENQUIRIES)
+    decide(council, outcome=Outcome.NOT_UPHELD)
+    decide(council, upheld=True)
+    decide(council, day=datetime.date(2019, 3, 31), outcome=Outcome.ADVICE_GIVEN)  # the year before
+    decide(council, day=datetime.date(2020, 4, 1), outcome=Outcome.CLOSED_AFTER_INITIAL_ENQUIRIES)  # after
+    replaced = decide(council, outcome=Outcome.REFERRED_BACK)
+    replaced.is_current = False
+    replaced.save(update_fields=["is_current"])
+
+    counts = year_statistics(Y2019).for_council(council.pk).counts
+
+    assert (counts.dealt_with, counts.not_for_us, counts.assessed_closed, counts.investigations) == (7, 3, 2, 2)
+    assert counts.dealt_with == counts.not_for_us + counts.assessed_closed + counts.investigations
 
 
 @pytest.mark.django_db

@@ -2,7 +2,9 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from reviews import policy
 from reviews.letters import render
 from reviews.models import NARRATIVE_FIELDS, AnnualLetter, CouncilParagraph, LetterStatus, ReviewRun, ReviewYear
 from tests import factories
@@ -143,7 +145,7 @@ def test_create_year_with_defaults(client_for, manager):
     year = ReviewYear.objects.get()
     assert response["Location"] == reverse("reviews:year-detail", args=["2024-25"])
     assert (year.letter_date, year.publication_date) == (datetime.date(2025, 7, 21), datetime.date(2025, 7, 28))
-    assert (year.letter_format, year.population_year, year.created_by) == ("investigations", 2023, manager)
+    assert (year.letter_format, year.population_year, year.created_by) == ("overview", 2023, manager)
 
 
 @pytest.mark.django_db
@@ -339,7 +341,7 @@ def test_year_list_query_count_is_the_same_for_1_and_20_years(client_for):
     many = count_queries(lambda: client.get(reverse("reviews:year-list")))
     response = client.get(reverse("reviews:year-list"))
 
-    assert one == many
+    assert one == many == 10
     assert response.text.count('class="govuk-tag') >= 20
 
 
@@ -361,7 +363,7 @@ def test_year_detail_query_count_is_the_same_for_1_and_20_letters(client_for, ye
 
     many = count_queries(lambda: client.get(url))
 
-    assert one == many
+    assert one == many == 22
     assert client.get(url).text.count("Preview<span") == 20
 
 
@@ -391,3 +393,38 @@ def test_retry_is_for_managers_only(client_for, year, letter, review_run, role, 
     letter.refresh_from_db()
     assert response.status_code == expected
     assert letter.status == LetterStatus.FAILED
+
+
+@pytest.mark.django_db
+def test_progress_says_what_it_waits_for_when_a_worker_stopped_mid_render(client_for, year, council, review_run):
+    """A worker killed mid-render left its letter `rendering`: the page said "100%, 0 s remaining" and
+    not finished for minutes. It now says it waits for the sweep, and when that comes."""
+    left = AnnualLetter.objects.get(run=review_run)
+    AnnualLetter.objects.bulk_create(  # 199 of 200 done: 99.5% was rounded to "100%"
+        AnnualLetter(
+            council=other, review_year=year, run=review_run, status=LetterStatus.FAILED, error="x", snapshot={}
+        )
+        for other in factories.CouncilFactory.create_batch(199)
+    )
+    claimed = timezone.now() - datetime.timedelta(seconds=policy.RENDER_TIME_LIMIT + 10)
+    AnnualLetter.objects.filter(pk=left.pk).update(status=LetterStatus.RENDERING, claimed_at=claimed)
+    client = client_for("manager")
+
+    page = client.get(reverse("reviews:run-progress", args=[year.label, review_run.pk]))
+    progress = client.get(reverse("reviews:run-progress-json", args=[year.label, review_run.pk])).json()
+
+    expected = "Waiting for 1 letter a stopped worker left; it is picked up again within 2 minutes."
+    assert (progress["finished"], progress["percent"], progress["stopped"]) == (False, 99, 1)
+    assert progress["stopped_text"] == expected
+    assert progress["remaining_seconds"] is None
+    assert expected in page.text
+    assert "seconds left" not in page.text
+
+
+@pytest.mark.django_db
+def test_progress_of_a_letter_still_rendering_is_not_stopped(client_for, year, review_run):
+    AnnualLetter.objects.filter(run=review_run).update(status=LetterStatus.RENDERING, claimed_at=timezone.now())
+
+    progress = client_for("manager").get(reverse("reviews:run-progress-json", args=[year.label, review_run.pk])).json()
+
+    assert (progress["stopped"], progress["stopped_text"], progress["percent"]) == (0, "", 0)

@@ -1,0 +1,33 @@
+import datetime
+
+from django.template import Context, Template
+
+from ombudsman import formatting
+
+MOMENT = datetime.datetime(2026, 12, 2, 0, 58, tzinfo=datetime.UTC)  # 00:58 in London (GMT in December)
+
+
+def test_long_date_has_no_leading_zero_and_the_month_in_full():
+    assert formatting.long_date(datetime.date(2019, 5, 1)) == "1 May 2019"
+
+
+def test_long_datetime_is_in_the_site_time_zone():
+    summer = datetime.datetime(2025, 7, 21, 9, 5, tzinfo=datetime.UTC)
+
+    assert formatting.long_datetime(summer) == "21 July 2025 at 10:05"
+
+
+def test_short_date_and_datetime_for_tables():
+    assert formatting.short_date(datetime.date(2026, 12, 2)) == "2 Dec 2026"
+    assert formatting.short_datetime(MOMENT) == "2 Dec 2026 at 00:58"
+
+
+def test_filters_print_the_rules_and_nothing_for_no_value():
+    template = Template(
+        "{% load formatting %}{{ day|long_date }}|{{ moment|long_datetime }}|{{ day|short_date }}|"
+        "{{ moment|short_datetime }}|{{ none|long_date }}"
+    )
+
+    rendered = template.render(Context({"day": datetime.date(2019, 5, 1), "moment": MOMENT, "none": None}))
+
+    assert rendered == "1 May 2019|2 December 2026 at 00:58|1 May 2019|2 Dec 2026 at 00:58|"
