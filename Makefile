@@ -10,7 +10,7 @@ DEMO_ENV := $(DEV_ENV) DEMO=1
 # `make demo PORT=8101` serves the demo on another port (the links in its emails follow).
 PORT ?= 8000
 
-.PHONY: demo test test-fast lint format bench install css clean
+.PHONY: demo test test-fast lint format bench install css clean audit
 
 install: .venv/.synced node_modules/.installed static/build/app.css
 
@@ -50,6 +50,14 @@ lint: install
 format: install
 	$(PY) -m ruff format .
 	$(PY) -m ruff check --fix .
+
+# Known vulnerabilities in uv.lock without network: OSV-Scanner v2 reads uv.lock and matches it against
+# a local copy of the OSV database (fetch it beforehand, on a machine with network:
+# `osv-scanner scan source --offline --download-offline-databases -L uv.lock`; the copy lives under
+# OSV_SCANNER_LOCAL_DB_CACHE_DIRECTORY). pip-audit and `uv audit` need the network.
+audit:
+	@command -v osv-scanner >/dev/null || { echo "make audit needs osv-scanner (v2): https://google.github.io/osv-scanner/"; exit 2; }
+	osv-scanner scan source --offline -L uv.lock
 
 bench: install
 	$(DEV_ENV) $(PY) manage.py run_benchmarks $(if $(SCALE),--scale $(SCALE)) $(if $(ONLY),--only $(ONLY))

@@ -162,6 +162,16 @@ class Complaint(models.Model):
     # No index of its own: complaint_council_received starts with it (and serves its foreign key).
     council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="complaints", db_index=False)
     received_on = models.DateField("date received")
+    # Set when the case is about a successor of the council it was received against (a transfer
+    # after a reorganisation, or an import row saying so); empty means received against `council`.
+    received_against = models.ForeignKey(
+        Council,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="complaints_received",
+        help_text="The council the complaint was received against, when the case has moved to its successor.",
+    )
     category = models.ForeignKey(
         Category, on_delete=models.PROTECT, related_name="complaints", limit_choices_to={"parent__isnull": True}
     )
@@ -661,7 +671,7 @@ class ImportBatch(models.Model):
 # (council, categories, users): nothing looks events up by those, and each index is one more
 # to maintain for every row an import writes. Keep the copies, drop their indexes.
 HISTORY_UNINDEXED_KEYS = {
-    Complaint: ("council", "category", "subcategory", "assigned_to", "created_by"),
+    Complaint: ("council", "category", "subcategory", "assigned_to", "created_by", "received_against"),
     Decision: ("council", "decided_by"),
     ComplianceOutcome: ("council", "recorded_by"),
 }

@@ -1,6 +1,7 @@
-"""The register imports: councils, contacts and populations from CSV (`import_councils`,
-`import_contacts`, `import_populations`). The decisions import is complaints.importing; both
-read their files through ombudsman.csvio (the same header, line and cell checks).
+"""The register imports: councils, contacts, populations and successions from CSV
+(`import_councils`, `import_contacts`, `import_populations`, `import_successions`). The
+decisions import is complaints.importing; both read their files through ombudsman.csvio (the
+same header, line and cell checks).
 
 Each is an idempotent upsert by GSS code: it validates the whole file first and writes
 nothing if any row is bad (ImportFailed lists every error by line and column); rows whose
@@ -21,6 +22,7 @@ from councils.models import (
     ContactRole,
     Council,
     Population,
+    Succession,
     default_formal_name,
 )
 from councils.services import changed_fields, contact_set
@@ -311,4 +313,76 @@ def populations_import(data: bytes | str) -> ImportResult:
         Population.objects.bulk_create(to_create, batch_size=2000)
         Population.objects.bulk_update(to_update, ["population"], batch_size=2000)
     result.created, result.updated = len(to_create), len(to_update)
+    return result
+
+
+SUCCESSION_COLUMNS = ["predecessor_gss_code", "successor_gss_code", "on"]
+
+
+def successions_import(data: bytes | str) -> ImportResult:
+    """Load predecessor -> successor pairs (`data/successions.csv`). Both councils must be in the
+    register, the successor's first day is `on` and the predecessor's last day the day before.
+    Upsert by pair: a changed date is updated, an unchanged row is not written."""
+    table = read_csv(data, required=SUCCESSION_COLUMNS)
+    errors = list(table.errors)
+    councils = {council.gss_code: council for council in Council.objects.all()}
+    seen: dict[tuple[str, str], int] = {}
+    parsed = []
+    for line, row in table.rows:
+        row_errors = []
+        found = {}
+        for column in ("predecessor_gss_code", "successor_gss_code"):
+            code = row[column].upper()
+            if code not in councils:
+                row_errors.append(RowError(line, column, f"{row[column]!r} is not a council in the register"))
+            else:
+                found[column] = councils[code]
+        on = None
+        try:
+            on = parse_date(row["on"])
+        except ValueError as exc:
+            row_errors.append(RowError(line, "on", str(exc)))
+        predecessor, successor = found.get("predecessor_gss_code"), found.get("successor_gss_code")
+        if predecessor and successor and on:
+            pair = (predecessor.gss_code, successor.gss_code)
+            if predecessor == successor:
+                row_errors.append(RowError(line, "successor_gss_code", "a council cannot succeed itself"))
+            elif pair in seen:
+                row_errors.append(RowError(line, "successor_gss_code", f"the same pair is on line {seen[pair]}"))
+            seen.setdefault(pair, line)
+            if successor.active_from and successor.active_from != on:
+                row_errors.append(
+                    RowError(line, "on", f"{successor.gss_code}'s first day in the register is {successor.active_from}")
+                )
+            if predecessor.active_to is None or predecessor.active_to >= on:
+                row_errors.append(
+                    RowError(
+                        line,
+                        "predecessor_gss_code",
+                        f"{predecessor.gss_code} is still active on {on} in the register (it must end the day before)",
+                    )
+                )
+        if row_errors:
+            errors.extend(row_errors)
+            continue
+        parsed.append((predecessor, successor, on))
+    if errors:
+        raise ImportFailed(errors)
+
+    existing = {(s.predecessor_id, s.successor_id): s for s in Succession.objects.all()}
+    result = ImportResult()
+    with transaction.atomic():
+        for predecessor, successor, on in parsed:
+            succession = existing.get((predecessor.pk, successor.pk))
+            if succession is None:
+                succession = Succession(predecessor=predecessor, successor=successor, on=on)
+                succession.full_clean()
+                succession.save()
+                result.created += 1
+            elif succession.on != on:
+                succession.on = on
+                succession.save(update_fields=["on"])
+                result.updated += 1
+            else:
+                result.unchanged += 1
     return result

@@ -275,6 +275,37 @@ class Population(models.Model):
         return f"{self.council}: {self.population:,} (mid-{self.year})"
 
 
+class SuccessionQuerySet(models.QuerySet):
+    def sole_successor_on(self, predecessor, day) -> "Council | None":
+        """The one council that succeeded `predecessor` on or before `day`, or None (none, or two)."""
+        successors = list(self.filter(predecessor=predecessor, on__lte=day).values_list("successor", flat=True)[:2])
+        return Council.objects.get(pk=successors[0]) if len(successors) == 1 else None
+
+
+@track()
+class Succession(models.Model):
+    """A predecessor -> successor pair of a reorganisation (DOMAIN.md "Reorganisation"): from
+    `on` (the successor's first day, a 1 April) the successor takes over the predecessor's open
+    complaints, and a complaint received about the predecessor and decided on or after `on`
+    counts for the successor. A county split between two unitaries has two rows."""
+
+    predecessor = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="successions")
+    successor = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="predecessions")
+    on = models.DateField("from", help_text="The successor's first day (1 April).")
+
+    objects = SuccessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["on", "predecessor", "successor"]
+        constraints = [
+            models.UniqueConstraint(fields=["predecessor", "successor"], name="succession_one_per_pair"),
+            models.CheckConstraint(condition=~Q(predecessor=models.F("successor")), name="succession_not_to_itself"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.predecessor} -> {self.successor} from {self.on:%d/%m/%Y}"
+
+
 @track()
 class CouncilMembership(models.Model):
     """Makes a user a council user of exactly one council."""

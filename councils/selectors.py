@@ -4,7 +4,7 @@ import datetime
 
 from django.db.models import Prefetch
 
-from councils.models import Contact, Council, CouncilQuerySet, Invitation
+from councils.models import Contact, Council, CouncilQuerySet, Invitation, Succession
 from ombudsman.periods import ReviewPeriod
 
 
@@ -28,6 +28,16 @@ def council_detail(gss_code: str) -> Council:
                 to_attr="current_contacts",
             ),
             "populations",
+            Prefetch(
+                "predecessions",
+                queryset=Succession.objects.select_related("predecessor").order_by("predecessor__name"),
+                to_attr="predecessor_list",
+            ),
+            Prefetch(
+                "successions",
+                queryset=Succession.objects.select_related("successor").order_by("successor__name"),
+                to_attr="successor_list",
+            ),
         )
         .get(gss_code=gss_code)
     )

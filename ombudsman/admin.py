@@ -1,7 +1,9 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import ValidationError
 
-from ombudsman.models import Organisation, User
+from ombudsman import enrolment
+from ombudsman.models import Organisation, StaffEnrolment, User
 
 
 @admin.register(User)
@@ -16,6 +18,49 @@ class UserAdmin(BaseUserAdmin):
         ("Dates", {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+    actions = ["send_enrolment_link", "issue_enrolment_code"]
+
+    @admin.action(description="Email a link to set up two-step verification (staff)")
+    def send_enrolment_link(self, request, queryset):
+        for user in queryset:
+            try:
+                enrolment.enrolment_send_link(user=user, by=request.user)
+            except ValidationError as error:
+                self.message_user(request, f"{user.email}: {' '.join(error.messages)}", messages.ERROR)
+            else:
+                self.message_user(request, f"Enrolment link sent to {user.email}.", messages.SUCCESS)
+
+    @admin.action(description="Issue an enrolment code for two-step verification (staff)")
+    def issue_enrolment_code(self, request, queryset):
+        for user in queryset:
+            try:
+                code = enrolment.enrolment_issue_code(user=user, by=request.user)
+            except ValidationError as error:
+                self.message_user(request, f"{user.email}: {' '.join(error.messages)}", messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    f"Enrolment code for {user.email}: {code}. Give it to them yourself (not by email); "
+                    "it is shown only now and replaces any earlier link or code.",
+                    messages.SUCCESS,
+                )
+
+
+@admin.register(StaffEnrolment)
+class StaffEnrolmentAdmin(admin.ModelAdmin):
+    """Read only: enrolments are issued from the user list's actions."""
+
+    list_display = ["user", "method", "created_by", "created_at", "expires_at", "used_at", "revoked_at"]
+    list_filter = ["method"]
+    search_fields = ["user__email"]
+    readonly_fields = [field.name for field in StaffEnrolment._meta.fields if field.name != "token_hash"]
+    exclude = ["token_hash"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Organisation)

@@ -128,3 +128,55 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+@track()
+class StaffEnrolment(models.Model):
+    """Lets a staff account add its first authenticator: an emailed single-use link, or a code an
+    administrator issued (read out over the phone, say). Without one, a staff account with no
+    authenticator cannot enrol, so whoever first signs in with its password cannot add their own.
+
+    Only the SHA-256 of the link's token or of the code is stored. It works once (used when the
+    authenticator is confirmed), until `expires_at`; issuing a new one revokes the account's open
+    one, so at most one is open per account. Too many wrong codes revoke it too.
+    """
+
+    class Method(models.TextChoices):
+        LINK = "link", "Emailed link"
+        CODE = "code", "Enrolment code"
+
+    user = models.ForeignKey("User", on_delete=models.CASCADE, related_name="enrolments")
+    method = models.CharField(max_length=4, choices=Method.choices)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey("User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    failed_attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True, help_text="Replaced by a newer one, or guessed at.")
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(used_at__isnull=True, revoked_at__isnull=True),
+                name="staff_enrolment_one_open_per_user",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(token_hash__regex=r"^[0-9a-f]{64}$"),  # noqa: S106 - a format check, not a secret
+                name="staff_enrolment_token_is_sha256",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(method__in=["link", "code"]), name="staff_enrolment_method_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(expires_at__gt=models.F("created_at")), name="staff_enrolment_expires_later"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_method_display()} for {self.user}"
+
+    def is_usable(self, now) -> bool:
+        return self.used_at is None and self.revoked_at is None and self.expires_at > now

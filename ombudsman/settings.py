@@ -20,7 +20,12 @@ SITE_URL                 absolute base URL used in emails (no trailing slash).
 TRUSTED_PROXIES          comma-separated addresses or networks of the reverse proxies in front; the
                          client address (lockout, download logs) is taken from their X-Forwarded-For.
                          Unset = nobody's: REMOTE_ADDR is the client.
+CACHE_URL                redis://host:6379/1: the cache the request limits count in (public PDF
+                         downloads), shared by every worker. Unset = each process's own memory.
+PUBLIC_DOWNLOAD_LIMIT    letter PDFs one address may download from the public pages in
+                         PUBLIC_DOWNLOAD_WINDOW seconds (default 30 in 300); more is a 429.
 SECURE_COOKIES           "0" to allow cookies over plain http outside debug (local gunicorn only).
+STAFF_ENROLMENT_DAYS     days a staff account's enrolment link or code works (default 7).
 COUNCIL_INVITATION_DAYS  days an invitation link to the council portal works (default 7).
 LETTER_FOUR_EYES         "0" lets the manager who ran a review or last changed a letter approve it (small offices).
 LETTER_EMAIL_ATTACH_PDF  "0" sends letter emails with the portal link only, no PDF attached.
@@ -193,6 +198,20 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # one day
+# Request limits (ombudsman.ratelimit) count in the cache: Redis in production, so the workers share them.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL, "KEY_PREFIX": "ombudsman"}
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+PUBLIC_DOWNLOAD_LIMIT = int(os.environ.get("PUBLIC_DOWNLOAD_LIMIT", 30))
+PUBLIC_DOWNLOAD_WINDOW = int(os.environ.get("PUBLIC_DOWNLOAD_WINDOW", 300))
+STAFF_ENROLMENT_DAYS = int(
+    os.environ.get("STAFF_ENROLMENT_DAYS", 7)
+)  # a staff account's first authenticator (ombudsman.enrolment)
 COUNCIL_INVITATION_DAYS = int(os.environ.get("COUNCIL_INVITATION_DAYS", 7))  # how long an invitation link works
 # The council portal's address (portal/urls.py): lower apps (the invitation page, letter emails)
 # link to it from here, never by its URL name, as the portal sits above them.

@@ -1,7 +1,9 @@
 """Two-step verification (TOTP apps, with one-time recovery codes), by django-otp.
 
 Staff (caseworkers, managers, administrators) must pass a second step after their password;
-council users may enrol and, once enrolled, must pass it too. A signed-in user who has not
+council users may enrol and, once enrolled, must pass it too. A staff account adds its first
+authenticator only with an enrolment link or code (ombudsman.enrolment): the set-up page sends it
+to the enrolment page until the session holds one. A signed-in user who has not
 passed it reaches only the pages in EXEMPT_URL_NAMES: everything else redirects to the
 verify page (or to set-up when they have no authenticator yet).
 """
@@ -14,17 +16,19 @@ import qrcode.image.svg
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from ombudsman import roles
+from ombudsman import enrolment, roles
 from ombudsman.forms import GovUKForm
 
 RECOVERY_CODE_COUNT = 10
@@ -34,6 +38,8 @@ EXEMPT_URL_NAMES = {
     "healthz",
     "two-factor-verify",
     "two-factor-setup",
+    "two-factor-enrol",
+    "two-factor-enrol-code",
     "two-factor-recovery-codes",
     "password_reset",
     "password_reset_done",
@@ -176,6 +182,64 @@ def verify(request):
     return render(request, "registration/two_factor_verify.html", {"form": form, "next": _next_url(request)})
 
 
+class EnrolmentCodeForm(GovUKForm):
+    code = forms.CharField(
+        label="Enrolment code",
+        help_text="The code an administrator gave you, like ABCD-EFGH-JKLM.",
+        max_length=32,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "class": "govuk-input--width-20"}),
+        error_messages={"required": "Enter the enrolment code an administrator gave you"},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.digest = None
+
+    def clean_code(self):
+        try:
+            self.digest = enrolment.enrolment_from_code(user=self.user, code=self.cleaned_data["code"])
+        except enrolment.EnrolmentUnusable:
+            raise forms.ValidationError(
+                "The code is not correct, has expired or was replaced. Check it, or ask an administrator for a new one"
+            ) from None
+        return self.cleaned_data["code"]
+
+
+def _setup_url(request) -> str:
+    return f"{reverse('two-factor-setup')}?{urlencode({'next': _next_url(request)})}"
+
+
+@never_cache
+@require_safe
+def enrol(request, token: str):
+    """The emailed enrolment link: after the password, it lets this staff account add its first authenticator."""
+    if not request.user.is_authenticated:  # SignInRequiredMiddleware sends them to sign in first
+        return redirect_to_login(request.get_full_path())
+    if not enrolment.needs_enrolment(request.user):
+        return redirect(_setup_url(request))
+    try:
+        request.session[enrolment.SESSION_KEY] = enrolment.enrolment_from_link(user=request.user, token=token)
+    except enrolment.EnrolmentUnusable:
+        form = EnrolmentCodeForm(user=request.user)
+        return render(request, "registration/two_factor_enrol.html", {"form": form, "link_unusable": True})
+    return redirect(_setup_url(request))
+
+
+@never_cache
+def enrol_code(request):
+    """A staff account with no authenticator: open the emailed link, or enter an administrator's code."""
+    if not request.user.is_authenticated:
+        return redirect("login")
+    if not enrolment.needs_enrolment(request.user) or request.session.get(enrolment.SESSION_KEY):
+        return redirect(_setup_url(request))
+    form = EnrolmentCodeForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        request.session[enrolment.SESSION_KEY] = form.digest
+        return redirect(_setup_url(request))
+    return render(request, "registration/two_factor_enrol.html", {"form": form, "next": _next_url(request)})
+
+
 @never_cache
 def setup(request):
     """Add an authenticator app: scan the QR code, confirm with a code, then see recovery codes."""
@@ -183,15 +247,28 @@ def setup(request):
         return redirect("login")
     if user_has_device(request.user, confirmed=True) and not request.user.is_verified():
         return redirect(f"{reverse('two-factor-verify')}?{urlencode({'next': _next_url(request)})}")
+    enrolling = enrolment.needs_enrolment(request.user)
+    if enrolling and not request.session.get(enrolment.SESSION_KEY):
+        return redirect(f"{reverse('two-factor-enrol-code')}?{urlencode({'next': _next_url(request)})}")
     device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
     if device is None:
         device = TOTPDevice.objects.create(user=request.user, name="Authenticator app", confirmed=False)
     form = CodeForm(request.POST or None, devices=[device])
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            device.confirmed = True
-            device.save(update_fields=["confirmed"])
-            TOTPDevice.objects.filter(user=request.user).exclude(pk=device.pk).delete()
+        try:
+            with transaction.atomic():
+                if enrolling:
+                    enrolment.enrolment_use(user=request.user, digest=request.session.get(enrolment.SESSION_KEY))
+                device.confirmed = True
+                device.save(update_fields=["confirmed"])
+                TOTPDevice.objects.filter(user=request.user).exclude(pk=device.pk).delete()
+        except enrolment.EnrolmentUnusable:
+            request.session.pop(enrolment.SESSION_KEY, None)
+            messages.error(
+                request, "Your enrolment link or code has expired or was replaced. Ask an administrator for a new one."
+            )
+            return redirect(f"{reverse('two-factor-enrol-code')}?{urlencode({'next': _next_url(request)})}")
+        request.session.pop(enrolment.SESSION_KEY, None)
         otp_login(request, device)
         request.session["recovery_codes"] = recovery_codes_reset(request.user)
         return redirect(f"{reverse('two-factor-recovery-codes')}?{urlencode({'next': _next_url(request)})}")

@@ -17,6 +17,8 @@ urlpatterns = [
     path("sign-in/verify/", two_factor.verify, name="two-factor-verify"),
     path("sign-in/set-up/", two_factor.setup, name="two-factor-setup"),
     path("account/", views.account, name="account"),
+    path("account/enrol/", two_factor.enrol_code, name="two-factor-enrol-code"),
+    path("account/enrol/<str:token>/", two_factor.enrol, name="two-factor-enrol"),
     path("organisation/", views.OrganisationEditView.as_view(), name="organisation-edit"),
     path("account/recovery-codes/", two_factor.recovery_codes, name="two-factor-recovery-codes"),
     path(

@@ -1,7 +1,9 @@
 """Open data: one CSV and one JSON file per published review year, with a stable schema.
 
 The schema is COLUMNS, in this order, documented in docs/open-data.md; a test asserts both,
-so changing a column is a deliberate, versioned decision (SCHEMA_VERSION). One row per council
+so changing a column is a deliberate, versioned decision (SCHEMA_VERSION). New columns are only
+ever appended at the end (schema 2: the complaint overview of letters from 2024-25 and the
+small-number flags), so a reader of an earlier schema finds every column where it was. One row per council
 with a sent letter in the year, ordered by GSS code, with the figures that council's letter
 printed (its frozen snapshot) and the year's average for its authority type. An empty cell
 (null in JSON) means there is no figure: nothing was measured, the council's type has no
@@ -17,8 +19,9 @@ from ombudsman.csvio import iter_csv_lines
 from published.selectors import year_averages
 from reviews.models import AverageMethod, LetterFormat, ReviewYear, shows_per_100k
 from reviews.selectors import published_letters
+from reviews.statistics.figures import FEW_CASES, few_cases
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 LICENCE = "Open Government Licence v3.0"
 LICENCE_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 
@@ -108,6 +111,41 @@ COLUMNS = [
     Column(
         "letter_version", "integer", "The version of the council's letter the figures come from (1 unless reissued)."
     ),
+    Column(
+        "dealt_with",
+        "integer",
+        "Complaints and enquiries decided in the year, whatever the outcome (the complaint overview, from 2024-25). "
+        "Equals not_for_us + assessed_and_closed + investigations. Empty before 2024-25.",
+    ),
+    Column(
+        "not_for_us",
+        "integer",
+        "Complaints not for us or not ready for us to investigate: advice given, incomplete or invalid, or referred "
+        "back to the council for local resolution. Empty before 2024-25.",
+    ),
+    Column(
+        "assessed_and_closed",
+        "integer",
+        "Complaints closed after initial enquiries, without an investigation. Empty before 2024-25.",
+    ),
+    Column(
+        "uphold_rate_few_cases",
+        "boolean",
+        f"true when uphold_rate rests on fewer than {FEW_CASES} investigations, so a small change in cases moves "
+        "it a lot; false otherwise; empty with no uphold rate.",
+    ),
+    Column(
+        "satisfactory_remedy_rate_few_cases",
+        "boolean",
+        f"true when satisfactory_remedy_rate rests on fewer than {FEW_CASES} upheld decisions; false otherwise; "
+        "empty with no satisfactory remedy rate.",
+    ),
+    Column(
+        "compliance_rate_few_cases",
+        "boolean",
+        f"true when compliance_rate rests on fewer than {FEW_CASES} compliance outcomes; false otherwise; "
+        "empty with no compliance rate.",
+    ),
 ]
 HEADER = [column.name for column in COLUMNS]
 PERCENTAGES = {"uphold_rate", "compliance_rate", "satisfactory_rate"}
@@ -135,6 +173,7 @@ def year_rows(review_year: ReviewYear) -> list[dict]:
     result = []
     for row in rows:
         council, counts, figures = row["snapshot__council"], row["snapshot__counts"], row["snapshot__figures"]
+        flags = few_cases(counts)
         average = averages.get((review_year.pk, council["authority_type"])) or {}
         result.append(
             {
@@ -164,6 +203,13 @@ def year_rows(review_year: ReviewYear) -> list[dict]:
                 "population_year": review_year.population_year,
                 "publication_date": review_year.publication_date,
                 "letter_version": row["version"],
+                # Frozen only by letters that printed the overview (2024-25 format on): None before.
+                "dealt_with": counts.get("dealt_with"),
+                "not_for_us": counts.get("not_for_us"),
+                "assessed_and_closed": counts.get("assessed_closed"),
+                "uphold_rate_few_cases": flags["uphold_rate"],
+                "satisfactory_remedy_rate_few_cases": flags["satisfactory_rate"],
+                "compliance_rate_few_cases": flags["compliance_rate"],
             }
         )
     return result
@@ -177,6 +223,8 @@ def csv_lines(review_year: ReviewYear) -> Iterator[str]:
 def _csv_cell(value) -> str:
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, datetime.date):
         return value.isoformat()
     return str(value)

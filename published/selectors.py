@@ -52,6 +52,8 @@ def council_table_rows(review_year: ReviewYear) -> QuerySet[AnnualLetter]:
         .defer("snapshot")
         .annotate(
             investigations=snapshot_count("investigations"),
+            upheld=snapshot_count("upheld"),  # the cases of each rate, to flag small numbers
+            compliance_outcomes=snapshot_count("compliance_outcomes"),
             uphold_rate=snapshot_figure("uphold_rate"),
             compliance_rate=snapshot_figure("compliance_rate"),
             satisfactory_rate=snapshot_figure("satisfactory_rate"),

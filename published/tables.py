@@ -7,6 +7,7 @@ from django.utils.html import format_html
 
 from ombudsman.formatting import per_100k, percentage
 from reviews.models import AnnualLetter
+from reviews.statistics.figures import FEW_CASES, rests_on_few_cases
 
 NUMERIC = {"th": {"class": "govuk-table__header--numeric"}, "td": {"class": "govuk-table__cell--numeric"}}
 
@@ -26,7 +27,19 @@ class NullsLastColumn(tables.Column):
 
 
 class PercentageColumn(NullsLastColumn):
-    def render(self, value):
+    """A rate, flagged when it rests on fewer than FEW_CASES cases (`cases`: the row's count of them)."""
+
+    def __init__(self, *args, cases: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cases = cases
+
+    def render(self, value, record):
+        if rests_on_few_cases(getattr(record, self.cases, None)):
+            return format_html(
+                '{} <strong class="govuk-tag govuk-tag--yellow app-few-cases">Fewer than {} cases</strong>',
+                percentage(value),
+                FEW_CASES,
+            )
         return percentage(value)
 
 
@@ -40,10 +53,10 @@ class PublishedCouncilTable(tables.Table):
     authority_type = tables.Column(accessor="council__authority_type", verbose_name="Type")
     region = tables.Column(accessor="council__region", verbose_name="Region", default="–")
     investigations = NullsLastColumn(verbose_name="Investigations")
-    uphold_rate = PercentageColumn(verbose_name="Upheld")
+    uphold_rate = PercentageColumn(verbose_name="Upheld", cases="investigations")
     upheld_per_100k = Per100kColumn(verbose_name="Upheld per 100,000")
-    compliance_rate = PercentageColumn(verbose_name="Compliance")
-    satisfactory_rate = PercentageColumn(verbose_name="Satisfactory remedy")
+    compliance_rate = PercentageColumn(verbose_name="Compliance", cases="compliance_outcomes")
+    satisfactory_rate = PercentageColumn(verbose_name="Satisfactory remedy", cases="upheld")
 
     class Meta:
         model = AnnualLetter

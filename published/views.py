@@ -8,6 +8,7 @@ not found.
 
 import json
 
+from django.conf import settings
 from django.http import Http404, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
@@ -16,11 +17,14 @@ from django.views.generic import TemplateView
 from django_filters.views import FilterView
 
 from councils.models import Council
+from ombudsman.auth import client_ip
 from ombudsman.pagination import PagedTableMixin
+from ombudsman.ratelimit import over_limit, too_many_requests
 from published import open_data, selectors
 from published.filters import PublishedCouncilFilter
 from published.tables import PublishedCouncilTable
 from reviews.downloads import letter_response
+from reviews.letters.overview import DEFINITIONS
 from reviews.selectors import published_letters, published_years
 from reviews.statistics.trends import council_charts
 
@@ -87,15 +91,27 @@ class PublicCouncilView(TemplateView):
             years=years,
             latest=years[-1] if years else None,
             charts=council_charts(council.formal_name, [(year.review_year.label, year.figures) for year in years]),
+            definitions=DEFINITIONS,
             **kwargs,
         )
 
 
 class PublicLetterPdfView(View):
+    """A published letter's PDF. Each address may download settings.PUBLIC_DOWNLOAD_LIMIT of them in
+    PUBLIC_DOWNLOAD_WINDOW seconds (client_ip: behind our proxy, the address it saw); then a 429."""
+
     def get(self, request, gss_code: str, label: str):
         letter = selectors.published_letter(gss_code=gss_code, label=label)
         if letter is None:
             raise Http404("No published letter")
+        wait = over_limit(
+            scope="public-letter-pdf",
+            address=client_ip(request),
+            limit=settings.PUBLIC_DOWNLOAD_LIMIT,
+            window=settings.PUBLIC_DOWNLOAD_WINDOW,
+        )
+        if wait:
+            return too_many_requests(request, retry_after=wait, what="downloaded letters")
         return letter_response(request, letter)
 
 

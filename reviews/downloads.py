@@ -2,15 +2,18 @@
 
 Files are served only by views that have checked access (private storage has no URL), under
 the letter's one download name (AnnualLetter.download_name), never cached by a browser or
-proxy. Downloads by council users and the public are logged (LetterDownload) before the first
-byte goes out; managers reading drafts are not.
+proxy. Downloads by signed-in users (council users, staff on the public pages) are logged one
+row each (LetterDownload), the public's are counted per letter and day (LetterDownloadDay), both
+before the first byte goes out; managers reading drafts are not logged.
 """
 
 from django.core.files.storage import storages
+from django.db import connection
 from django.http import FileResponse, Http404
+from django.utils import timezone
 
 from ombudsman.auth import client_ip
-from reviews.models import AnnualLetter, DownloadKind, LetterDownload
+from reviews.models import AnnualLetter, DownloadKind, LetterDownload, LetterDownloadDay
 
 
 def download_log(*, letter: AnnualLetter, kind: str, user=None, ip_address: str | None = None) -> LetterDownload:
@@ -25,6 +28,18 @@ def download_log(*, letter: AnnualLetter, kind: str, user=None, ip_address: str 
     download.full_clean()
     download.save()
     return download
+
+
+def public_download_count(*, letter: AnnualLetter, day=None) -> None:
+    """Count one download by the public: one row per letter and day, raised in one statement, so
+    concurrent downloads all count and the table does not grow with requests."""
+    table = connection.ops.quote_name(LetterDownloadDay._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (letter_id, day, count) VALUES (%s, %s, 1) "  # noqa: S608 -- our table's name
+            f"ON CONFLICT (letter_id, day) DO UPDATE SET count = {table}.count + 1",
+            [letter.pk, day or timezone.localdate()],
+        )
 
 
 def pdf_response(letter: AnnualLetter, *, as_attachment: bool = True) -> FileResponse:
@@ -43,7 +58,10 @@ def pdf_response(letter: AnnualLetter, *, as_attachment: bool = True) -> FileRes
 
 
 def letter_response(request, letter: AnnualLetter) -> FileResponse:
-    """A sent letter's PDF as an attachment, logged (the portal and the public pages)."""
+    """A sent letter's PDF as an attachment, logged or counted (the portal and the public pages)."""
     response = pdf_response(letter)
-    download_log(letter=letter, kind=DownloadKind.LETTER, user=request.user, ip_address=client_ip(request))
+    if request.user.is_authenticated:
+        download_log(letter=letter, kind=DownloadKind.LETTER, user=request.user, ip_address=client_ip(request))
+    else:
+        public_download_count(letter=letter)
     return response

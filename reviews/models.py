@@ -162,6 +162,10 @@ class ReviewYear(models.Model):
     def shows_per_100k(self) -> bool:
         return shows_per_100k(self.letter_format)
 
+    @property
+    def shows_overview(self) -> bool:
+        return shows_overview(self.letter_format)
+
     def clean(self):
         from django.core.exceptions import ValidationError
 
@@ -559,8 +563,10 @@ class DownloadKind(models.TextChoices):
 
 
 class LetterDownload(models.Model):
-    """One download of a sent letter or of its annexes: who (empty for the public), when,
-    which letter and version, from which address. Written before the file is sent; never changed."""
+    """One download of a sent letter or of its annexes by someone signed in (a council user, or
+    staff on the public pages): who, when, which letter and version, from which address. Written
+    before the file is sent; never changed. Downloads by the public are counted per letter and
+    day instead (LetterDownloadDay), so anonymous requests cannot grow this table."""
 
     Kind = DownloadKind
 
@@ -589,3 +595,26 @@ class LetterDownload(models.Model):
     def __str__(self) -> str:
         who = self.user or "the public"
         return f"{self.letter} {self.get_kind_display()} by {who} at {self.downloaded_at:%d/%m/%Y %H:%M}"
+
+
+class LetterDownloadDay(models.Model):
+    """How many times the public (not signed in) downloaded a letter's PDF on a day (Europe/London).
+
+    One row per letter and day, its count raised by one statement (an INSERT ... ON CONFLICT DO
+    UPDATE), so the table grows with letters and days, not with requests, and two downloads at
+    the same moment both count.
+    """
+
+    letter = models.ForeignKey(AnnualLetter, on_delete=models.PROTECT, related_name="download_days")
+    day = models.DateField()
+    count = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-day", "letter"]
+        constraints = [
+            models.UniqueConstraint(fields=["letter", "day"], name="letter_download_day_unique"),
+            models.CheckConstraint(condition=Q(count__gte=1), name="letter_download_day_count_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.letter}: {self.count} public download(s) on {self.day:%d/%m/%Y}"

@@ -235,6 +235,11 @@ def letter_list(review_year: ReviewYear) -> QuerySet[AnnualLetter]:
             compliance_rate=snapshot_figure("compliance_rate"),
             satisfactory_rate=snapshot_figure("satisfactory_rate"),
             upheld_per_100k=snapshot_figure("upheld_per_100k"),
+            # The complaint overview (2024-25 format; empty before: those letters did not freeze it).
+            dealt_with=snapshot_count("dealt_with"),
+            not_for_us=snapshot_count("not_for_us"),
+            assessed_closed=snapshot_count("assessed_closed"),
+            investigations=snapshot_count("investigations"),
         )
         .order_by("council__name")
     )

@@ -1,4 +1,5 @@
 import pytest
+from django.conf import settings
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -91,3 +92,12 @@ def _force_login_passes_second_factor(monkeypatch):
         session.save()
 
     monkeypatch.setattr(Client, "force_login", force_login)
+
+
+@pytest.fixture(autouse=True)
+def _empty_request_limits():
+    """Request limits (ombudsman.ratelimit) count in the cache: each test starts from none."""
+    from django.core.cache import cache
+
+    if "LocMemCache" in settings.CACHES["default"]["BACKEND"]:
+        cache.clear()

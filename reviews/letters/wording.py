@@ -18,6 +18,7 @@ from ombudsman.pdf.letterhead import Letterhead, letterhead
 from reviews.letters.charts import Chart
 from reviews.letters.overview import DEFINITIONS, Overview, investigated_and_upheld, overview
 from reviews.models import DATE_TOKEN, PUBLICATION_SENTENCE, says_detailed, shows_overview, shows_per_100k
+from reviews.statistics.figures import FEW_CASES, RATE_CASES, few_cases
 
 COMPLIANCE_NOTE = (
     "Failure to comply with our recommendations is rare. An authority with a compliance rate below 100% "
@@ -334,6 +335,26 @@ def _satisfactory_block(council, counts, figures, average, period) -> Block:
     return block
 
 
+FEW_CASES_RATES = {
+    "uphold_rate": ("The uphold rate", "investigation"),
+    "compliance_rate": ("The compliance rate", "compliance outcome"),
+    "satisfactory_rate": ("The satisfactory remedy rate", "upheld decision"),
+}
+
+
+def _few_cases_notes(counts) -> list[str]:
+    """DOMAIN.md "Small numbers": the sentences stay; a note says which rates rest on few cases."""
+    notes = []
+    for key, flagged in few_cases(counts).items():
+        if flagged:
+            name, noun = FEW_CASES_RATES[key]
+            notes.append(
+                f"{name} is based on {counted(counts[RATE_CASES[key]], noun)}, fewer than {FEW_CASES}: with so few "
+                "cases, one more or one fewer changes the percentage a lot, so read it with care."
+            )
+    return notes
+
+
 def _notes(year, council, counts) -> list[str]:
     group = GROUP_NAMES.get(council["authority_type"])
     if group is None:
@@ -348,6 +369,7 @@ def _notes(year, council, counts) -> list[str]:
             f"The average in similar authorities is calculated from the cases of all {group} in this period "
             "taken together."
         ]
+    notes += _few_cases_notes(counts)
     if shows_per_100k(year["letter_format"]):
         if counts.get("population"):
             notes.append(

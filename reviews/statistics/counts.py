@@ -20,16 +20,23 @@ Averages per authority type over the type's councils active in the year: pooled 
 numerators over sum of denominators; per 100,000 over the councils whose population is known)
 or the mean of council rates (councils with no figure left out). Type "other" has no average.
 
-The counts are two SQL queries with conditional aggregation grouped by council (decisions by
-(council, decided_on), compliance by (council, recorded_on)); averages are sums of those
-per-council integers, never a second read of decisions.
+Reorganisation (DOMAIN.md "Reorganisation: cases follow the successor"): a decision (or a
+compliance outcome) dated on or after the first day of its council's sole successor counts for
+the successor and nowhere else; `counted_council` says so in SQL. A council split between two
+successors has no sole successor: its cases count for the successor a manager transferred them
+to (the complaint's council then is that successor).
+
+The counts are two SQL queries with conditional aggregation grouped by the counted council
+(decisions by decided_on, compliance by recorded_on); averages are sums of those per-council
+integers, never a second read of decisions.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Min, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from complaints.models import (
     COMPLIED_RESULTS,
@@ -40,7 +47,7 @@ from complaints.models import (
     Outcome,
     UpheldKind,
 )
-from councils.models import AuthorityType, Council, Population
+from councils.models import AuthorityType, Council, Population, Succession
 from ombudsman.periods import ReviewPeriod
 from reviews.statistics.figures import STATISTICS, Counts, Figures, rounded
 
@@ -79,13 +86,28 @@ class YearStatistics:
         return self.averages.get(authority_type)
 
 
+def counted_council(date_field: str):
+    """The council a row with `council_id` dated `date_field` counts for: the council's sole
+    successor if the date is on or after the successor's first day, otherwise the council."""
+    sole_successor = (
+        Succession.objects.filter(predecessor=OuterRef("council_id"), on__lte=OuterRef(date_field))
+        .order_by()
+        .values("predecessor")
+        .annotate(successors=Count("successor"), successor_id=Min("successor"))
+        .filter(successors=1)
+        .values("successor_id")
+    )
+    return Coalesce(Subquery(sole_successor), F("council_id"))
+
+
 def decision_counts(period: ReviewPeriod) -> dict[int, tuple[int, int, int, int, int, int]]:
-    """Per council: (investigations, upheld, satisfactory, dealt with, not for us, assessed and
-    closed), in one grouped query read from the covering index decision_date_current alone
+    """Per counted council: (investigations, upheld, satisfactory, dealt with, not for us,
+    assessed and closed), in one grouped query over the covering index decision_date_current
     (counting its council, never null, not the id)."""
     rows = (
         Decision.objects.filter(is_current=True, decided_on__gte=period.start, decided_on__lte=period.end)
-        .values("council_id")
+        .annotate(counted=counted_council("decided_on"))
+        .values("counted")
         .annotate(
             investigations=Count("council", filter=Q(outcome__in=INVESTIGATED_OUTCOMES)),
             upheld=Count("council", filter=Q(outcome=Outcome.UPHELD)),
@@ -97,7 +119,7 @@ def decision_counts(period: ReviewPeriod) -> dict[int, tuple[int, int, int, int,
             assessed_closed=Count("council", filter=Q(outcome=Outcome.CLOSED_AFTER_INITIAL_ENQUIRIES)),
         )
         .values_list(
-            "council_id", "investigations", "upheld", "satisfactory", "dealt_with", "not_for_us", "assessed_closed"
+            "counted", "investigations", "upheld", "satisfactory", "dealt_with", "not_for_us", "assessed_closed"
         )
         .order_by()
     )
@@ -105,14 +127,15 @@ def decision_counts(period: ReviewPeriod) -> dict[int, tuple[int, int, int, int,
 
 
 def compliance_counts(period: ReviewPeriod) -> dict[int, tuple[int, int]]:
-    """Per council: (compliance outcomes recorded in the year, how many complied)."""
+    """Per counted council: (compliance outcomes recorded in the year, how many complied)."""
     rows = (
         ComplianceOutcome.objects.filter(recorded_on__gte=period.start, recorded_on__lte=period.end)
-        .values("council_id")
+        .annotate(counted=counted_council("recorded_on"))
+        .values("counted")
         .annotate(
             compliance_outcomes=Count("council"), complied=Count("council", filter=Q(outcome__in=COMPLIED_RESULTS))
         )
-        .values_list("council_id", "compliance_outcomes", "complied")
+        .values_list("counted", "compliance_outcomes", "complied")
         .order_by()
     )
     return {council_id: counts for council_id, *counts in rows}

@@ -11,6 +11,24 @@ from fractions import Fraction
 
 STATISTICS = ("uphold_rate", "compliance_rate", "satisfactory_rate", "upheld_per_100k")
 
+# Small numbers (DOMAIN.md): a percentage resting on fewer than this many cases is flagged
+# wherever it is shown (letter notes, public pages, open data). Each rate's cases are its
+# denominator's count.
+FEW_CASES = 10
+RATE_CASES = {"uphold_rate": "investigations", "compliance_rate": "compliance_outcomes", "satisfactory_rate": "upheld"}
+
+
+def rests_on_few_cases(cases: int | None) -> bool | None:
+    """True when a rate rests on 1 to 9 cases; None when there is no rate (no cases at all)."""
+    if not cases:
+        return None
+    return cases < FEW_CASES
+
+
+def few_cases(counts: dict) -> dict[str, bool | None]:
+    """Per percentage statistic: whether it rests on fewer than FEW_CASES cases (None: no figure)."""
+    return {key: rests_on_few_cases(counts.get(cases)) for key, cases in RATE_CASES.items()}
+
 
 def rounded(numerator: int, denominator: int, *, scale: int = 100, places: int = 0) -> Decimal | None:
     """numerator / denominator x scale, rounded half up to `places` decimals, in exact integer

@@ -7,7 +7,15 @@ from decimal import Decimal
 
 from ombudsman.formatting import counted, per_100k, percentage
 from reviews.models import shows_per_100k
-from reviews.statistics.figures import STATISTICS
+from reviews.statistics.figures import FEW_CASES, STATISTICS, few_cases
+
+# The complaint overview a letter from 2024-25 froze, in the letter's order.
+OVERVIEW_COUNTS = (
+    ("dealt_with", "Complaints dealt with"),
+    ("not_for_us", "Not for us or not ready for us to investigate"),
+    ("assessed_closed", "Assessed and closed"),
+    ("investigations", "Investigated"),
+)
 
 
 @dataclass(frozen=True)
@@ -20,6 +28,8 @@ class Statistic:
     average: Decimal | None
     per_100k: bool = False
     based_on: str = ""
+    few_cases: bool = False  # a percentage resting on fewer than FEW_CASES cases (DOMAIN.md "Small numbers")
+    few_cases_threshold: int = FEW_CASES
 
     @property
     def text(self) -> str:
@@ -95,6 +105,7 @@ class LetterFigures:
     @property
     def statistics(self) -> list[Statistic]:
         keys = STATISTICS if self.shows_per_100k else STATISTICS[:3]
+        flags = few_cases(self.counts)
         return [
             Statistic(
                 key=key,
@@ -103,6 +114,7 @@ class LetterFigures:
                 average=self.average_value(key),
                 per_100k=key == "upheld_per_100k",
                 based_on=self.based_on(key),
+                few_cases=bool(flags.get(key)),
             )
             for key in keys
         ]
@@ -120,6 +132,19 @@ class LetterFigures:
             case "upheld_per_100k" if counts.get("population"):
                 return f"Population {counts['population']:,} (mid-{self.population_year})"
         return ""
+
+    few_cases_threshold = FEW_CASES
+
+    @property
+    def has_few_cases(self) -> bool:
+        return any(few_cases(self.counts).values())
+
+    @property
+    def overview(self) -> list[tuple[str, int]]:
+        """(label, count) of the complaint overview; empty for a letter that did not print one."""
+        if "dealt_with" not in self.counts:
+            return []
+        return [(label, self.counts[key]) for key, label in OVERVIEW_COUNTS]
 
     @property
     def population(self) -> int | None:

@@ -58,7 +58,11 @@ class LetterListView(YearMixin, PagedTableMixin, FilterView):
         return {**super().get_filterset_kwargs(filterset_class), "out_of_date_ids": self.out_of_date}
 
     def get_table_kwargs(self):
-        return {"out_of_date": self.out_of_date, "per_100k": self.review_year.shows_per_100k}
+        return {
+            "out_of_date": self.out_of_date,
+            "per_100k": self.review_year.shows_per_100k,
+            "overview": self.review_year.shows_overview,
+        }
 
     def get_context_data(self, **kwargs):
         counts = selectors.review_year_counts(self.review_year)

@@ -98,6 +98,10 @@ class LetterTable(tables.Table):
         return format_html(" | ".join(["{}"] * len(links)), *links)
 
 
+def grouped(value) -> str:
+    return f"{value:,}"
+
+
 NO_FIGURE = mark_safe('<span aria-hidden="true">–</span><span class="govuk-visually-hidden">No figure</span>')
 
 
@@ -112,13 +116,21 @@ class FigureColumn(tables.Column):
         return self.formatter(value)
 
 
+OVERVIEW_COLUMNS = ["dealt_with", "not_for_us", "assessed_closed", "investigations"]
+
+
 class LetterListTable(tables.Table):
-    """The managers' letters page: every live letter of a year with its headline figures."""
+    """The managers' letters page: every live letter of a year with its headline figures (and,
+    from 2024-25, the complaint overview's four counts)."""
 
     council = tables.Column(verbose_name="Council", order_by=("council__name",))
     authority_type = tables.Column(
         accessor="council__authority_type", verbose_name="Type", order_by=("council__authority_type", "council__name")
     )
+    dealt_with = FigureColumn(verbose_name="Dealt with", formatter=grouped)
+    not_for_us = FigureColumn(verbose_name="Not for us", formatter=grouped)
+    assessed_closed = FigureColumn(verbose_name="Assessed and closed", formatter=grouped)
+    investigations = FigureColumn(verbose_name="Investigated", formatter=grouped)
     uphold_rate = FigureColumn(verbose_name="Upheld")
     compliance_rate = FigureColumn(verbose_name="Compliance")
     satisfactory_rate = FigureColumn(verbose_name="Satisfactory remedy")
@@ -135,6 +147,7 @@ class LetterListTable(tables.Table):
         sequence = [
             "council",
             "authority_type",
+            *OVERVIEW_COLUMNS,
             "uphold_rate",
             "compliance_rate",
             "satisfactory_rate",
@@ -148,9 +161,11 @@ class LetterListTable(tables.Table):
         attrs = {"class": "govuk-table app-table--figures"}
         empty_text = "No letters match these filters. Change or clear the filters to see more."
 
-    def __init__(self, *args, out_of_date=frozenset(), per_100k=True, **kwargs):
-        if not per_100k:
-            kwargs["exclude"] = ["upheld_per_100k"]
+    def __init__(self, *args, out_of_date=frozenset(), per_100k=True, overview=True, **kwargs):
+        kwargs["exclude"] = [
+            *([] if per_100k else ["upheld_per_100k"]),
+            *([] if overview else OVERVIEW_COLUMNS),
+        ]
         super().__init__(*args, **kwargs)
         self.out_of_date = out_of_date
 

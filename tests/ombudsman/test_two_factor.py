@@ -7,6 +7,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from ombudsman import enrolment
 from tests.factories import PASSWORD
 
 
@@ -30,7 +31,9 @@ def test_staff_without_device_must_set_up_two_step_verification(client, casework
 
 @pytest.mark.django_db
 def test_setup_confirms_device_and_shows_recovery_codes_once(client, caseworker):
+    code = enrolment.enrolment_issue_code(user=caseworker, by=None)  # staff enrol with a code or link
     sign_in(client, caseworker.email)
+    client.post(reverse("two-factor-enrol-code"), {"code": code})
     page = client.get(reverse("two-factor-setup"))
     device = TOTPDevice.objects.get(user=caseworker, confirmed=False)
     assert "<svg" in page.content.decode()

@@ -324,3 +324,22 @@ def test_unknown_annex_or_year_is_not_found(client_for, year, council):
     assert client.get(reverse("portal:annex", args=[year.label, "everything"])).status_code == 404
     assert client.get(reverse("portal:annex", args=["2018-19", "decisions"])).status_code == 404
     assert not LetterDownload.objects.exists()
+
+
+@pytest.mark.django_db
+def test_portal_shows_the_complaint_overview_of_letters_from_2024_25(client_for, year, council):
+    from complaints.models import Outcome
+    from tests.reviews.letters.test_overview import add_outcomes
+
+    sent_letter(council, year)
+    add_outcomes(council, **{Outcome.ADVICE_GIVEN: 1, "upheld": 1})
+    sent_letter(council, factories.ReviewYearFactory(label="2024-25"))
+
+    response = client_for("council_user").get(reverse("portal:home"))
+
+    assert response.text.count("Your complaint overview for") == 1
+    assert "Your complaint overview for 2024-25" in response.text
+    assert (
+        '<th scope="row" class="govuk-table__header">Complaints dealt with</th>'
+        '<td class="govuk-table__cell govuk-table__cell--numeric">2</td>'
+    ) in response.text

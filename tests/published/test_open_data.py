@@ -15,7 +15,8 @@ from tests import factories
 from tests.reviews.published import sent_letter
 from tests.utils import count_queries
 
-SCHEMA = [
+# Schema 1, as published; later schemas only append.
+SCHEMA_1 = [
     "review_year",
     "gss_code",
     "council_name",
@@ -41,11 +42,20 @@ SCHEMA = [
     "publication_date",
     "letter_version",
 ]
+SCHEMA = [
+    *SCHEMA_1,
+    "dealt_with",
+    "not_for_us",
+    "assessed_and_closed",
+    "uphold_rate_few_cases",
+    "satisfactory_remedy_rate_few_cases",
+    "compliance_rate_few_cases",
+]
 
 
 def test_open_data_schema_is_stable():
     assert open_data.HEADER == SCHEMA
-    assert open_data.SCHEMA_VERSION == 1
+    assert open_data.SCHEMA_VERSION == 2
 
 
 def test_open_data_schema_is_documented_in_order():
@@ -121,6 +131,12 @@ def test_csv_has_the_letters_figures_and_empty_cells_for_no_figure(client, year_
         "population_year": "2021",
         "publication_date": "2023-07-28",
         "letter_version": "1",
+        "dealt_with": "",
+        "not_for_us": "",
+        "assessed_and_closed": "",
+        "uphold_rate_few_cases": "true",
+        "satisfactory_remedy_rate_few_cases": "true",
+        "compliance_rate_few_cases": "true",
     }
     nothing = rows["E06000016"]
     assert (nothing["investigations"], nothing["uphold_rate"], nothing["compliance_rate"]) == ("0", "", "")
@@ -166,8 +182,10 @@ def test_json_has_the_same_fields_as_numbers_or_null_and_metadata(client, year_2
     assert (blaby["investigations"], blaby["uphold_rate"], blaby["upheld_per_100k"]) == (3, 33, 1.3)
     assert (blaby["population"], blaby["compliance_rate"], blaby["publication_date"]) == (80_000, None, "2023-07-28")
     assert (leicester["uphold_rate"], leicester["average_uphold_rate"]) == (None, None)
+    assert (blaby["uphold_rate_few_cases"], blaby["compliance_rate_few_cases"]) == (True, None)
+    assert leicester["uphold_rate_few_cases"] is None
     metadata = document["metadata"]
-    assert metadata["schema_version"] == 1
+    assert metadata["schema_version"] == 2
     assert (metadata["review_year"], metadata["period_start"], metadata["period_end"]) == (
         "2022-23",
         "2022-04-01",
@@ -250,3 +268,47 @@ def test_open_data_query_count_does_not_grow_with_councils(client, view):
 
     assert AnnualLetter.objects.count() == 20
     assert one == twenty == 3
+
+
+@pytest.mark.django_db
+def test_open_data_carries_the_complaint_overview_from_2024_25(client, council, other_council):
+    from complaints.models import Outcome
+    from tests.reviews.letters.test_overview import add_outcomes
+
+    year = factories.ReviewYearFactory(label="2024-25")
+    add_outcomes(
+        council, **{Outcome.ADVICE_GIVEN: 2, Outcome.REFERRED_BACK: 1, Outcome.CLOSED_AFTER_INITIAL_ENQUIRIES: 4}
+    )
+    add_outcomes(council, **{Outcome.NOT_UPHELD: 1, "upheld": 2})
+    sent_letter(council, year)
+    sent_letter(other_council, year)  # no decisions: an overview of zeros, not empty cells
+
+    rows = {row["gss_code"]: row for row in csv_rows(client.get(reverse("published:open-data-csv", args=["2024-25"])))}
+    document = json.loads(client.get(reverse("published:open-data-json", args=["2024-25"])).content)
+
+    blaby, leicester = rows["E07000129"], rows["E06000016"]
+    assert [blaby[name] for name in ("dealt_with", "not_for_us", "assessed_and_closed", "investigations")] == [
+        "10",
+        "3",
+        "4",
+        "3",
+    ]
+    assert [leicester[name] for name in ("dealt_with", "not_for_us", "assessed_and_closed")] == ["0", "0", "0"]
+    json_blaby = next(row for row in document["councils"] if row["gss_code"] == "E07000129")
+    assert (json_blaby["dealt_with"], json_blaby["not_for_us"], json_blaby["assessed_and_closed"]) == (10, 3, 4)
+
+
+@pytest.mark.django_db
+def test_open_data_flags_a_rate_only_below_10_cases(client, year_2022, council):
+    for index in range(10):
+        decide(council, datetime.date(2022, 9, 1), upheld=index < 9)  # 10 investigations, 9 upheld
+    sent_letter(council, year_2022)
+
+    (row,) = csv_rows(client.get(reverse("published:open-data-csv", args=["2022-23"])))
+
+    assert (row["investigations"], row["upheld"], row["compliance_outcomes"]) == ("10", "9", "0")
+    assert (
+        row["uphold_rate_few_cases"],
+        row["satisfactory_remedy_rate_few_cases"],
+        row["compliance_rate_few_cases"],
+    ) == ("false", "true", "")

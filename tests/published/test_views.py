@@ -3,11 +3,12 @@ import datetime
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils.html import escape
 
 from published import selectors as published_selectors
 from reviews import selectors
 from reviews.letters import years
-from reviews.models import AnnualLetter, LetterDownload, LetterStatus, ReviewYear
+from reviews.models import AnnualLetter, LetterDownload, LetterDownloadDay, LetterStatus, ReviewYear
 from tests import factories
 from tests.reviews.published import LONDON, day, letter_in, sent_letter, sent_letters_for_years
 from tests.utils import count_queries
@@ -200,15 +201,15 @@ def test_council_page_shows_every_published_year_in_its_chart(client, council):
 
 
 @pytest.mark.django_db
-def test_public_letter_download_is_logged_without_a_user(client, year, council, published):
+def test_public_letter_download_is_counted_for_the_day_without_a_user(client, year, council, published):
     response = client.get(reverse("published:letter-pdf", args=[council.gss_code, year.label]))
 
-    download = LetterDownload.objects.get()
     assert b"".join(response.streaming_content).startswith(b"%PDF")
     assert response["Content-Disposition"] == (
         'attachment; filename="E07000129-blaby-district-council-annual-review-2019-20.pdf"'
     )
-    assert (download.letter, download.user, download.kind) == (published[0], None, "letter")
+    assert list(LetterDownloadDay.objects.values_list("letter", "count")) == [(published[0].pk, 1)]
+    assert not LetterDownload.objects.exists()
 
 
 @pytest.mark.django_db
@@ -329,3 +330,58 @@ def test_public_pages_keep_the_sign_in_link(client):
     response = client.get(reverse("published:home"))
 
     assert f'href="{reverse("login")}"' in response.text
+
+
+@pytest.mark.django_db
+def test_council_page_shows_the_complaint_overview_and_what_the_data_means(client, council):
+    from complaints.models import Outcome
+    from reviews.letters.overview import DEFINITIONS
+    from tests.reviews.letters.test_overview import add_outcomes
+
+    earlier = factories.ReviewYearFactory(label="2023-24")
+    sent_letter(council, earlier)
+    add_outcomes(council, **{Outcome.INCOMPLETE_INVALID: 2, Outcome.CLOSED_AFTER_INITIAL_ENQUIRIES: 3, "upheld": 4})
+    sent_letter(council, factories.ReviewYearFactory(label="2024-25"))
+
+    response = client.get(reverse("published:council", args=[council.gss_code]))
+
+    text = " ".join(response.text.split())
+    assert "Complaint overview 2024-25" in text
+    for label, count in (
+        ("Complaints dealt with", 9),
+        ("Not for us or not ready for us to investigate", 2),
+        ("Assessed and closed", 3),
+        ("Investigated", 4),
+    ):
+        assert (
+            f'<th scope="row" class="govuk-table__header">{label}</th>'
+            f'<td class="govuk-table__cell govuk-table__cell--numeric">{count}</td>'
+        ) in text
+    assert "More about this data" in text
+    for term, meaning in DEFINITIONS:
+        assert (
+            f'<dt class="govuk-summary-list__key">{term}</dt> <dd class="govuk-summary-list__value">{escape(meaning)}</dd>'
+            in text
+        )
+
+
+@pytest.mark.django_db
+def test_public_pages_flag_rates_on_fewer_than_10_cases(client, year, council, other_council):
+    for index in range(10):  # Blaby: 10 investigations, 4 upheld: only the satisfactory remedy rate is flagged
+        traits = {"upheld": True} if index < 4 else {}
+        factories.DecisionFactory(complaint=factories.ComplaintFactory(council=council), **traits)
+    factories.DecisionFactory(complaint=factories.ComplaintFactory(council=other_council), upheld=True)
+    sent_letter(council, year)
+    sent_letter(other_council, year)
+    flag = '<strong class="govuk-tag govuk-tag--yellow app-few-cases">Fewer than 10 cases</strong>'
+
+    page = client.get(reverse("published:council", args=[council.gss_code])).text
+    national = client.get(reverse("published:home"))
+
+    rows = [row for row in page.split('<tr class="govuk-table__row">') if "Fewer than 10 cases</strong>" in row]
+    assert len(rows) == 1 and "Satisfactory remedy provided by the council" in rows[0]
+    assert "read it with care" in page
+    cells = {row.record.council.gss_code: row for row in national.context["table"].rows}
+    assert cells["E07000129"].get_cell("uphold_rate") == "40%"
+    assert cells["E07000129"].get_cell("satisfactory_rate") == f"0% {flag}"
+    assert cells["E06000016"].get_cell("uphold_rate") == f"100% {flag}"

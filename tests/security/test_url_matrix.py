@@ -120,6 +120,15 @@ EXPECTED: dict[str, Entry] = {
     "two-factor-setup": Entry(
         get=SIGNED_IN, post=row(LOGIN, FORM_ERRORS, FORM_ERRORS, FORM_ERRORS, FORM_ERRORS, FORM_ERRORS)
     ),
+    # Staff enrolment: every role here has an authenticator already, so both send it on to set-up.
+    "two-factor-enrol-code": Entry(
+        get=row(LOGIN, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
+        post=row(LOGIN, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
+    ),
+    "two-factor-enrol": Entry(
+        get=row(LOGIN, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
+        kwargs=lambda world, side: {"token": "not-a-link-anyone-was-sent"},
+    ),
     "two-factor-recovery-codes": Entry(
         get=row(LOGIN, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT), post=SIGNED_IN
     ),

@@ -46,6 +46,8 @@ class Command(BaseCommand):
         call_command("import_councils", str(register), stdout=self.stdout)
         if (data / "populations.csv").exists():
             call_command("import_populations", str(data / "populations.csv"), stdout=self.stdout)
+        if (data / "successions.csv").exists():
+            call_command("import_successions", str(data / "successions.csv"), stdout=self.stdout)
         self.create_staff()
         call_command(
             "create_council_user",

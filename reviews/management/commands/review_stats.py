@@ -1,4 +1,8 @@
-"""Print each council's counts, rates and the type averages for a review year."""
+"""Print each council's counts, rates and the type averages for a review year.
+
+Columns are only appended (scripts read the CSV): the complaint overview's counts (dealt with,
+not for us, assessed and closed; investigated is `investigations`) come last, for every year.
+"""
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -23,6 +27,9 @@ HEADER = [
     "satisfactory_rate",
     "population",
     "upheld_per_100k",
+    "dealt_with",
+    "not_for_us",
+    "assessed_closed",
 ]
 
 
@@ -68,6 +75,9 @@ class Command(BaseCommand):
                     percentage(figures.satisfactory_rate),
                     "" if counts.population is None else counts.population,
                     per_100k(figures.upheld_per_100k),
+                    counts.dealt_with,
+                    counts.not_for_us,
+                    counts.assessed_closed,
                 ]
             )
         for authority_type in AuthorityType.comparison_groups():
@@ -89,6 +99,9 @@ class Command(BaseCommand):
                     percentage(average.satisfactory_rate),
                     "",
                     per_100k(average.upheld_per_100k),
+                    "",
+                    "",
+                    "",
                 ]
             )
         if csv:

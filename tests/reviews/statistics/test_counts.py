@@ -293,14 +293,32 @@ def test_year_statistics_query_count_does_not_grow_with_councils():
 
 
 @pytest.mark.django_db
+def test_review_stats_table_shows_the_complaint_overview_columns(council, capsys):
+    decide(council, outcome=Outcome.ADVICE_GIVEN)
+    decide(council, upheld=True)
+
+    call_command("review_stats", "2019-20")
+
+    header, blaby = capsys.readouterr().out.splitlines()[1:3]
+    assert header.split()[-3:] == ["dealt_with", "not_for_us", "assessed_closed"]
+    assert blaby.split()[-3:] == ["2", "1", "0"]
+
+
+@pytest.mark.django_db
 def test_review_stats_command_prints_counts_rates_and_averages(council, capsys):
     decide(council, upheld=True)
     decide(council, outcome=Outcome.NOT_UPHELD)
     decide(council, outcome=Outcome.NOT_UPHELD)
+    decide(council, outcome=Outcome.REFERRED_BACK)
+    decide(council, outcome=Outcome.CLOSED_AFTER_INITIAL_ENQUIRIES)
 
     call_command("review_stats", "2019-20", "--csv")
 
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].startswith("gss_code,council,authority_type,investigations,upheld,uphold_rate")
-    assert "E07000129,Blaby District Council,district,3,1,33%,0,0,,0,0%,," in lines
-    assert ",Average: District council (pooled),district,,,33%,,,,,0%,," in lines
+    assert lines[0] == (
+        "gss_code,council,authority_type,investigations,upheld,uphold_rate,compliance_outcomes,complied,"
+        "compliance_rate,satisfactory,satisfactory_rate,population,upheld_per_100k,dealt_with,not_for_us,"
+        "assessed_closed"
+    )
+    assert "E07000129,Blaby District Council,district,3,1,33%,0,0,,0,0%,,,5,1,1" in lines
+    assert ",Average: District council (pooled),district,,,33%,,,,,0%,,,,," in lines

@@ -168,6 +168,34 @@ def test_letters_page_shows_the_headline_figures_and_flags(client_for, year, cou
 
 
 @pytest.mark.django_db
+def test_letters_page_shows_the_complaint_overview_from_2024_25(client_for, year, council, superuser):
+    from complaints.models import Outcome
+    from tests.reviews.letters.test_overview import add_outcomes
+
+    overview_year = factories.ReviewYearFactory(label="2024-25")
+    add_outcomes(council, **{Outcome.ADVICE_GIVEN: 3, Outcome.CLOSED_AFTER_INITIAL_ENQUIRIES: 2, "upheld": 1})
+    draft(overview_year, council, ran_by=superuser)
+    draft(year, council, ran_by=superuser)
+    client = client_for("manager")
+
+    response = client.get(reverse("reviews:letter-list", args=[overview_year.label]))
+    earlier = client.get(reverse("reviews:letter-list", args=[year.label]))
+
+    row = table_row(response, "Blaby District Council")
+    cells = re.findall(r'<td class="govuk-table__cell govuk-table__cell--numeric">([^<]*)</td>', row)
+    assert cells[:5] == ["6", "3", "2", "1", "100%"]
+    headers = re.findall(r"<th[^>]*>\s*(?:<a[^>]*>)?([^<]+)", response.text)
+    assert [h.strip() for h in headers[2:7]] == [
+        "Type",
+        "Dealt with",
+        "Not for us",
+        "Assessed and closed",
+        "Investigated",
+    ]
+    assert "Dealt with" not in earlier.text
+
+
+@pytest.mark.django_db
 def test_letters_page_filters(client_for, year, council, other_council, superuser):
     factories.CouncilParagraphFactory(review_year=year, council=council)
     blaby = draft(year, council, ran_by=superuser)
