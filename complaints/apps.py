@@ -14,3 +14,13 @@ class ComplaintsConfig(AppConfig):
             navigation.Link("Remedy monitoring", "complaints:remedy-queue", roles.is_caseworker, 30),
             navigation.Link("Import", "complaints:import-upload", roles.is_manager, 50),
         )
+        from councils import page_links
+
+        page_links.register(page_links.Section("Casework", council_case_links, roles.is_caseworker, 10))
+
+
+def council_case_links(council) -> list[tuple[str, str]]:
+    """The council's staff page: its cases (the case list filtered to it)."""
+    from django.urls import reverse
+
+    return [(f"Cases of {council.formal_name}", f"{reverse('complaints:case-list')}?council={council.pk}")]

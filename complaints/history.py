@@ -7,7 +7,10 @@ user and URL from HistoryMiddleware, or the command that ran). Events written in
 transaction share a timestamp and context, so they make one entry ("Decision recorded" with
 the status it moved the case to).
 
-Queries: complaint and decision events (one), recommendation and compliance events of those
+Apps above complaints register the history they keep on a case (complaints.case_page: the case
+file's notes and documents); their events come in the same query as the complaint's.
+
+Queries: complaint, decision and registered events (one), recommendation and compliance events of those
 decisions (one), then the users, councils and categories the events name (one each, only
 when needed). Never one per event.
 """
@@ -22,6 +25,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from pghistory.models import Events
 
+from complaints import case_page
 from complaints.models import Category, Complaint, ComplianceOutcome, Decision, Recommendation
 from councils.models import Council
 from ombudsman.formatting import long_date
@@ -96,12 +100,20 @@ def _model(label: str):
         Decision.pgh_event_model._meta.label: Decision,
         Recommendation.pgh_event_model._meta.label: Recommendation,
         ComplianceOutcome.pgh_event_model._meta.label: ComplianceOutcome,
-    }[label]
+    }.get(label)
+
+
+def _registered(label: str) -> case_page.HistorySource | None:
+    return next((source for source in case_page.history_sources() if source.event_model._meta.label == label), None)
 
 
 def case_events(complaint: Complaint) -> list[Events]:
-    """Every history event of the case, its decisions, recommendations and compliance outcomes."""
-    events = list(Events.objects.across(Complaint.pgh_event_model, Decision.pgh_event_model).references(complaint))
+    """Every history event of the case, its decisions, recommendations and compliance outcomes,
+    and of what other apps keep on the case (registered in complaints.case_page)."""
+    registered = [source.event_model for source in case_page.history_sources()]
+    events = list(
+        Events.objects.across(Complaint.pgh_event_model, Decision.pgh_event_model, *registered).references(complaint)
+    )
     decision_ids = sorted(
         {int(event.pgh_obj_id) for event in events if event.pgh_model == Decision.pgh_event_model._meta.label}
     )
@@ -190,6 +202,9 @@ def _changes(model, event, lookups: _Lookups, skip=()) -> list[Change]:
 
 def _describe(event, lookups: _Lookups) -> Item | None:
     model = _model(event.pgh_model)
+    if model is None:
+        source = _registered(event.pgh_model)
+        return source.describe(event) if source else None
     data = event.pgh_data or {}
 
     def show(key):

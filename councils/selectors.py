@@ -4,7 +4,7 @@ import datetime
 
 from django.db.models import Prefetch
 
-from councils.models import Contact, Council, CouncilQuerySet, Invitation, Succession
+from councils.models import Contact, Council, CouncilMembership, CouncilQuerySet, Invitation, Succession
 from ombudsman.periods import ReviewPeriod
 
 
@@ -23,7 +23,13 @@ def council_detail(gss_code: str) -> Council:
                 .prefetch_related(
                     Prefetch(
                         "invitations", queryset=Invitation.objects.order_by("-created_at"), to_attr="invitation_list"
-                    )
+                    ),
+                    # A contact with an account is not invited again: the page says when they last signed in.
+                    Prefetch(
+                        "memberships",
+                        queryset=CouncilMembership.objects.select_related("user").filter(user__is_active=True),
+                        to_attr="membership_list",
+                    ),
                 ),
                 to_attr="current_contacts",
             ),

@@ -19,7 +19,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import DetailView, FormView
 from django_filters.views import FilterView
 
-from councils import invitations, permissions, selectors, services
+from councils import invitations, page_links, permissions, selectors, services
 from councils.filters import CouncilFilter
 from councils.forms import ConfirmForm, ContactForm, CouncilNameForm, InvitationPasswordForm, NewContactForm
 from councils.models import Contact, Council, Invitation, InvitationStatus
@@ -60,6 +60,7 @@ class CouncilDetailView(RegisterAccessMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["can_edit"] = permissions.can_edit_council(self.request.user, self.object)
+        context["link_sections"] = page_links.sections_for(self.request.user, self.object)
         return context
 
 

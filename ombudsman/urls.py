@@ -41,6 +41,7 @@ urlpatterns = [
     path("password-reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("", include("councils.urls")),
     path("cases/", include("complaints.urls")),
+    path("cases/", include("casefile.urls")),
     path("", include("reviews.views.urls")),
     path("", include("portal.urls")),
     path("", include("published.urls")),

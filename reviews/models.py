@@ -232,6 +232,12 @@ class ReviewRun(models.Model):
         return f"{self.review_year} run at {self.started_at:%d/%m/%Y %H:%M}"
 
 
+def letter_download_name(*, label: str, council_name: str, version: int) -> str:
+    """annual-review-2024-25-blaby-v2.pdf: the year, the council's short (ONS) name and the
+    version, so two versions of one letter never share a name."""
+    return f"annual-review-{label}-{slugify(council_name)}-v{version}.pdf"
+
+
 def letter_storage_name(letter_id: int, version: int) -> str:
     """Deterministic: a re-render of the same letter version replaces the same file."""
     return f"letters/{letter_id // 1000:04d}/letter-{letter_id}-v{version}.pdf"
@@ -435,10 +441,9 @@ class AnnualLetter(models.Model):
     @property
     def download_name(self) -> str:
         """The one file name people get for this PDF, wherever they download it (portal, public
-        pages, managers' pages) or receive it (email): E07000129-blaby-district-council-annual-
-        review-2019-20.pdf, and "-v2" before ".pdf" from a second version on."""
-        version = f"-v{self.version}" if self.version > 1 else ""
-        return f"{self.file_stem}-annual-review-{self.review_year.label}{version}.pdf"
+        pages, managers' pages) or receive it (email): see letter_download_name."""
+        name = (self.snapshot or {}).get("council", {}).get("name") or self.council.name
+        return letter_download_name(label=self.review_year.label, council_name=name, version=self.version)
 
 
 class LetterAction(models.TextChoices):

@@ -21,6 +21,7 @@ from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from ombudsman import formatting
 from ombudsman.formatting import per_100k, percentage
 from reviews import policy
 from reviews.models import (
@@ -107,6 +108,13 @@ class Progress:
         return min(percent, 99) if self.waiting else percent
 
     @property
+    def remaining_text(self) -> str:
+        """ "About 29 minutes left." while letters are rendering ("" before an estimate and when finished)."""
+        if self.finished or self.remaining_seconds is None:
+            return ""
+        return f"About {formatting.duration(self.remaining_seconds)} left."
+
+    @property
     def stopped_text(self) -> str:
         """What the run waits for when a worker stopped mid-render ("" when none did)."""
         if not self.stopped:
@@ -130,6 +138,7 @@ class Progress:
             "elapsed_seconds": round(self.elapsed_seconds, 1),
             "remaining_seconds": None if self.remaining_seconds is None else round(self.remaining_seconds),
             "stopped": self.stopped,
+            "remaining_text": self.remaining_text,
             "stopped_text": self.stopped_text,
         }
 

@@ -1,5 +1,5 @@
-"""The apps' layers point one way: demo -> published, portal -> reviews -> complaints -> councils ->
-ombudsman (STYLE.md). A module may use its own app and the apps below it, never one above it or
+"""The apps' layers point one way: demo -> published, portal -> reviews -> casefile -> complaints ->
+councils -> ombudsman (STYLE.md). A module may use its own app and the apps below it, never one above it or
 beside it: not by an import (at the top of a module or inside a function), not by a URL name
 (``reverse("reviews:...")``, ``redirect(...)``, ``{% url 'reviews:...' %}``). And no circle of
 imports between modules: the task modules are leaves, so their late imports of services do not
@@ -14,7 +14,16 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-LAYERS = {"ombudsman": 0, "councils": 1, "complaints": 2, "reviews": 3, "portal": 4, "published": 4, "demo": 5}
+LAYERS = {
+    "ombudsman": 0,
+    "councils": 1,
+    "complaints": 2,
+    "casefile": 3,
+    "reviews": 4,
+    "portal": 5,
+    "published": 5,
+    "demo": 6,
+}
 # The URL configuration is the one place that gathers every app's URLs: the shell's own job.
 SHELL = {"ombudsman.urls"}
 URL_NAME = re.compile(r"^(?P<app>[a-z_]+):[a-z0-9_-]+$")

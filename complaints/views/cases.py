@@ -14,7 +14,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 from django_filters.views import FilterView
 
-from complaints import history, permissions, selectors
+from complaints import case_page, history, permissions, selectors
 from complaints.filters import CaseFilter, MyCaseFilter
 from complaints.forms import (
     AssignForm,
@@ -170,6 +170,11 @@ class CaseDetailView(CaseMixin, TemplateView):
             recommendations_blocker=recommendations_blocker(case.decision) if case.decision else None,
             compliance_blocker=compliance_blocker(case.decision),
         )
+        # Sections of apps above this one (the case file), each with its own context.
+        sections = case_page.sections()
+        for section in sections:
+            context.update(section.context(self.request, self.complaint))
+        context["case_sections"] = [section.template for section in sections]
         return context
 
 

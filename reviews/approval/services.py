@@ -35,7 +35,7 @@ from reviews.models import (
     ReviewYear,
 )
 from reviews.selectors import letters_out_of_date
-from reviews.statistics.snapshots import year_snapshots
+from reviews.statistics.snapshots import correction_part, printed_date, year_snapshots
 
 Status = LetterStatus
 
@@ -186,6 +186,15 @@ def letter_reissue(*, letter: AnnualLetter, by, comment: str, seen: str | None =
     latest = AnnualLetter.objects.filter(council_id=locked.council_id, review_year_id=locked.review_year_id).aggregate(
         latest=Max("version")
     )["latest"]
+    if locked.sent_at is not None:  # a correction of the letter the council has
+        snapshot["correction"] = correction_part(
+            replaces=printed_date(locked.snapshot), reason=comment, date=timezone.localdate().isoformat()
+        )
+    elif "correction" in locked.snapshot:  # the unsent correction it replaces still corrects the same letter
+        snapshot["correction"] = locked.snapshot["correction"] | {
+            "reason": comment,
+            "date": timezone.localdate().isoformat(),
+        }
     locked.status, locked.updated_by = Status.SUPERSEDED, by
     locked.save(update_fields=["status", "updated_by", "updated_at"])
     OutboxMessage.objects.filter(letter=locked, status=OutboxStatus.QUEUED).update(

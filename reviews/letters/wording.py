@@ -151,6 +151,7 @@ class Letter:
     notes: list[str]
     letterhead: Letterhead
     running_title: str
+    correction: list[str] = field(default_factory=list)  # the notice of a reissued letter
     overview: Overview | None = None  # from 2024-25
     definitions: tuple[tuple[str, str], ...] = ()  # "More about this data", from 2024-25
     headings: "Headings" = None
@@ -169,6 +170,7 @@ def build(snapshot: dict) -> Letter:
     figures, average = snapshot["figures"], snapshot["average"] or {}
     start, end = datetime.date.fromisoformat(year["start"]), datetime.date.fromisoformat(year["end"])
     letter_date = datetime.date.fromisoformat(year["letter_date"])
+    correction = snapshot.get("correction")
     publication_date = datetime.date.fromisoformat(year["publication_date"])
     period = f"for the period between {long_date(start)} to {long_date(end)}"
     name = council["formal_name"]
@@ -186,7 +188,8 @@ def build(snapshot: dict) -> Letter:
         running_title=f"{title}: {name}",
         title=title,
         document_title=f"{title}: {name}",
-        date=long_date(letter_date),
+        date=long_date(datetime.date.fromisoformat(correction["date"]) if correction else letter_date),
+        correction=correction_sentences(correction),
         addressee_lines=_address(addressee, name),
         greeting=f"Dear {_salutation(addressee)}",
         council_name=name,
@@ -214,6 +217,15 @@ def build(snapshot: dict) -> Letter:
         overview=overview(counts, start, end) if shows_overview(year["letter_format"]) else None,
         definitions=DEFINITIONS if shows_overview(year["letter_format"]) else (),
     )
+
+
+def correction_sentences(correction: dict | None) -> list[str]:
+    """DOMAIN.md "Corrections and reissues": what the letter replaces and why, in two sentences."""
+    if not correction:
+        return []
+    replaces = long_date(datetime.date.fromisoformat(correction["replaces"]))
+    reason = correction["reason"].strip()
+    return [f"This letter replaces our letter of {replaces}.", reason if reason.endswith(".") else reason + "."]
 
 
 def snapshot_version(snapshot: dict) -> int:

@@ -4,7 +4,8 @@ Blocking: current decisions in the year without an outcome, decided complaints w
 category, upheld decisions without their kind, active councils without a type or without a
 current chief executive (the letter's addressee). Warnings: active councils without a
 population estimate (when the letter shows the figure per 100,000), active councils with no
-decisions at all in the year, complaints still open more than a year after they were received.
+decisions at all in the year, complaints received in the year and not decided yet, complaints
+still open more than a year after they were received.
 Each check is one query; each problem lists up to SAMPLE examples.
 """
 
@@ -18,6 +19,7 @@ from councils.models import Contact, ContactRole, Council
 from reviews.models import ReviewYear
 
 SAMPLE = 20
+OPEN = (Status.RECEIVED, Status.ASSESSMENT, Status.INVESTIGATION)  # not decided yet
 
 
 @dataclass
@@ -50,6 +52,10 @@ def _case(decision: Decision) -> dict:
     return {"text": f"{decision.complaint.reference}, {decision.council}", "reference": decision.complaint.reference}
 
 
+def _complaint(complaint: Complaint) -> dict:
+    return {"text": f"{complaint.reference}, {complaint.council}", "reference": complaint.reference}
+
+
 def _council(council: Council) -> dict:
     return {"text": str(council), "gss_code": council.gss_code}
 
@@ -60,6 +66,7 @@ def year_quality(review_year: ReviewYear) -> QualityReport:
         is_current=True, decided_on__gte=period.start, decided_on__lte=period.end
     ).select_related("complaint", "council")
     active = Council.objects.active_in(review_year.period).order_by("name")
+    open_complaints = Complaint.objects.filter(status__in=OPEN).select_related("council")
     has_chief_executive = Exists(
         Contact.objects.filter(council=OuterRef("pk"), role=ContactRole.CHIEF_EXECUTIVE, is_current=True)
     )
@@ -109,16 +116,20 @@ def year_quality(review_year: ReviewYear) -> QualityReport:
             _council,
         ),
         _problem(
+            "open_in_year",
+            "Complaints received in the year and still open",
+            "They are not in the year's figures until they are decided: check the year's casework is complete.",
+            open_complaints.filter(received_on__gte=period.start, received_on__lte=period.end).order_by(
+                "received_on", "pk"
+            ),
+            _complaint,
+        ),
+        _problem(
             "old_open_complaints",
             "Complaints still open more than a year after they were received",
             "They are not in the figures until they are decided.",
-            Complaint.objects.filter(
-                received_on__lte=period.end - datetime.timedelta(days=365),
-                status__in=[Status.RECEIVED, Status.ASSESSMENT, Status.INVESTIGATION],
-            )
-            .select_related("council")
-            .order_by("received_on"),
-            lambda complaint: {"text": f"{complaint.reference}, {complaint.council}", "reference": complaint.reference},
+            open_complaints.filter(received_on__lte=period.end - datetime.timedelta(days=365)).order_by("received_on"),
+            _complaint,
         ),
     ]
     if review_year.shows_per_100k:

@@ -34,10 +34,29 @@ from reviews.statistics.counts import CouncilStatistics, YearStatistics, year_st
 from reviews.statistics.figures import Figures
 
 SCHEMA = 3
-# Keys a letter freezes that do not make it out of date when they change.
-NOT_COMPARED = ("letterhead", "links")
+# Keys a letter freezes that do not make it out of date when they change ("links": see schema 3). "correction" is the
+# notice of a reissued letter (reviews.approval.services.letter_reissue): it belongs to the
+# version, not to the figures, and survives a re-render of that version (`refreshed`).
+NOT_COMPARED = ("letterhead", "links", "correction")
 # The narrative as schema 1 and 2 froze it.
 NARRATIVE_BEFORE_3 = ("intro", "reading_statistics", "resources", "closing")
+
+
+def correction_part(*, replaces: str, reason: str, date: str) -> dict:
+    """The notice a reissued letter prints: the date of the sent letter it replaces, why, and its own date."""
+    return {"replaces": replaces, "reason": reason, "date": date}
+
+
+def printed_date(snapshot: dict) -> str:
+    """The date a letter is dated (ISO): its correction's own date, else the year's letter date."""
+    return (snapshot.get("correction") or {}).get("date") or snapshot["year"]["letter_date"]
+
+
+def refreshed(stored: dict, fresh: dict) -> dict:
+    """A fresh snapshot for the same version of a letter: what it carries of its own stays."""
+    if "correction" in stored:
+        return fresh | {"correction": stored["correction"]}
+    return fresh
 
 
 def _to_schema_1(snapshot: dict) -> dict:

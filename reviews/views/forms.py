@@ -106,6 +106,8 @@ class ReviewYearForm(GovUKModelForm):
 
     def __init__(self, *args, locked: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        for name in ("average_method", "letter_format"):  # radios: one must be chosen, no "---------"
+            self.fields[name].choices = [(value, label) for value, label in self.fields[name].choices if value != ""]
         if locked:
             for field in self.fields.values():
                 field.disabled = True

@@ -1,11 +1,10 @@
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from ombudsman.formatting import per_100k, percentage
+from ombudsman.formatting import per_100k, percentage, short_date
 from reviews.models import AnnualLetter, LetterStatus, ReviewYear
 from reviews.selectors import year_status
 
@@ -40,7 +39,7 @@ class ReviewYearTable(tables.Table):
     letters_failed = tables.Column(verbose_name="Failed", attrs=NUMERIC)
     letters_approved = tables.Column(verbose_name="Approved", attrs=NUMERIC)
     letters_sent = tables.Column(verbose_name="Sent", attrs=NUMERIC)
-    publication_date = tables.DateColumn(verbose_name="Publication", format="j M Y")
+    publication_date = tables.Column(verbose_name="Publication")
 
     class Meta:
         model = ReviewYear
@@ -48,6 +47,9 @@ class ReviewYearTable(tables.Table):
         sequence = [*fields, "publication_date"]
         orderable = False
         empty_text = "There are no review years yet. Create one to start."
+
+    def render_publication_date(self, value):
+        return short_date(value)
 
     def render_status(self, record):
         status = year_status(record)
@@ -139,7 +141,9 @@ class LetterListTable(tables.Table):
     out_of_date = tables.Column(empty_values=(), orderable=False, verbose_name="Figures")
     approved_at = tables.Column(verbose_name="Approved", order_by=("approved_at", "council__name"), default="")
     sent_at = tables.Column(verbose_name="Sent", default="")  # not DateTimeColumn: a template per cell
-    select = tables.Column(empty_values=(), orderable=False, verbose_name="Select")
+    select = tables.Column(
+        empty_values=(), orderable=False, verbose_name="Select", attrs={"th": {"class": "app-nowrap"}}
+    )
 
     class Meta:
         model = AnnualLetter
@@ -189,10 +193,10 @@ class LetterListTable(tables.Table):
 
     def render_approved_at(self, record, value):
         who = str(record.approved_by) if record.approved_by_id else "A former user"
-        return format_html("{}<br>{}", who, date_format(timezone.localtime(value), "d/m/Y H:i"))
+        return format_html("{}<br>{}", who, short_date(timezone.localtime(value)))
 
     def render_sent_at(self, value):
-        return date_format(timezone.localtime(value), "d/m/Y H:i")
+        return short_date(timezone.localtime(value))
 
     def render_select(self, record):
         if record.status != LetterStatus.READY:

@@ -74,6 +74,7 @@ class YearDetailView(YearMixin, PagedTableMixin, TemplateView):
             status=selectors.year_status(counted),
             locked=years.review_year_locked(self.review_year),
             latest_run=selectors.latest_run(self.review_year),
+            published=selectors.is_published(self.review_year),
             **kwargs,
         )
 

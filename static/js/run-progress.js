@@ -1,14 +1,14 @@
 // Live progress of a review run: polls the JSON endpoint, updates the <progress> bar and the
-// polite live region, and stops once every letter is rendered or failed. Without JavaScript
-// the page keeps its "Refresh" link.
+// polite live region, and reloads the page once every letter is rendered or failed (its finished
+// state). Without JavaScript the page keeps its "Refresh" link.
 const POLL_MS = 2000;
 
 function describe(progress) {
   let text = `${progress.done} of ${progress.total} ready, ${progress.failed} failed.`;
   if (progress.finished) {
     text += " Finished.";
-  } else if (progress.remaining_seconds !== null) {
-    text += ` About ${progress.remaining_seconds} seconds left.`;
+  } else if (progress.remaining_text) {
+    text += ` ${progress.remaining_text}`;
   } else if (!progress.stopped) {
     text += " Starting.";
   }
@@ -44,10 +44,8 @@ function start(root) {
       lastText = text;
     }
     if (progress.finished) {
-      if (progress.failed > 0) {
-        // Show the failures table with its retry buttons.
-        window.location.reload();
-      }
+      // The finished page: its title says so, links to the letters and lists any failures to retry.
+      window.location.reload();
       return;
     }
     window.setTimeout(poll, POLL_MS);

@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -175,3 +177,45 @@ def test_contact_add_invalid_email_shows_error(client_for, council):
     assert response.status_code == 200
     assert "Enter an email address in the correct format" in response.content.decode()
     assert Contact.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_contact_with_an_account_is_not_offered_an_invitation(client_for, council, council_user):
+    from councils.models import CouncilMembership
+
+    with_account = factories.ContactFactory(council=council, role="chief_executive", email=council_user.email)
+    without = factories.ContactFactory(council=council, role="link_officer")
+    CouncilMembership.objects.filter(user=council_user).update(contact=with_account)
+    type(council_user).objects.filter(pk=council_user.pk).update(
+        last_login=datetime.datetime(2026, 12, 2, 9, 30, tzinfo=datetime.UTC)
+    )
+
+    text = client_for("manager").get(url("councils:council-detail", council)).content.decode()
+
+    assert reverse("councils:contact-invite", args=[council.gss_code, with_account.pk]) not in text
+    assert reverse("councils:contact-invite", args=[council.gss_code, without.pk]) in text
+    assert "Has an account</strong>" in text and "last signed in 2 Dec 2026 at 09:30" in text
+
+
+@pytest.mark.django_db
+def test_the_council_page_links_to_its_cases_and_letters(client_for, council):
+    year = factories.ReviewYearFactory(label="2019-20")
+    letter = factories.AnnualLetterFactory(council=council, review_year=year, ready=True)
+    cases = f"{reverse('complaints:case-list')}?council={council.pk}"
+    letters = reverse("reviews:letter-detail", args=["2019-20", letter.pk])
+
+    manager = client_for("manager").get(url("councils:council-detail", council)).content.decode()
+
+    assert f'href="{cases}"' in manager
+    assert f'href="{letters}">2019-20 letter (draft ready)</a>' in manager
+
+
+@pytest.mark.django_db
+def test_a_caseworker_sees_the_cases_link_but_not_the_letters(client_for, council):
+    year = factories.ReviewYearFactory(label="2019-20")
+    factories.AnnualLetterFactory(council=council, review_year=year, ready=True)
+
+    text = client_for("caseworker").get(url("councils:council-detail", council)).content.decode()
+
+    assert f"{reverse('complaints:case-list')}?council={council.pk}" in text
+    assert "Annual letters" not in text

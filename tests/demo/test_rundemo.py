@@ -88,9 +88,12 @@ def test_the_port_is_served_and_used_in_the_emails_links(started):
 
     call_command("rundemo", port=8101)
 
-    web = children[0]
+    web, worker, _beat = children
     assert web.command[-2:] == ["127.0.0.1:8101", "--noreload"]
+    # The history's own queue (settings: beat's demo-history entry), taken in turn with the letters'.
+    assert worker.command[worker.command.index("--queues") + 1].split(",") == ["celery", "demo"]
     assert {child.env["SITE_URL"] for child in children} == {"http://127.0.0.1:8101"}
+    assert web.env["DJANGO_RUNSERVER_HIDE_WARNING"] == "true"  # no WARNING line in a healthy demo's log
 
 
 def test_a_child_that_stops_stops_the_demo(started, capsys):

@@ -54,7 +54,7 @@ def test_public_sees_a_year_only_from_its_publication_date(open_journey):
     letter_link = main.get_by_role("link", name="Download the annual review letter for 2023-24")
     download, body = ui.download(letter_link.click)
     assert body.startswith(b"%PDF")
-    assert download.suggested_filename == "E07000129-blaby-district-council-annual-review-2023-24.pdf"
+    assert download.suggested_filename == "annual-review-2023-24-blaby-v1.pdf"
 
     page.get_by_role("link", name="Council figures").first.click()
     ui.check(screenshot="figures")
@@ -88,6 +88,6 @@ def test_public_sees_a_year_only_from_its_publication_date(open_journey):
     ]
     download, body = ui.download(letters.first.click)
     assert body.startswith(b"%PDF")
-    assert download.suggested_filename == "E07000129-blaby-district-council-annual-review-2024-25.pdf"
+    assert download.suggested_filename == "annual-review-2024-25-blaby-v1.pdf"
     assert ui.context.request.get(ui.url("/open-data/2024-25.csv")).status == 200
     ui.finish()

@@ -1,5 +1,6 @@
 import datetime
 
+import pytest
 from django.template import Context, Template
 
 from ombudsman import formatting
@@ -31,3 +32,22 @@ def test_filters_print_the_rules_and_nothing_for_no_value():
     rendered = template.render(Context({"day": datetime.date(2019, 5, 1), "moment": MOMENT, "none": None}))
 
     assert rendered == "1 May 2019|2 December 2026 at 00:58|1 May 2019|2 Dec 2026 at 00:58|"
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"),
+    [
+        (1749, "29 minutes"),
+        (600, "10 minutes"),
+        (599.6, "10 minutes"),
+        (270, "4 minutes 30 seconds"),
+        (60, "1 minute"),
+        (61, "1 minute 1 second"),
+        (40.4, "40 seconds"),
+        (1, "1 second"),
+        (0, "0 seconds"),
+        (-3, "0 seconds"),
+    ],
+)
+def test_duration_is_in_minutes_and_seconds(seconds, text):
+    assert formatting.duration(seconds) == text

@@ -205,9 +205,7 @@ def test_public_letter_download_is_counted_for_the_day_without_a_user(client, ye
     response = client.get(reverse("published:letter-pdf", args=[council.gss_code, year.label]))
 
     assert b"".join(response.streaming_content).startswith(b"%PDF")
-    assert response["Content-Disposition"] == (
-        'attachment; filename="E07000129-blaby-district-council-annual-review-2019-20.pdf"'
-    )
+    assert response["Content-Disposition"] == ('attachment; filename="annual-review-2019-20-blaby-v1.pdf"')
     assert list(LetterDownloadDay.objects.values_list("letter", "count")) == [(published[0].pk, 1)]
     assert not LetterDownload.objects.exists()
 

@@ -85,6 +85,10 @@ def case(world, side):
     return {"pk": world.side(side).complaint.pk}
 
 
+def note(world, side):
+    return {**case(world, side), "note_pk": world.side(side).note.pk}
+
+
 def recommendation(world, side):
     return {**case(world, side), "recommendation_pk": world.side(side).recommendation.pk}
 
@@ -169,6 +173,10 @@ EXPECTED: dict[str, Entry] = {
     "complaints:recommendation-edit": Entry(get=STAFF, post=STAFF_FORM, kwargs=recommendation),
     "complaints:recommendation-remove": Entry(get=STAFF, post=STAFF_FORM, kwargs=recommendation),  # compliance recorded
     "complaints:compliance-record": Entry(get=STAFF, post=STAFF_FORM, kwargs=case),
+    # The case file (staff): the manager wrote each side's note, so a caseworker is told to correct it.
+    "casefile:note-add": Entry(get=STAFF, post=STAFF_FORM, kwargs=case),
+    "casefile:note-edit": Entry(get=STAFF, post=STAFF_FORM, kwargs=note),
+    "casefile:note-correct": Entry(get=STAFF, post=STAFF_FORM, kwargs=note),
     "complaints:category-list": Entry(get=MANAGERS),
     "complaints:category-add": Entry(get=MANAGERS, post=MANAGER_FORM),
     "complaints:category-edit": Entry(

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from casefile.models import Note
 from complaints import importing
 from complaints.models import Category, Complaint, Decision, ImportBatch, Outcome, Recommendation, Status
 from councils.models import Contact, ContactRole, Council, Invitation
@@ -55,6 +56,7 @@ class Side:
     letter: AnnualLetter
     email: OutboxMessage
     invitation_token: str
+    note: Note  # on `complaint`, written by the manager just now (so still open to its author)
 
 
 @dataclass
@@ -149,6 +151,7 @@ def _side(council: Council, review_year: ReviewYear, run: ReviewRun, manager, in
         letter,
         email,
         token,
+        factories.NoteFactory(complaint=complaint, author=manager, text=f"Staff-only note {index}: {hostile('x')}"),
     )
 
 

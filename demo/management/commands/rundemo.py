@@ -42,6 +42,7 @@ class Command(BaseCommand):
             signal.signal(signum, _stop)
         env = dict(os.environ)
         env.setdefault("SITE_URL", f"http://127.0.0.1:{port}")  # links in the demo's emails
+        env["DJANGO_RUNSERVER_HIDE_WARNING"] = "true"  # the demo is a development server, and says so
         env.setdefault("DJANGO_DEBUG", "1")
         if not (env.get("CELERY_BROKER_URL") or env.get("REDIS_URL")):
             env["CELERY_BROKER_URL"] = "filesystem://"
@@ -64,6 +65,8 @@ class Command(BaseCommand):
                 "2",
                 "--hostname",
                 "demo@%h",
+                "--queues",
+                "celery,demo",  # demo: the history's steps, taken in turn with the letters (settings)
             ],
             "beat": [python, "-m", "celery", "-A", "ombudsman", "beat", "--loglevel", "INFO"],
         }

@@ -1,6 +1,7 @@
 """Managers' letter pages: the letters table, the letter page and its actions, bulk approval,
 sending and resending; access per role and constant query counts."""
 
+import datetime
 import re
 
 import pytest
@@ -500,3 +501,28 @@ def test_letter_page_lists_its_emails_and_resends_a_failed_one(
     assert [m.recipients() for m in mail.outbox] == [[failed.recipient]]
     assert f"The email to {failed.recipient} has been queued again." in after.text
     assert "Email sent again" in after.text
+
+
+@pytest.mark.django_db
+def test_letters_page_writes_dates_as_the_site_does_and_uses_the_full_width(client_for, year, council, superuser):
+    """Dates read "02/12/2026 00:58" where the rest of the site writes "2 Dec 2026"; the table sat
+    in the 960 px column, its header clipped and its columns one word a line."""
+    letter = draft(year, council, ran_by=superuser)
+    moment = datetime.datetime(2026, 12, 2, 0, 58, tzinfo=datetime.UTC)
+    AnnualLetter.objects.filter(pk=letter.pk).update(
+        status=LetterStatus.APPROVED, approved_by=superuser, approved_at=moment
+    )
+
+    response = client_for("manager").get(reverse("reviews:letter-list", args=[year.label]))
+
+    row = table_row(response, "Blaby District Council")
+    assert "2 Dec 2026" in row and "02/12/2026" not in row
+    assert 'class="govuk-width-container app-width-container--full"' in response.text
+    assert '<th scope="col" class="govuk-table__header app-nowrap">' in response.text  # "Select"
+
+
+@pytest.mark.django_db
+def test_case_list_uses_the_full_width(client_for):
+    response = client_for("caseworker").get(reverse("complaints:case-list"))
+
+    assert 'class="govuk-width-container app-width-container--full"' in response.text

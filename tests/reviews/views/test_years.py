@@ -363,7 +363,7 @@ def test_year_detail_query_count_is_the_same_for_1_and_20_letters(client_for, ye
 
     many = count_queries(lambda: client.get(url))
 
-    assert one == many == 22
+    assert one == many == 23  # 23: whether the year is published (no "Run review" button then)
     assert client.get(url).text.count("Preview<span") == 20
 
 
@@ -428,3 +428,56 @@ def test_progress_of_a_letter_still_rendering_is_not_stopped(client_for, year, r
     progress = client_for("manager").get(reverse("reviews:run-progress-json", args=[year.label, review_run.pk])).json()
 
     assert (progress["stopped"], progress["stopped_text"], progress["percent"]) == (0, "", 0)
+
+
+@pytest.mark.django_db
+def test_a_finished_run_says_so_in_its_title_and_links_to_the_letters(client_for, year, review_run):
+    page = client_for("manager").get(reverse("reviews:run-progress", args=[year.label, review_run.pk]))
+
+    text = page.content.decode()
+    assert "<title>Letters rendered – review 2019-20" in text
+    assert '<h1 class="govuk-heading-l">Letters rendered</h1>' in text
+    assert "Rendering the letters" not in text
+    assert f'href="{reverse("reviews:letter-list", args=[year.label])}">See the letters of 2019-20</a>' in text
+    assert "data-progress-refresh" not in text  # nothing left to refresh
+
+
+@pytest.mark.django_db
+def test_time_left_is_in_minutes_not_seconds(client_for, year, review_run):
+    """It read "About 1749 seconds left"."""
+    AnnualLetter.objects.bulk_create(
+        AnnualLetter(council=other, review_year=year, run=review_run, status=LetterStatus.PENDING, snapshot={})
+        for other in factories.CouncilFactory.create_batch(3)
+    )
+    ReviewRun.objects.filter(pk=review_run.pk).update(started_at=timezone.now() - datetime.timedelta(minutes=10))
+    client = client_for("manager")
+
+    page = client.get(reverse("reviews:run-progress", args=[year.label, review_run.pk]))
+    progress = client.get(reverse("reviews:run-progress-json", args=[year.label, review_run.pk])).json()
+
+    assert progress["remaining_text"] == "About 30 minutes left."  # 1 letter in 10 minutes, 3 to go
+    assert "About 30 minutes left." in page.text
+    assert "<title>Rendering the letters – review 2019-20" in page.content.decode()
+    assert "seconds left" not in page.text
+
+
+@pytest.mark.django_db
+def test_a_published_year_offers_no_run_button(client_for, year, letter):
+    client = client_for("manager")
+    url = reverse("reviews:year-detail", args=[year.label])
+    run_url = reverse("reviews:year-run", args=[year.label])
+    assert run_url in client.get(url).content.decode()  # not yet published
+
+    AnnualLetter.objects.filter(pk=letter.pk).update(status=LetterStatus.SENT, sent_at=timezone.now())
+
+    assert run_url not in client.get(url).content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", ["year-edit"])
+def test_the_year_form_offers_no_blank_choice(client_for, year, page):
+    """The letter format offered a blank "---------" radio."""
+    text = client_for("manager").get(reverse(f"reviews:{page}", args=[year.label])).content.decode()
+
+    assert "---------" not in text
+    assert 'name="letter_format"' in text

@@ -1,0 +1,58 @@
+"""Notes are staff-only: every page, file and export outside the case file's own pages and the case
+page itself is asked by every role, and none carries a note's text (annexes, open data, the portal,
+the public site, the case export, letters' previews)."""
+
+import io
+import zipfile
+
+import pytest
+
+from tests.security.access import ROLES, Clients
+from tests.security.test_url_matrix import EXPECTED, url_for
+from tests.security.world import build_world
+
+# Where staff read notes: the case page and the note pages themselves.
+CASE_FILE_PAGES = {"complaints:case-detail", "casefile:note-add", "casefile:note-edit", "casefile:note-correct"}
+# Compressed PDF streams cannot be searched for text; letters are built from the year's figures only.
+PDF = "application/pdf"
+
+
+def body_texts(response) -> list[bytes]:
+    body = getattr(response, "body", None) or response.content
+    if body[:2] == b"PK":
+        with zipfile.ZipFile(io.BytesIO(body)) as archive:
+            return [archive.read(name) for name in archive.namelist()]
+    return [body]
+
+
+@pytest.fixture
+def world(council, other_council, manager):
+    return build_world(council=council, other_council=other_council, manager=manager)
+
+
+@pytest.mark.django_db
+def test_notes_appear_on_no_page_or_file_outside_the_case_file(world, request):
+    clients = Clients({role: None if role == "anonymous" else request.getfixturevalue(role) for role in ROLES})
+    markers = [world.a.note.text.split(":")[0].encode(), world.b.note.text.split(":")[0].encode()]
+    found, asked = [], 0
+
+    for name in sorted(EXPECTED):
+        if name in CASE_FILE_PAGES:
+            continue
+        url = url_for(name, world, "A")  # B's objects answer the same way (the URL matrix checks that)
+        for role in ROLES:
+            response, _changes = clients.request(role, "GET", url)
+            if response.status_code != 200 or response.get("Content-Type", "").startswith(PDF):
+                continue
+            asked += 1
+            found += [f"{url} as {role}" for text in body_texts(response) for marker in markers if marker in text]
+
+    assert found == []
+    assert asked > 100  # the pages were really read, not all refused
+
+
+@pytest.mark.django_db
+def test_the_case_page_shows_the_note_to_staff(world, client_for):
+    response = client_for("caseworker").get(world.a.complaint.get_absolute_url())
+
+    assert world.a.note.text.split(":")[0] in response.content.decode()
