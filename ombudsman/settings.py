@@ -146,9 +146,15 @@ MIDDLEWARE = [
     "pghistory.middleware.HistoryMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
-# Request bodies: at most REQUEST_MAX_BYTES (the proxy's limit; the largest upload is a 10 MB CSV
-# file), and ANONYMOUS_REQUEST_MAX_BYTES before signing in (the forms there are a few hundred bytes).
-REQUEST_MAX_BYTES = 12 * 1024 * 1024
+# Case file documents: each at most DOCUMENT_MAX_BYTES (default 20 MB), at most DOCUMENT_UPLOAD_MAX_FILES
+# in one upload, and DOCUMENT_UPLOAD_MAX_BYTES in all (casefile.forms says so per file, before storing any).
+DOCUMENT_MAX_BYTES = int(os.environ.get("DOCUMENT_MAX_BYTES", 20 * 1024 * 1024))
+DOCUMENT_UPLOAD_MAX_FILES = 20
+DOCUMENT_UPLOAD_MAX_BYTES = 3 * DOCUMENT_MAX_BYTES
+# Request bodies: at most REQUEST_MAX_BYTES (the proxy's limit, deploy/nginx.conf; the largest upload
+# is a set of case documents), and ANONYMOUS_REQUEST_MAX_BYTES before signing in (the forms there
+# are a few hundred bytes).
+REQUEST_MAX_BYTES = max(12 * 1024 * 1024, DOCUMENT_UPLOAD_MAX_BYTES + 1024 * 1024)
 ANONYMOUS_REQUEST_MAX_BYTES = 64 * 1024
 
 ROOT_URLCONF = "ombudsman.urls"
