@@ -226,6 +226,10 @@ COUNCIL_INVITATION_DAYS = int(os.environ.get("COUNCIL_INVITATION_DAYS", 7))  # h
 # The council portal's address (portal/urls.py): lower apps (the invitation page, letter emails)
 # link to it from here, never by its URL name, as the portal sits above them.
 COUNCIL_PORTAL_PATH = "/portal/"
+# The public pages a letter links to (SITE_URL + path; the public site sits above the letters: settings,
+# checked against its URLs by a test).
+PUBLIC_COUNCIL_PATH = "/councils/{gss_code}/"
+PUBLIC_FIGURES_PATH = "/figures/"
 
 # Brute-force lockout: 5 failures lock the username + IP pair for 30 minutes.
 AXES_FAILURE_LIMIT = 5
