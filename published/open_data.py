@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ombudsman.csvio import iter_csv_lines
-from published.selectors import year_averages
+from published.selectors import corrected_on, year_averages
 from reviews.models import AverageMethod, LetterFormat, ReviewYear, shows_per_100k
 from reviews.selectors import published_letters
 from reviews.statistics.figures import FEW_CASES, few_cases
@@ -146,6 +146,12 @@ COLUMNS = [
         f"true when compliance_rate rests on fewer than {FEW_CASES} compliance outcomes; false otherwise; "
         "empty with no compliance rate.",
     ),
+    Column(
+        "corrected_on",
+        "date",
+        "When the letter the figures come from corrected an earlier version that was sent (YYYY-MM-DD); "
+        "empty if it was not a correction.",
+    ),
 ]
 HEADER = [column.name for column in COLUMNS]
 PERCENTAGES = {"uphold_rate", "compliance_rate", "satisfactory_rate"}
@@ -169,6 +175,7 @@ def year_rows(review_year: ReviewYear) -> list[dict]:
         "snapshot__council",
         "snapshot__counts",
         "snapshot__figures",
+        "snapshot__correction",
     ).order_by("council__gss_code")
     result = []
     for row in rows:
@@ -210,6 +217,7 @@ def year_rows(review_year: ReviewYear) -> list[dict]:
                 "uphold_rate_few_cases": flags["uphold_rate"],
                 "satisfactory_remedy_rate_few_cases": flags["satisfactory_rate"],
                 "compliance_rate_few_cases": flags["compliance_rate"],
+                "corrected_on": corrected_on({"correction": row["snapshot__correction"]}),
             }
         )
     return result
