@@ -29,6 +29,7 @@ from councils.models import ContactRole, Council
 from ombudsman.formatting import long_date
 from ombudsman.history import track
 from ombudsman.periods import ReviewPeriod
+from ombudsman.richtext import link_problems
 
 
 class AverageMethod(models.TextChoices):
@@ -73,6 +74,30 @@ def shows_overview(letter_format: str) -> bool:
     return letter_format == LetterFormat.OVERVIEW
 
 
+# A year's narrative, in the order the letter prints it (reviews.letters.wording).
+NARRATIVE_FIELDS = (
+    "intro",
+    "context",
+    "reading_statistics",
+    "explain_upheld",
+    "explain_compliance",
+    "explain_satisfactory",
+    "averages",
+    "publication",
+    "resources",
+    "closing",
+)
+DATE_TOKEN = "{date}"  # noqa: S105 - a placeholder, not a secret
+# Link addresses a year's text may name in braces: each letter fills in its own (reviews.letters.wording).
+LINK_TARGETS = ("council_page", "figures_page")
+# The publication sentence every letter printed before it was a section of its own; {date} is
+# the year's publication date.
+PUBLICATION_SENTENCE = (
+    "This data will be uploaded to our interactive map, Your council's performance, "
+    "along with a copy of this letter on {date}."
+)
+
+
 @track()
 class ReviewYear(models.Model):
     label = models.CharField(max_length=7, unique=True, help_text="The review year, for example 2019-20.")
@@ -86,8 +111,16 @@ class ReviewYear(models.Model):
     population_year = models.PositiveSmallIntegerField(
         help_text="Mid-year of the ONS population estimate used for the figure per 100,000 residents."
     )
+    # The narrative, section by section (reviews.letters.narrative): plain text, paragraphs at blank
+    # lines, links written [text](https://...); {date}, {council_page} and {figures_page} are filled in.
     intro = models.TextField("introduction")
-    reading_statistics = models.TextField("how to read the statistics")
+    context = models.TextField("the year's context", blank=True)
+    reading_statistics = models.TextField("complaint statistics")
+    explain_upheld = models.TextField("complaints upheld", blank=True)
+    explain_compliance = models.TextField("compliance with recommendations", blank=True)
+    explain_satisfactory = models.TextField("satisfactory remedies", blank=True)
+    averages = models.TextField("the averages", blank=True)
+    publication = models.TextField("publication", default=PUBLICATION_SENTENCE)
     resources = models.TextField("resources")
     closing = models.TextField("closing paragraph", blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
@@ -145,6 +178,15 @@ class ReviewYear(models.Model):
             errors["letter_date"] = f"The letter date must be after the period ends ({long_date(period.end)})."
         if self.letter_date and self.publication_date and self.publication_date < self.letter_date:
             errors["publication_date"] = "The publication date cannot be before the letter date."
+        for name in NARRATIVE_FIELDS:
+            problems = link_problems(getattr(self, name) or "", LINK_TARGETS)
+            if problems:
+                errors[name] = problems
+        if self.publication is not None and DATE_TOKEN not in self.publication:
+            errors.setdefault("publication", []).append(
+                f"Write {DATE_TOKEN} where the publication date goes, for example “… along with a copy of this "
+                f"letter on {DATE_TOKEN}.”"
+            )
         if errors:
             raise ValidationError(errors)
 

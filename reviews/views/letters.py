@@ -108,6 +108,7 @@ class LetterDetailView(LetterMixin, TemplateView):
         versions = list(selectors.letter_versions(letter))
         return super().get_context_data(
             letter=wording.build(letter.snapshot),
+            headings=wording.Headings(top=3),  # under the page's h1 and its "The letter" h2
             figures=selectors.letter_figures(letter.snapshot),
             out_of_date=out_of_date,
             blockers=blockers,
@@ -131,6 +132,7 @@ class LetterPreviewView(LetterMixin, TemplateView):
         letter = self.letter
         return super().get_context_data(
             letter=wording.build(letter.snapshot),
+            headings=wording.Headings(top=2),  # under the page's h1
             out_of_date=letter.pk in selectors.letters_out_of_date(self.review_year, [letter]),
             **kwargs,
         )

@@ -89,6 +89,10 @@ def note(world, side):
     return {**case(world, side), "note_pk": world.side(side).note.pk}
 
 
+def document(world, side):
+    return {**case(world, side), "document_pk": world.side(side).document.pk}
+
+
 def recommendation(world, side):
     return {**case(world, side), "recommendation_pk": world.side(side).recommendation.pk}
 
@@ -177,6 +181,10 @@ EXPECTED: dict[str, Entry] = {
     "casefile:note-add": Entry(get=STAFF, post=STAFF_FORM, kwargs=case),
     "casefile:note-edit": Entry(get=STAFF, post=STAFF_FORM, kwargs=note),
     "casefile:note-correct": Entry(get=STAFF, post=STAFF_FORM, kwargs=note),
+    "casefile:document-upload": Entry(get=STAFF, post=STAFF_FORM, kwargs=case),
+    "casefile:document-download": Entry(get=STAFF, kwargs=document, logged=True),
+    "casefile:document-mark": Entry(get=STAFF, post=STAFF_ACTION, kwargs=document),  # empty: both marks off
+    "casefile:document-delete": Entry(get=MANAGERS, post=MANAGER_FORM, kwargs=document),
     "complaints:category-list": Entry(get=MANAGERS),
     "complaints:category-add": Entry(get=MANAGERS, post=MANAGER_FORM),
     "complaints:category-edit": Entry(

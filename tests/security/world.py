@@ -19,7 +19,8 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from casefile.models import Note
+from casefile.models import Document, Note
+from casefile.services import document_upload
 from complaints import importing
 from complaints.models import Category, Complaint, Decision, ImportBatch, Outcome, Recommendation, Status
 from councils.models import Contact, ContactRole, Council, Invitation
@@ -34,6 +35,7 @@ from reviews.models import (
     outbox_idempotency_key,
 )
 from tests import factories
+from tests.casefile.files import PDF
 from tests.reviews.published import letter_in
 
 LABEL = "2019-20"
@@ -57,6 +59,7 @@ class Side:
     email: OutboxMessage
     invitation_token: str
     note: Note  # on `complaint`, written by the manager just now (so still open to its author)
+    document: Document  # on `complaint`, a small PDF
 
 
 @dataclass
@@ -152,6 +155,7 @@ def _side(council: Council, review_year: ReviewYear, run: ReviewRun, manager, in
         email,
         token,
         factories.NoteFactory(complaint=complaint, author=manager, text=f"Staff-only note {index}: {hostile('x')}"),
+        document_upload(complaint=complaint, by=manager, files=[(hostile(f"evidence {index}") + ".pdf", PDF)])[0],
     )
 
 
