@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ombudsman.csvio import iter_csv_lines
-from published.selectors import without_letter, year_averages
+from published.selectors import corrected_on, without_letter, year_averages
 from reviews.models import AverageMethod, LetterFormat, ReviewYear, shows_per_100k
 from reviews.selectors import published_letters
 from reviews.statistics.figures import FEW_CASES, few_cases
@@ -150,6 +150,12 @@ COLUMNS = [
         "empty with no compliance rate.",
     ),
     Column(
+        "corrected_on",
+        "date",
+        "When the letter the figures come from corrected an earlier version that was sent (YYYY-MM-DD); "
+        "empty if it was not a correction.",
+    ),
+    Column(
         "no_letter_reason",
         "text",
         "Why the council was sent no letter for the year (its figures are then empty); empty when it was sent one.",
@@ -194,6 +200,7 @@ def year_rows(review_year: ReviewYear) -> list[dict]:
         "snapshot__council",
         "snapshot__counts",
         "snapshot__figures",
+        "snapshot__correction",
     ).order_by("council__gss_code")
     result = []
     for row in rows:
@@ -226,6 +233,7 @@ def year_rows(review_year: ReviewYear) -> list[dict]:
                 "uphold_rate_few_cases": flags["uphold_rate"],
                 "satisfactory_remedy_rate_few_cases": flags["satisfactory_rate"],
                 "compliance_rate_few_cases": flags["compliance_rate"],
+                "corrected_on": corrected_on({"correction": row["snapshot__correction"]}),
                 "no_letter_reason": "",
             }
         )

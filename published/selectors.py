@@ -9,6 +9,7 @@ type is the one its letters printed (when a reissue printed a different one, the
 letters printed; see `year_averages`).
 """
 
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, Max, OuterRef, QuerySet, Sum
@@ -124,6 +125,20 @@ class CouncilYear:
     letter: AnnualLetter
     review_year: ReviewYear
     figures: LetterFigures
+
+    @property
+    def corrected_on(self) -> datetime.date | None:
+        """The date of the correction this (latest sent) letter is, if it corrects an earlier one."""
+        return corrected_on(self.letter.snapshot)
+
+    @property
+    def correction_reason(self) -> str:
+        return (self.letter.snapshot.get("correction") or {}).get("reason", "")
+
+
+def corrected_on(snapshot: dict) -> datetime.date | None:
+    correction = snapshot.get("correction")
+    return datetime.date.fromisoformat(correction["date"]) if correction else None
 
 
 def council_years(council: Council) -> list[CouncilYear]:

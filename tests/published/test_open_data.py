@@ -50,6 +50,7 @@ SCHEMA = [
     "uphold_rate_few_cases",
     "satisfactory_remedy_rate_few_cases",
     "compliance_rate_few_cases",
+    "corrected_on",
     "no_letter_reason",
 ]
 
@@ -144,6 +145,7 @@ def test_csv_has_the_letters_figures_and_empty_cells_for_no_figure(client, year_
         "uphold_rate_few_cases": "true",
         "satisfactory_remedy_rate_few_cases": "true",
         "compliance_rate_few_cases": "true",
+        "corrected_on": "",
         "no_letter_reason": "",
     }
     nothing = rows["E06000016"]
@@ -327,3 +329,20 @@ def test_open_data_flags_a_rate_only_below_10_cases(client, year_2022, council):
         row["satisfactory_remedy_rate_few_cases"],
         row["compliance_rate_few_cases"],
     ) == ("false", "true", "")
+
+
+@pytest.mark.django_db
+def test_open_data_says_which_version_and_when_it_was_corrected(client, council, other_council):
+    from tests.published.test_views import corrected_letter
+
+    year = factories.ReviewYearFactory(label="2019-20")
+    corrected_letter(council, year, reason="One decision was counted twice.", on="2020-07-25")
+    sent_letter(other_council, year)
+    publish(year)
+
+    rows = {row["gss_code"]: row for row in csv_rows(client.get(reverse("published:open-data-csv", args=["2019-20"])))}
+    document = json.loads(client.get(reverse("published:open-data-json", args=["2019-20"])).content)
+
+    assert (rows["E07000129"]["letter_version"], rows["E07000129"]["corrected_on"]) == ("2", "2020-07-25")
+    assert (rows["E06000016"]["letter_version"], rows["E06000016"]["corrected_on"]) == ("1", "")
+    assert [row["corrected_on"] for row in document["councils"]] == [None, "2020-07-25"]

@@ -416,3 +416,42 @@ def test_public_pages_flag_rates_on_fewer_than_10_cases(client, year, council, o
     assert cells["E07000129"].get_cell("uphold_rate") == "40%"
     assert cells["E07000129"].get_cell("satisfactory_rate") == f"0% {flag}"
     assert cells["E06000016"].get_cell("uphold_rate") == f"100% {flag}"
+
+
+def corrected_letter(council, year, *, reason: str, on: str) -> AnnualLetter:
+    """Version 1 sent then superseded; version 2, a correction of it, sent."""
+    letter_in(council, year, LetterStatus.SUPERSEDED, version=1)
+    letter = letter_in(council, year, LetterStatus.READY, version=2)
+    snapshot = letter.snapshot | {"correction": {"replaces": "2020-07-21", "reason": reason, "date": on}}
+    AnnualLetter.objects.filter(pk=letter.pk).update(snapshot=snapshot)
+    AnnualLetter.objects.filter(pk=letter.pk).update(
+        status=LetterStatus.SENT,
+        sent_at=datetime.datetime(2020, 7, 27, 9, tzinfo=LONDON),
+        approved_at=datetime.datetime(2020, 7, 27, 8, tzinfo=LONDON),
+    )
+    letter.refresh_from_db()
+    return letter
+
+
+@pytest.mark.django_db
+def test_council_page_shows_the_latest_version_and_says_when_and_why_it_was_corrected(client, year, council):
+    corrected_letter(council, year, reason="One decision was counted twice.", on="2020-07-25")
+    publish(year)
+
+    response = client.get(reverse("published:council", args=[council.gss_code]))
+    download = client.get(reverse("published:letter-pdf", args=[council.gss_code, year.label]))
+
+    text = " ".join(response.text.split())
+    assert "<strong>Corrected on 25 July 2020.</strong> One decision was counted twice." in text
+    assert "the corrected version (2)" in text
+    assert download["Content-Disposition"] == 'attachment; filename="annual-review-2019-20-blaby-v2.pdf"'
+
+
+@pytest.mark.django_db
+def test_council_page_of_an_uncorrected_letter_says_nothing_of_corrections(client, year, council):
+    sent_letter(council, year)
+    publish(year)
+
+    response = client.get(reverse("published:council", args=[council.gss_code]))
+
+    assert "Corrected on" not in response.text
