@@ -23,11 +23,12 @@ def sample_snapshot(index: int = 0) -> dict:
     from ombudsman.periods import ReviewPeriod
     from reviews.letters.years import new_year_defaults
     from reviews.models import ReviewYear
-    from reviews.statistics.snapshots import year_part
+    from reviews.statistics.snapshots import links_part, year_part
 
-    year = ReviewYear(**new_year_defaults(ReviewPeriod(2022)))
+    year = ReviewYear(**new_year_defaults(ReviewPeriod(2022), carry_over=False))
     return {
-        "schema": 2,
+        "schema": 3,
+        "links": links_part(f"E07{index:06d}"),
         "letterhead": letterhead_part(Organisation(**settings.ORGANISATION)),
         "year": year_part(year),
         "council": {

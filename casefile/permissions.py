@@ -23,3 +23,8 @@ def note_edit_ends(note: Note) -> datetime.datetime:
 def can_edit_note(user, note: Note) -> bool:
     """Its author, for NOTE_EDIT_MINUTES after it was written; a correction note is edited like any other."""
     return roles.is_caseworker(user) and note.author_id == user.pk and timezone.now() < note_edit_ends(note)
+
+
+def can_delete_document(user) -> bool:
+    """Deleting a document's file is a manager's decision."""
+    return roles.is_manager(user)

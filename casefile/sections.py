@@ -13,7 +13,18 @@ def notes_context(request, complaint) -> dict:
     return {"notes": notes, "can_add_note": permissions.can_add_note(request.user)}
 
 
+def documents_context(request, complaint) -> dict:
+    documents = selectors.case_documents(complaint)
+    return {
+        "documents": documents,
+        "documents_kept": sum(1 for document in documents if not document.is_deleted),
+        "can_add_document": permissions.can_view_case_file(request.user),
+        "can_delete_document": permissions.can_delete_document(request.user),
+    }
+
+
 def register() -> None:
     case_page.register_section(case_page.Section("notes", "casefile/_notes.html", notes_context, order=10))
+    case_page.register_section(case_page.Section("documents", "casefile/_documents.html", documents_context, order=20))
     for event_model, describe in EVENT_MODELS.items():
         case_page.register_history(case_page.HistorySource(event_model, describe))

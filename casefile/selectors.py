@@ -1,6 +1,7 @@
 """Reads of the case file for the case page: one query per part, whatever its size."""
 
-from casefile.models import Note
+from casefile.models import Document, Note
+from casefile.uploads import KINDS
 from complaints.models import Complaint
 
 
@@ -12,3 +13,13 @@ def case_notes(complaint: Complaint) -> list[Note]:
         note.is_corrected = note.pk in corrected
         note.complaint = complaint
     return notes
+
+
+def case_documents(complaint: Complaint) -> list[Document]:
+    """The case's documents, newest first, deleted ones too (their record stays), one query."""
+    documents = list(Document.objects.filter(complaint=complaint).select_related("uploaded_by", "deleted_by"))
+    labels = {kind.content_type: kind.label for kind in KINDS}
+    for document in documents:
+        document.kind_label = labels.get(document.content_type, document.content_type)
+        document.complaint = complaint
+    return documents

@@ -1,22 +1,36 @@
-"""Case file pages: adding, changing and correcting notes. Permission -> form -> service -> response;
+"""Case file pages: adding, changing and correcting notes; adding, downloading, marking and deleting
+documents. Permission -> form -> service -> response;
 staff only (council users get 403, anonymous users the sign-in page, like every casework page)."""
 
 from django.contrib import messages
+from django.core.files.storage import storages
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
+from django.views import View
 from django.views.generic import FormView
 
 from casefile import permissions
-from casefile.forms import NoteForm
-from casefile.models import NOTE_EDIT_MINUTES, Note
-from casefile.services import note_add, note_edit
+from casefile.forms import DocumentDeleteForm, DocumentMarkForm, DocumentUploadForm, NoteForm
+from casefile.models import NOTE_EDIT_MINUTES, Document, Note
+from casefile.services import (
+    document_delete,
+    document_download_log,
+    document_mark,
+    document_upload,
+    note_add,
+    note_edit,
+)
 from complaints.views.cases import CaseMixin
+from ombudsman.formatting import counted
 
 
 class CaseFileMixin(CaseMixin):
     predicate = staticmethod(permissions.can_view_case_file)
 
+    anchor = "notes"
+
     def get_success_url(self):
-        return f"{self.complaint.get_absolute_url()}#notes"
+        return f"{self.complaint.get_absolute_url()}#{self.anchor}"
 
     def save(self, form, call, message: str):
         """Run the service; on success say `message` and go back to the case's notes."""
@@ -85,3 +99,86 @@ class NoteEditView(NoteMixin, FormView):
             return note_edit(note=self.note, by=self.request.user, **form.cleaned_data)
 
         return self.save(form, edit, "The note has been changed. The earlier text is kept in the case's history.")
+
+
+class DocumentMixin(CaseFileMixin):
+    """Also loads the document named in the URL, which must be a document of this case."""
+
+    def load(self, **kwargs):
+        super().load(**kwargs)
+        self.document = get_object_or_404(
+            Document.objects.select_related("uploaded_by", "deleted_by"),
+            pk=kwargs["document_pk"],
+            complaint=self.complaint,
+        )
+
+    anchor = "documents"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(document=self.document, **kwargs)
+
+
+class DocumentUploadView(CaseFileMixin, FormView):
+    template_name = "casefile/document_upload.html"
+    heading = "Add documents"
+    form_class = DocumentUploadForm
+    anchor = "documents"
+
+    def form_valid(self, form):
+        def upload():
+            return document_upload(complaint=self.complaint, by=self.request.user, **form.cleaned_data)
+
+        documents = self.service_call(form, upload)
+        if documents is None:
+            return self.form_invalid(form)
+        messages.success(
+            self.request, f"{counted(len(documents), 'document')} added: {', '.join(map(str, documents))}."
+        )
+        return super().form_valid(form)
+
+
+class DocumentDownloadView(DocumentMixin, View):
+    """The file, as an attachment of the type decided at upload, never shown inline; logged."""
+
+    def get(self, request, *args, **kwargs):
+        if self.document.is_deleted:
+            raise Http404("This document has been deleted")
+        try:
+            handle = storages["private"].open(self.document.stored_name, "rb")
+        except FileNotFoundError:
+            raise Http404("The file is missing") from None
+        document_download_log(document=self.document, by=request.user)
+        response = FileResponse(
+            handle, as_attachment=True, filename=self.document.file_name, content_type=self.document.content_type
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class DocumentMarkView(DocumentMixin, FormView):
+    template_name = "casefile/document_mark.html"
+    heading = "Change how the document is marked"
+    form_class = DocumentMarkForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": Document.objects.get(pk=self.document.pk)}
+
+    def form_valid(self, form):
+        def mark():
+            return document_mark(document=self.document, **form.cleaned_data)
+
+        return self.save(form, mark, f"{self.document.file_name}: marks saved.")
+
+
+class DocumentDeleteView(DocumentMixin, FormView):
+    template_name = "casefile/document_delete.html"
+    heading = "Delete this document?"
+    form_class = DocumentDeleteForm
+    predicate = staticmethod(permissions.can_delete_document)
+
+    def form_valid(self, form):
+        def delete():
+            return document_delete(document=self.document, by=self.request.user, reason=form.cleaned_data["reason"])
+
+        return self.save(form, delete, f"{self.document.file_name} has been deleted. Its record stays in the history.")

@@ -2,6 +2,8 @@ from django.apps import AppConfig
 
 from ombudsman import navigation, roles
 
+CASEWORK = "Casework"  # one item of the top menu; its links in a menu of their own
+
 
 class ComplaintsConfig(AppConfig):
     name = "complaints"
@@ -9,10 +11,10 @@ class ComplaintsConfig(AppConfig):
 
     def ready(self):
         navigation.register_links(
-            navigation.Link("Cases", "complaints:case-list", roles.is_caseworker, 10),
-            navigation.Link("My cases", "complaints:my-cases", roles.is_caseworker, 20),
-            navigation.Link("Remedy monitoring", "complaints:remedy-queue", roles.is_caseworker, 30),
-            navigation.Link("Import", "complaints:import-upload", roles.is_manager, 50),
+            navigation.Link("Cases", "complaints:case-list", roles.is_caseworker, 10, group=CASEWORK),
+            navigation.Link("My cases", "complaints:my-cases", roles.is_caseworker, 20, group=CASEWORK),
+            navigation.Link("Remedy monitoring", "complaints:remedy-queue", roles.is_caseworker, 30, group=CASEWORK),
+            navigation.Link("Import", "complaints:import-upload", roles.is_manager, 50, group=CASEWORK),
         )
         from councils import page_links
 

@@ -19,11 +19,12 @@ from django.db import connection
 
 from ombudsman.models import User
 from ombudsman.periods import ReviewPeriod
-from reviews import selectors
 from reviews.approval import services as approval
 from reviews.delivery import send
 from reviews.letters import render, years
 from reviews.models import AnnualLetter, LetterStatus, OutboxMessage, OutboxStatus, ReviewYear
+from reviews.publication import services as publication
+from reviews.publication.checklist import publication_checklist
 
 HISTORY_YEARS = ("2019-20", "2020-21", "2021-22", "2022-23", "2023-24")
 RUN_BY = "manager@example.org"  # the demo's managers (demo_setup)
@@ -86,10 +87,14 @@ def _advance() -> str:
                 OutboxMessage.objects.filter(letter__review_year=review_year).values_list("status", flat=True)
             )
             return f"{step} {emails[OutboxStatus.SENT]} of {emails.total()} emails sent"
-        if not selectors.is_published(review_year):
+        if review_year.is_published:
+            continue
+        checklist = publication_checklist(review_year)
+        if not checklist.date_has_come:
             return f"{step} waiting for the publication date"
-        if review_year.published_at is None:
-            years.publish_due_years()
-            done = HISTORY_YEARS.index(label) + 1
-            return f"{label} published ({done} of {len(HISTORY_YEARS)} years)"
+        if not checklist.complete:
+            return f"{step} waiting for {len(checklist.missing)} letters to be sent"
+        publication.review_year_publish(review_year=review_year, by=approved_by)
+        done = HISTORY_YEARS.index(label) + 1
+        return f"{label} published ({done} of {len(HISTORY_YEARS)} years)"
     return COMPLETE

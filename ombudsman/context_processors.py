@@ -7,19 +7,37 @@ from ombudsman.navigation import footer_links, links_for
 
 
 def navigation(request) -> dict:
+    """The top menu and, on a page of a group (e.g. Casework), that group's own menu.
+
+    Links of one group are one item of the top menu, named after the group and opening its first
+    link, so a manager's menu fits one row at 1280 px; the group's links are in `subnavigation`.
+    """
     user = getattr(request, "user", None)  # none yet when a request is refused early (a 400 for its Host)
     path = request.path
-    items = []
-    for link in links_for(user):
-        href = reverse(link.url_name)
-        items.append({"text": link.text, "href": href, "current": path == href})
+    links = [{"text": link.text, "href": reverse(link.url_name), "group": link.group} for link in links_for(user)]
+    for link in links:
+        link["current"] = path == link["href"]
     # Mark the longest matching prefix as current when no exact match (e.g. a case page under Cases).
-    if not any(item["current"] for item in items):
-        matches = [item for item in items if item["href"] != "/" and path.startswith(item["href"])]
+    if not any(link["current"] for link in links):
+        matches = [link for link in links if link["href"] != "/" and path.startswith(link["href"])]
         if matches:
-            max(matches, key=lambda item: len(item["href"]))["current"] = True
+            max(matches, key=lambda link: len(link["href"]))["current"] = True
+    items, groups = [], {}
+    for link in links:
+        if not link["group"]:
+            items.append(link)
+        elif link["group"] in groups:
+            groups[link["group"]]["links"].append(link)
+        else:
+            groups[link["group"]] = {"text": link["group"], "href": link["href"], "links": [link]}
+            items.append(groups[link["group"]])
+    subnavigation = None
+    for group in groups.values():
+        group["current"] = any(link["current"] for link in group["links"])
+        if group["current"] and len(group["links"]) > 1:
+            subnavigation = group
     footer = [{"text": link.text, "href": reverse(link.url_name)} for link in footer_links()]
-    return {"navigation": items, "footer_links": footer}
+    return {"navigation": items, "subnavigation": subnavigation, "footer_links": footer}
 
 
 def organisation(request) -> dict:

@@ -27,9 +27,10 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django_otp import user_has_device
 
 from ombudsman import roles
-from ombudsman.models import StaffEnrolment
+from ombudsman.models import StaffEnrolment, User
 from ombudsman.organisation import organisation_profile, sender
 
 logger = logging.getLogger(__name__)
@@ -47,8 +48,6 @@ class EnrolmentUnusable(Exception):
 
 def needs_enrolment(user) -> bool:
     """A staff account adding its first authenticator needs an enrolment; nobody else does."""
-    from django_otp import user_has_device
-
     return roles.is_caseworker(user) and not user_has_device(user, confirmed=True)
 
 
@@ -77,9 +76,9 @@ def _issue(*, user, by, method: str, secret: str, now: datetime.datetime) -> Sta
     if not user.is_active:
         raise ValidationError(f"The account of {user.email} is deactivated.")
     with transaction.atomic():
-        StaffEnrolment.objects.select_for_update().filter(
-            user=user, used_at__isnull=True, revoked_at__isnull=True
-        ).update(revoked_at=now)
+        # Locking the account serialises two administrators issuing one at once (one stays open).
+        User.objects.select_for_update().filter(pk=user.pk).first()
+        StaffEnrolment.objects.filter(user=user, used_at__isnull=True, revoked_at__isnull=True).update(revoked_at=now)
         enrolment = StaffEnrolment(
             user=user,
             method=method,

@@ -6,7 +6,9 @@
 - RequestSizeMiddleware (after AuthenticationMiddleware, before any body is read: CSRF reads the
   POST in process_view, which runs after every middleware's request phase): a body larger than
   settings.REQUEST_MAX_BYTES is a 413 for everyone, and larger than ANONYMOUS_REQUEST_MAX_BYTES for
-  anyone not signed in (sign-in, password reset and invitation forms are a few hundred bytes).
+  anyone not signed in (sign-in, password reset and invitation forms are a few hundred bytes);
+  a signed-in user's body to one of settings.LARGE_UPLOAD_PATHS (a set of case documents) may be
+  up to LARGE_UPLOAD_MAX_BYTES.
   Django would otherwise spool an anonymous multipart body to disk to find the CSRF token in it.
 - SignInRequiredMiddleware (after the second-factor middleware): outside PUBLIC_PATHS, an
   anonymous request is redirected to the sign-in page before the view looks anything up, so the
@@ -62,6 +64,8 @@ class RequestSizeMiddleware:
         limit = settings.REQUEST_MAX_BYTES
         if length > settings.ANONYMOUS_REQUEST_MAX_BYTES and not request.user.is_authenticated:
             limit = settings.ANONYMOUS_REQUEST_MAX_BYTES
+        elif length > limit and re.match(settings.LARGE_UPLOAD_PATHS, request.path_info):
+            limit = settings.LARGE_UPLOAD_MAX_BYTES
         if length > limit:
             return render(request, "errors/413.html", {"limit": limit}, status=413)
         return self.get_response(request)

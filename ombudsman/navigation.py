@@ -19,6 +19,7 @@ class Link:
     order: int
     description: str = ""  # shown on the staff start page; links without one are menu-only
     footer: bool = False  # also listed in the footer
+    group: str = ""  # links of one group share one item of the top menu and a menu of their own below it
 
 
 @dataclass(frozen=True)

@@ -149,9 +149,18 @@ MIDDLEWARE = [
     "pghistory.middleware.HistoryMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
-# Request bodies: at most REQUEST_MAX_BYTES (the proxy's limit; the largest upload is a 10 MB CSV
-# file), and ANONYMOUS_REQUEST_MAX_BYTES before signing in (the forms there are a few hundred bytes).
+# Case file documents: each at most DOCUMENT_MAX_BYTES (default 20 MB), at most DOCUMENT_UPLOAD_MAX_FILES
+# in one upload, and DOCUMENT_UPLOAD_MAX_BYTES in all (casefile.forms says so per file, before storing any).
+DOCUMENT_MAX_BYTES = int(os.environ.get("DOCUMENT_MAX_BYTES", 20 * 1024 * 1024))
+DOCUMENT_UPLOAD_MAX_FILES = 20
+DOCUMENT_UPLOAD_MAX_BYTES = 3 * DOCUMENT_MAX_BYTES
+# Request bodies: at most REQUEST_MAX_BYTES (the proxy's limit, deploy/nginx.conf), and
+# ANONYMOUS_REQUEST_MAX_BYTES before signing in (the forms there are a few hundred bytes). Only the
+# case file's upload page (LARGE_UPLOAD_PATHS, its own location in nginx.conf too) takes a set of
+# documents, up to LARGE_UPLOAD_MAX_BYTES, and only from someone signed in.
 REQUEST_MAX_BYTES = 12 * 1024 * 1024
+LARGE_UPLOAD_PATHS = r"^/cases/[0-9]+/documents/add/$"
+LARGE_UPLOAD_MAX_BYTES = max(REQUEST_MAX_BYTES, DOCUMENT_UPLOAD_MAX_BYTES + 1024 * 1024)
 ANONYMOUS_REQUEST_MAX_BYTES = 64 * 1024
 
 ROOT_URLCONF = "ombudsman.urls"
@@ -220,6 +229,10 @@ COUNCIL_INVITATION_DAYS = int(os.environ.get("COUNCIL_INVITATION_DAYS", 7))  # h
 # The council portal's address (portal/urls.py): lower apps (the invitation page, letter emails)
 # link to it from here, never by its URL name, as the portal sits above them.
 COUNCIL_PORTAL_PATH = "/portal/"
+# The public pages a letter links to (SITE_URL + path; the public site sits above the letters: settings,
+# checked against its URLs by a test).
+PUBLIC_COUNCIL_PATH = "/councils/{gss_code}/"
+PUBLIC_FIGURES_PATH = "/figures/"
 
 # Brute-force lockout: 5 failures lock the username + IP pair for 30 minutes.
 AXES_FAILURE_LIMIT = 5
@@ -390,15 +403,17 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+SEND_CHECK_MINUTES = 30
 CELERY_BEAT_SCHEDULE: dict = {
     # Letters whose worker died mid-render go back to the queue (reviews.policy.STUCK_AFTER).
     "reviews-sweep-stuck-letters": {"task": "reviews.sweep_stuck_letters", "schedule": float(SWEEP_INTERVAL_SECONDS)},
     # Approved letters go out from their letter date (safe to run often: each email is sent once).
-    "reviews-send-due-letters": {"task": "reviews.send_due_letters", "schedule": 30 * 60.0},
+    # README says "every 30 minutes": keep the two in step (a test compares them).
+    "reviews-send-due-letters": {"task": "reviews.send_due_letters", "schedule": SEND_CHECK_MINUTES * 60.0},
     # Emails whose worker died or whose queue message was lost (reviews.policy.SENDING_TIMEOUT).
     "reviews-sweep-outbox": {"task": "reviews.sweep_outbox", "schedule": float(SWEEP_INTERVAL_SECONDS)},
-    # Records each year's publication just after midnight on its date (pages check the date on every read).
-    "reviews-publish-due-years": {"task": "reviews.publish_due_years", "schedule": crontab(hour=0, minute=5)},
+    # Publishes a year by itself once its date has come and every active council is sent or has a reason.
+    "reviews-publish-due-years": {"task": "reviews.publish_due_years", "schedule": crontab(minute="*/30")},
 }
 
 if DEMO and env_bool("DEMO_HISTORY"):

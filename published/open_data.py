@@ -3,9 +3,12 @@
 The schema is COLUMNS, in this order, documented in docs/open-data.md; a test asserts both,
 so changing a column is a deliberate, versioned decision (SCHEMA_VERSION). New columns are only
 ever appended at the end (schema 2: the complaint overview of letters from 2024-25 and the
-small-number flags), so a reader of an earlier schema finds every column where it was. One row per council
-with a sent letter in the year, ordered by GSS code, with the figures that council's letter
-printed (its frozen snapshot) and the year's average for its authority type. An empty cell
+small-number flags; schema 3: no_letter_reason), so a reader of an earlier schema finds every
+column where it was. One row per council with a sent letter in the year, with the figures that
+council's letter printed (its frozen snapshot) and the year's average for its authority type,
+and one row per council active in the year without a sent letter, with no figures and the
+reason recorded (`no_letter_reason`), all ordered by GSS code: a council is never silently
+missing. An empty cell
 (null in JSON) means there is no figure: nothing was measured, the council's type has no
 average, or the year's letters did not give a figure per 100,000 residents. Never 0 for "no figure".
 """
@@ -16,12 +19,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ombudsman.csvio import iter_csv_lines
-from published.selectors import year_averages
+from published.selectors import corrected_on, without_letter, year_averages
 from reviews.models import AverageMethod, LetterFormat, ReviewYear, shows_per_100k
 from reviews.selectors import published_letters
 from reviews.statistics.figures import FEW_CASES, few_cases
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 LICENCE = "Open Government Licence v3.0"
 LICENCE_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 
@@ -146,6 +149,17 @@ COLUMNS = [
         f"true when compliance_rate rests on fewer than {FEW_CASES} compliance outcomes; false otherwise; "
         "empty with no compliance rate.",
     ),
+    Column(
+        "corrected_on",
+        "date",
+        "When the letter the figures come from corrected an earlier version that was sent (YYYY-MM-DD); "
+        "empty if it was not a correction.",
+    ),
+    Column(
+        "no_letter_reason",
+        "text",
+        "Why the council was sent no letter for the year (its figures are then empty); empty when it was sent one.",
+    ),
 ]
 HEADER = [column.name for column in COLUMNS]
 PERCENTAGES = {"uphold_rate", "compliance_rate", "satisfactory_rate"}
@@ -157,11 +171,28 @@ def _number(value: str | None, key: str) -> int | Decimal | None:
     return int(Decimal(value)) if key in PERCENTAGES else Decimal(value).quantize(Decimal("0.1"))
 
 
+def _year_cells(review_year: ReviewYear, average: dict | None, published_on: datetime.date) -> dict:
+    """The cells every row of the year has: the type's average and the year's method and dates."""
+    average = average or {}
+    per_100k = shows_per_100k(review_year.letter_format)
+    return {
+        "average_uphold_rate": _number(average.get("uphold_rate"), "uphold_rate"),
+        "average_compliance_rate": _number(average.get("compliance_rate"), "compliance_rate"),
+        "average_satisfactory_remedy_rate": _number(average.get("satisfactory_rate"), "satisfactory_rate"),
+        "average_upheld_per_100k": _number(average.get("upheld_per_100k"), "upheld_per_100k") if per_100k else None,
+        "average_method": review_year.average_method,
+        "letter_format": review_year.letter_format,
+        "population_year": review_year.population_year,
+        "publication_date": published_on,
+    }
+
+
 def year_rows(review_year: ReviewYear) -> list[dict]:
-    """Every row of the year's file, as Python values (None for no figure); two queries."""
+    """Every row of the year's file, as Python values (None for no figure); three queries."""
     letters = published_letters().filter(review_year=review_year)
     averages = year_averages(letters)
     per_100k = shows_per_100k(review_year.letter_format)
+    published_on = review_year.published_on
     rows = letters.values(
         "version",
         "council__gss_code",
@@ -169,12 +200,13 @@ def year_rows(review_year: ReviewYear) -> list[dict]:
         "snapshot__council",
         "snapshot__counts",
         "snapshot__figures",
+        "snapshot__correction",
     ).order_by("council__gss_code")
     result = []
     for row in rows:
         council, counts, figures = row["snapshot__council"], row["snapshot__counts"], row["snapshot__figures"]
         flags = few_cases(counts)
-        average = averages.get((review_year.pk, council["authority_type"])) or {}
+        year_cells = _year_cells(review_year, averages.get((review_year.pk, council["authority_type"])), published_on)
         result.append(
             {
                 "review_year": review_year.label,
@@ -192,16 +224,7 @@ def year_rows(review_year: ReviewYear) -> list[dict]:
                 "compliance_rate": _number(figures["compliance_rate"], "compliance_rate"),
                 "population": counts["population"] if per_100k else None,
                 "upheld_per_100k": _number(figures["upheld_per_100k"], "upheld_per_100k") if per_100k else None,
-                "average_uphold_rate": _number(average.get("uphold_rate"), "uphold_rate"),
-                "average_compliance_rate": _number(average.get("compliance_rate"), "compliance_rate"),
-                "average_satisfactory_remedy_rate": _number(average.get("satisfactory_rate"), "satisfactory_rate"),
-                "average_upheld_per_100k": _number(average.get("upheld_per_100k"), "upheld_per_100k")
-                if per_100k
-                else None,
-                "average_method": review_year.average_method,
-                "letter_format": review_year.letter_format,
-                "population_year": review_year.population_year,
-                "publication_date": review_year.publication_date,
+                **year_cells,
                 "letter_version": row["version"],
                 # Frozen only by letters that printed the overview (2024-25 format on): None before.
                 "dealt_with": counts.get("dealt_with"),
@@ -210,9 +233,26 @@ def year_rows(review_year: ReviewYear) -> list[dict]:
                 "uphold_rate_few_cases": flags["uphold_rate"],
                 "satisfactory_remedy_rate_few_cases": flags["satisfactory_rate"],
                 "compliance_rate_few_cases": flags["compliance_rate"],
+                "corrected_on": corrected_on({"correction": row["snapshot__correction"]}),
+                "no_letter_reason": "",
             }
         )
-    return result
+    for reason in without_letter([review_year]):
+        council = reason.council
+        year_cells = _year_cells(review_year, averages.get((review_year.pk, council.authority_type)), published_on)
+        result.append(
+            dict.fromkeys(HEADER)
+            | {
+                "review_year": review_year.label,
+                "gss_code": council.gss_code,
+                "council_name": council.formal_name,
+                "authority_type": council.authority_type,
+                "region": council.region,
+                **year_cells,
+                "no_letter_reason": reason.reason,
+            }
+        )
+    return sorted(result, key=lambda row: row["gss_code"])
 
 
 def csv_lines(review_year: ReviewYear) -> Iterator[str]:
@@ -248,7 +288,7 @@ def json_document(review_year: ReviewYear) -> dict:
             "review_year": review_year.label,
             "period_start": period.start.isoformat(),
             "period_end": period.end.isoformat(),
-            "publication_date": review_year.publication_date.isoformat(),
+            "publication_date": review_year.published_on.isoformat(),
             "average_method": review_year.average_method,
             "average_method_description": AverageMethod(review_year.average_method).label,
             "letter_format": review_year.letter_format,

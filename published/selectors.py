@@ -1,5 +1,7 @@
-"""Reads for the public pages: only what is published (reviews.selectors.published_letters), so a
-year whose publication date has not come, or with no letter sent, answers as if it did not exist.
+"""Reads for the public pages: only what is published (reviews.selectors.published_years and
+published_letters, both ReviewYear.objects.published()), so a year not published yet, or
+withdrawn, answers as if it did not exist (a withdrawn year shows only its notice). A council
+active in a published year without a sent letter shows with the reason recorded for it.
 
 Public figures are read from the sent letters' frozen snapshots, the figures the councils were
 sent, so later casework never changes a published number. The year's average for an authority
@@ -7,14 +9,15 @@ type is the one its letters printed (when a reissue printed a different one, the
 letters printed; see `year_averages`).
 """
 
+import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, QuerySet, Sum
+from django.db.models import Count, Exists, Max, OuterRef, QuerySet, Sum
 from django.db.models.fields.json import KT
 
 from councils.models import AuthorityType, Council
 from ombudsman.formatting import per_100k_in_table, percentage
-from reviews.models import AnnualLetter, ReviewYear
+from reviews.models import AnnualLetter, NoLetterReason, ReviewYear
 from reviews.selectors import published_letters, published_years, snapshot_count, snapshot_figure
 from reviews.statistics.figures import STATISTICS
 from reviews.statistics.printed import LetterFigures
@@ -123,6 +126,20 @@ class CouncilYear:
     review_year: ReviewYear
     figures: LetterFigures
 
+    @property
+    def corrected_on(self) -> datetime.date | None:
+        """The date of the correction this (latest sent) letter is, if it corrects an earlier one."""
+        return corrected_on(self.letter.snapshot)
+
+    @property
+    def correction_reason(self) -> str:
+        return (self.letter.snapshot.get("correction") or {}).get("reason", "")
+
+
+def corrected_on(snapshot: dict) -> datetime.date | None:
+    correction = snapshot.get("correction")
+    return datetime.date.fromisoformat(correction["date"]) if correction else None
+
 
 def council_years(council: Council) -> list[CouncilYear]:
     """The council's published letters, oldest year first, with the year's average for its
@@ -156,3 +173,23 @@ def published_letter(*, gss_code: str, label: str) -> AnnualLetter | None:
 
 def published_year(label: str) -> ReviewYear | None:
     return published_years().filter(label=label).first()
+
+
+def listed_year(label: str) -> ReviewYear | None:
+    """A year published or withdrawn (its changelog is public either way)."""
+    return (published_years() | ReviewYear.objects.withdrawn()).filter(label=label).first()
+
+
+# Councils without a letter -------------------------------------------------------------------
+
+
+def without_letter(review_years=None, council: Council | None = None) -> QuerySet[NoLetterReason]:
+    """Reasons recorded for councils with no sent letter in published years (of `review_years`
+    and `council` when given), by council name."""
+    sent = AnnualLetter.objects.sent().filter(review_year=OuterRef("review_year"), council=OuterRef("council"))
+    reasons = NoLetterReason.objects.filter(review_year__in=published_years()).filter(~Exists(sent))
+    if review_years is not None:
+        reasons = reasons.filter(review_year__in=review_years)
+    if council is not None:
+        reasons = reasons.filter(council=council)
+    return reasons.select_related("council", "review_year").order_by("council__name")

@@ -11,4 +11,5 @@ urlpatterns = [
     path("open-data/", views.OpenDataView.as_view(), name="open-data"),
     path("open-data/<str:label>.csv", views.OpenDataCsvView.as_view(), name="open-data-csv"),
     path("open-data/<str:label>.json", views.OpenDataJsonView.as_view(), name="open-data-json"),
+    path("open-data/<str:label>/changes", views.OpenDataChangesView.as_view(), name="open-data-changes"),
 ]

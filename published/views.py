@@ -1,17 +1,22 @@
 """Public pages: the national figures, a page per council, letters to download and open data.
 
 Open to everyone, signed in or not. Every read goes through published.selectors (which reads
-only what reviews.selectors calls published), so a year whose publication date has not come
-(or with no letter sent) answers as if it did not exist: its figures, letters and files are
-not found.
+only what reviews.selectors calls published: ReviewYear.objects.published()), so a year not
+published yet answers as if it did not exist: its figures, letters and files are not found. A
+withdrawn year shows only its notice ("withdrawn on <date>: <reason>") and its changelog.
+Open data files carry Last-Modified (the year's latest change) and an ETag (a hash of the
+file), and answer 304 to a conditional request that already has them.
 """
 
+import hashlib
 import json
 
 from django.conf import settings
-from django.http import Http404, HttpResponse, QueryDict, StreamingHttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404
+from django.utils.cache import get_conditional_response
 from django.utils.functional import cached_property
+from django.utils.http import http_date
 from django.views import View
 from django.views.generic import TemplateView
 from django_filters.views import FilterView
@@ -25,7 +30,8 @@ from published.filters import PublishedCouncilFilter
 from published.tables import PublishedCouncilTable
 from reviews.downloads import letter_response
 from reviews.letters.overview import DEFINITIONS
-from reviews.selectors import published_letters, published_years
+from reviews.publication.changes import year_changes
+from reviews.selectors import published_letters, published_years, withdrawn_years
 from reviews.statistics.trends import council_charts
 
 
@@ -76,6 +82,8 @@ class PublicHomeView(PagedTableMixin, FilterView):
         context = super().get_context_data(**kwargs)
         context["review_year"] = self.review_year
         context["types"] = selectors.type_figures(self.review_year) if self.review_year else []
+        context["without_letter"] = list(selectors.without_letter([self.review_year])) if self.review_year else []
+        context["withdrawn"] = withdrawn_years()
         return context
 
 
@@ -90,6 +98,8 @@ class PublicCouncilView(TemplateView):
         return super().get_context_data(
             council=council,
             years=years,
+            without_letter=selectors.without_letter(council=council).order_by("-review_year__label"),
+            withdrawn=withdrawn_years(),
             latest=years[-1] if years else None,
             charts=council_charts(council.formal_name, [(year.review_year.label, year.figures) for year in years]),
             definitions=DEFINITIONS,
@@ -121,32 +131,72 @@ class OpenDataView(TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            years=published_years(), columns=open_data.COLUMNS, licence=open_data.LICENCE, **kwargs
+            years=published_years(),
+            withdrawn=withdrawn_years(),
+            columns=open_data.COLUMNS,
+            licence=open_data.LICENCE,
+            **kwargs,
         )
 
 
-class OpenDataFileMixin(View):
-    def review_year(self):
-        year = selectors.published_year(self.kwargs["label"])
-        if year is None:
+class OpenDataChangesView(TemplateView):
+    """A year's changelog: published, corrected letters, withdrawn, published again."""
+
+    template_name = "published/open_data_changes.html"
+
+    def get_context_data(self, **kwargs):
+        review_year = selectors.listed_year(self.kwargs["label"])
+        if review_year is None:
+            raise Http404("No figures have been published for that year")
+        changes = year_changes(review_year)
+        if not changes:
+            raise Http404("No figures have been published for that year")
+        return super().get_context_data(review_year=review_year, changes=reversed(changes), **kwargs)
+
+
+class OpenDataFileView(View):
+    """A published year's file, with Last-Modified and ETag; 304 when the client has it already."""
+
+    content_type = ""
+    extension = ""
+    disposition = "attachment"
+
+    def body(self, review_year) -> bytes:
+        raise NotImplementedError
+
+    def get(self, request, label: str):
+        review_year = selectors.published_year(label)
+        if review_year is None:
             raise Http404("No figures are published for that year")
-        return year
-
-
-class OpenDataCsvView(OpenDataFileMixin):
-    def get(self, request, label: str):
-        review_year = self.review_year()
-        response = StreamingHttpResponse(open_data.csv_lines(review_year), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{open_data.file_name(review_year, "csv")}"'
-        return response
-
-
-class OpenDataJsonView(OpenDataFileMixin):
-    def get(self, request, label: str):
-        review_year = self.review_year()
-        response = HttpResponse(
-            json.dumps(open_data.json_document(review_year), indent=1), content_type="application/json"
-        )
-        response["Content-Disposition"] = f'inline; filename="{open_data.file_name(review_year, "json")}"'
+        changes = year_changes(review_year)
+        last_modified = int(max(change.at for change in changes).timestamp()) if changes else None
+        body = self.body(review_year)
+        etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+        response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+        if response is None:
+            response = HttpResponse(body, content_type=self.content_type)
+            response["Content-Disposition"] = (
+                f'{self.disposition}; filename="{open_data.file_name(review_year, self.extension)}"'
+            )
+        response["ETag"] = etag
+        if last_modified is not None:
+            response["Last-Modified"] = http_date(last_modified)
         response["Access-Control-Allow-Origin"] = "*"
         return response
+
+
+class OpenDataCsvView(OpenDataFileView):
+    content_type = "text/csv; charset=utf-8"
+    extension = "csv"
+
+    def body(self, review_year) -> bytes:
+        return "".join(open_data.csv_lines(review_year)).encode()
+
+
+class OpenDataJsonView(OpenDataFileView):
+    content_type = "application/json"
+    extension = "json"
+    disposition = "inline"
+
+    def body(self, review_year) -> bytes:
+        return json.dumps(open_data.json_document(review_year), indent=1).encode()

@@ -10,6 +10,10 @@ Rules kept by the database as well as by forms and services:
   of its snapshot, PDF, checksum or version, and an approved or sent letter never goes back
   to draft (a change is a reissue: a new version, the old one superseded and kept);
 - a sent letter has `sent_at`; a letter returned for changes carries the comment;
+- a year is public exactly while `published_at` is set (ReviewYear.objects.published(),
+  AnnualLetter.objects.published()); a withdrawn year has `withdrawn_at` and a reason instead,
+  never both; each publication, withdrawal and republication is a PublicationEvent;
+- a council of a year with no sent letter carries at most one NoLetterReason;
 - every approval action is a LetterEvent (the letter's history); every email is an
   OutboxMessage with a unique idempotency key and Message-ID (see reviews.delivery).
 The figures a letter prints are frozen in `snapshot` when it is queued (see
@@ -29,6 +33,7 @@ from councils.models import ContactRole, Council
 from ombudsman.formatting import long_date
 from ombudsman.history import track
 from ombudsman.periods import ReviewPeriod
+from ombudsman.richtext import link_problems
 
 
 class AverageMethod(models.TextChoices):
@@ -73,6 +78,41 @@ def shows_overview(letter_format: str) -> bool:
     return letter_format == LetterFormat.OVERVIEW
 
 
+# A year's narrative, in the order the letter prints it (reviews.letters.wording).
+NARRATIVE_FIELDS = (
+    "intro",
+    "context",
+    "reading_statistics",
+    "explain_upheld",
+    "explain_compliance",
+    "explain_satisfactory",
+    "averages",
+    "publication",
+    "resources",
+    "closing",
+)
+DATE_TOKEN = "{date}"  # noqa: S105 - a placeholder, not a secret
+# Link addresses a year's text may name in braces: each letter fills in its own (reviews.letters.wording).
+LINK_TARGETS = ("council_page", "figures_page")
+# The publication sentence every letter printed before it was a section of its own; {date} is
+# the year's publication date.
+PUBLICATION_SENTENCE = (
+    "This data will be uploaded to our interactive map, Your council's performance, "
+    "along with a copy of this letter on {date}."
+)
+
+
+class ReviewYearQuerySet(models.QuerySet):
+    def published(self):
+        """The years the public sees: published and not withdrawn since. The one rule every
+        public page, file and feed reads (AnnualLetter.objects.published() applies it to letters)."""
+        return self.filter(published_at__isnull=False)
+
+    def withdrawn(self):
+        """Years withdrawn after publication and not republished: shown publicly as a notice only."""
+        return self.filter(published_at__isnull=True, withdrawn_at__isnull=False)
+
+
 @track()
 class ReviewYear(models.Model):
     label = models.CharField(max_length=7, unique=True, help_text="The review year, for example 2019-20.")
@@ -86,11 +126,32 @@ class ReviewYear(models.Model):
     population_year = models.PositiveSmallIntegerField(
         help_text="Mid-year of the ONS population estimate used for the figure per 100,000 residents."
     )
+    # The narrative, section by section (reviews.letters.narrative): plain text, paragraphs at blank
+    # lines, links written [text](https://...); {date}, {council_page} and {figures_page} are filled in.
     intro = models.TextField("introduction")
-    reading_statistics = models.TextField("how to read the statistics")
+    context = models.TextField("the year's context", blank=True)
+    reading_statistics = models.TextField("complaint statistics")
+    explain_upheld = models.TextField("complaints upheld", blank=True)
+    explain_compliance = models.TextField("compliance with recommendations", blank=True)
+    explain_satisfactory = models.TextField("satisfactory remedies", blank=True)
+    averages = models.TextField("the averages", blank=True)
+    publication = models.TextField("publication", default=PUBLICATION_SENTENCE)
     resources = models.TextField("resources")
     closing = models.TextField("closing paragraph", blank=True)
-    published_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True, help_text="When the year was made public.")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Empty when the scheduled check published it.",
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True, help_text="When a published year was withdrawn.")
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    withdrawn_reason = models.TextField(blank=True, help_text="Why the year was withdrawn (shown publicly).")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -99,6 +160,8 @@ class ReviewYear(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ReviewYearQuerySet.as_manager()
 
     class Meta:
         ordering = ["-label"]
@@ -116,10 +179,32 @@ class ReviewYear(models.Model):
                 condition=Q(letter_format__in=LetterFormat.values), name="review_year_letter_format_valid"
             ),
             models.CheckConstraint(condition=~Q(signatory_name=""), name="review_year_signatory_not_empty"),
+            models.CheckConstraint(
+                condition=Q(published_at__isnull=True) | Q(withdrawn_at__isnull=True),
+                name="review_year_published_or_withdrawn",
+            ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True) | ~Q(withdrawn_reason=""),
+                name="review_year_withdrawal_has_reason",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.label
+
+    @property
+    def is_published(self) -> bool:
+        """What ReviewYear.objects.published() keeps."""
+        return self.published_at is not None
+
+    @property
+    def published_on(self):
+        """The local day it was published (None if it is not)."""
+        return timezone.localdate(self.published_at) if self.published_at else None
+
+    @property
+    def withdrawn_on(self):
+        return timezone.localdate(self.withdrawn_at) if self.withdrawn_at else None
 
     @property
     def period(self) -> ReviewPeriod:
@@ -145,6 +230,15 @@ class ReviewYear(models.Model):
             errors["letter_date"] = f"The letter date must be after the period ends ({long_date(period.end)})."
         if self.letter_date and self.publication_date and self.publication_date < self.letter_date:
             errors["publication_date"] = "The publication date cannot be before the letter date."
+        for name in NARRATIVE_FIELDS:
+            problems = link_problems(getattr(self, name) or "", LINK_TARGETS)
+            if problems:
+                errors[name] = problems
+        if self.publication is not None and DATE_TOKEN not in self.publication:
+            errors.setdefault("publication", []).append(
+                f"Write {DATE_TOKEN} where the publication date goes, for example “… along with a copy of this "
+                f"letter on {DATE_TOKEN}.”"
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -188,6 +282,12 @@ class ReviewRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.review_year} run at {self.started_at:%d/%m/%Y %H:%M}"
+
+
+def letter_download_name(*, label: str, council_name: str, version: int) -> str:
+    """annual-review-2024-25-blaby-v2.pdf: the year, the council's short (ONS) name and the
+    version, so two versions of one letter never share a name."""
+    return f"annual-review-{label}-{slugify(council_name)}-v{version}.pdf"
 
 
 def letter_storage_name(letter_id: int, version: int) -> str:
@@ -249,6 +349,11 @@ class AnnualLetterQuerySet(models.QuerySet):
             version__gt=models.OuterRef("version"),
         )
         return self.sent().filter(~models.Exists(newer))
+
+    def published(self):
+        """Each council's current sent letter in the published years: all that the public sees
+        of letters (the rule of ReviewYear.objects.published())."""
+        return self.latest_sent().filter(review_year__published_at__isnull=False)
 
 
 @track()
@@ -393,10 +498,9 @@ class AnnualLetter(models.Model):
     @property
     def download_name(self) -> str:
         """The one file name people get for this PDF, wherever they download it (portal, public
-        pages, managers' pages) or receive it (email): E07000129-blaby-district-council-annual-
-        review-2019-20.pdf, and "-v2" before ".pdf" from a second version on."""
-        version = f"-v{self.version}" if self.version > 1 else ""
-        return f"{self.file_stem}-annual-review-{self.review_year.label}{version}.pdf"
+        pages, managers' pages) or receive it (email): see letter_download_name."""
+        name = (self.snapshot or {}).get("council", {}).get("name") or self.council.name
+        return letter_download_name(label=self.review_year.label, council_name=name, version=self.version)
 
 
 class LetterAction(models.TextChoices):
@@ -443,6 +547,73 @@ class LetterEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.letter}: {self.get_action_display()} at {self.at:%d/%m/%Y %H:%M}"
+
+
+class PublicationAction(models.TextChoices):
+    PUBLISHED = "published", "Published"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    REPUBLISHED = "republished", "Republished"
+
+
+@track()
+class PublicationEvent(models.Model):
+    """One publication, withdrawal or republication of a review year (its public changelog,
+    with the letters corrected after publication). Never changed."""
+
+    Action = PublicationAction
+
+    review_year = models.ForeignKey(ReviewYear, on_delete=models.PROTECT, related_name="publication_events")
+    action = models.CharField(max_length=12, choices=PublicationAction.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Empty for the scheduled check.",
+    )
+    at = models.DateTimeField(default=timezone.now)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action__in=PublicationAction.values), name="publication_event_action_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(action=PublicationAction.WITHDRAWN) | ~Q(comment=""),
+                name="publication_event_withdrawal_reason",
+                violation_error_message="Say why the year is withdrawn.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.review_year} {self.get_action_display().lower()} at {self.at:%d/%m/%Y %H:%M}"
+
+
+@track()
+class NoLetterReason(models.Model):
+    """Why a council active in a year has no sent letter (no chief executive on record, letter
+    withdrawn, ...): recorded by a manager, required to publish the year, shown publicly."""
+
+    review_year = models.ForeignKey(ReviewYear, on_delete=models.CASCADE, related_name="no_letter_reasons")
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="no_letter_reasons")
+    reason = models.TextField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["review_year", "council__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["review_year", "council"], name="no_letter_reason_one_per_year"),
+            models.CheckConstraint(condition=~Q(reason=""), name="no_letter_reason_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.council} {self.review_year}: {self.reason}"
 
 
 class OutboxStatus(models.TextChoices):

@@ -1,10 +1,10 @@
 """Reads of the annual review shared by pages, commands, the council portal and the public pages.
 
-What is public: a review year is public when its publication date has come (today in
-Europe/London) and at least one of its letters has been sent. Every public read goes through
-`published_years()` / `published_letters()` / `is_published()`, so nothing about a year shows
-before that day, whether or not the daily task (reviews.letters.years.publish_due_years) has
-recorded it yet. A council's letter for a year is the latest version that was sent
+What is public: a review year is public while it is published (`published_at`, set in one step
+by reviews.publication.services, never derived from its letters). Every public read goes through
+`published_years()` / `published_letters()` / `is_published()` (ReviewYear.objects.published()),
+so nothing of a year shows before that moment, however many of its letters have been sent, and
+everything shows after it. A council's letter for a year is the latest version that was sent
 (AnnualLetter.objects.latest_sent()): never a withdrawn letter, a draft or an approved letter
 not yet sent.
 
@@ -16,7 +16,7 @@ import datetime
 import math
 from dataclasses import dataclass
 
-from django.db.models import Count, DecimalField, Exists, IntegerField, Max, OuterRef, Q, QuerySet
+from django.db.models import Count, DecimalField, IntegerField, Max, Q, QuerySet
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 from django.utils import timezone
@@ -354,7 +354,7 @@ def letter_figures(snapshot: dict) -> list[FigureRow]:
 
 
 def local_today() -> datetime.date:
-    """Today in the site's time zone (Europe/London): publication happens at local midnight."""
+    """Today in the site's time zone (Europe/London): publication dates are local days."""
     return timezone.localdate()
 
 
@@ -363,19 +363,20 @@ def sent_letters() -> QuerySet[AnnualLetter]:
     return AnnualLetter.objects.latest_sent()
 
 
-def published_years(today: datetime.date | None = None) -> QuerySet[ReviewYear]:
-    """Years whose publication date has come and that have a sent letter, newest first."""
-    today = today or local_today()
-    has_sent = Exists(AnnualLetter.objects.sent().filter(review_year=OuterRef("pk")))
-    return ReviewYear.objects.filter(has_sent, publication_date__lte=today).order_by("-label")
+def published_years() -> QuerySet[ReviewYear]:
+    """Published years (ReviewYear.objects.published()), newest first."""
+    return ReviewYear.objects.published().order_by("-label")
 
 
-def is_published(review_year: ReviewYear, today: datetime.date | None = None) -> bool:
-    return published_years(today).filter(pk=review_year.pk).exists()
+def withdrawn_years() -> QuerySet[ReviewYear]:
+    """Years withdrawn after publication and not republished, newest first (public notices)."""
+    return ReviewYear.objects.withdrawn().order_by("-label")
 
 
-def published_letters(today: datetime.date | None = None) -> QuerySet[AnnualLetter]:
-    """Sent letters of published years. The same rule as published_years(): a letter that was
-    sent puts its year among them as soon as the year's publication date has come."""
-    today = today or local_today()
-    return sent_letters().filter(review_year__publication_date__lte=today)
+def is_published(review_year: ReviewYear) -> bool:
+    return published_years().filter(pk=review_year.pk).exists()
+
+
+def published_letters() -> QuerySet[AnnualLetter]:
+    """Sent letters of published years (AnnualLetter.objects.published())."""
+    return AnnualLetter.objects.published()

@@ -98,7 +98,7 @@ def sweep_outbox_task() -> None:
 
 @shared_task(name="reviews.publish_due_years", ignore_result=True)
 def publish_due_years_task() -> None:
-    """Daily: record the publication of years whose date has come (pages check the date on every read)."""
-    from reviews.letters.years import publish_due_years  # leaf
+    """Publish the years whose date has come and that miss nothing (reviews.publication.services)."""
+    from reviews.publication.services import review_years_publish_due  # leaf
 
-    publish_due_years()
+    review_years_publish_due()

@@ -13,7 +13,7 @@ from django.views.generic import DetailView, FormView
 from complaints import importing
 from complaints.forms import DecisionsUploadForm
 from complaints.importing import DECISION_COLUMNS, OPTIONAL_COLUMNS
-from complaints.models import ImportBatch, ImportStatus, Outcome
+from complaints.models import ComplianceResult, ImportBatch, ImportStatus, Outcome, RecommendationType, UpheldKind
 from ombudsman.mixins import ManagerRequiredMixin
 
 RECENT_BATCHES = 10
@@ -30,6 +30,12 @@ class ImportUploadView(ManagerRequiredMixin, FormView):
             columns=DECISION_COLUMNS,
             optional_columns=OPTIONAL_COLUMNS,
             outcomes=Outcome.values,
+            code_lists=[  # every coded column's codes and what each means
+                ("outcome", Outcome.choices),
+                ("upheld_kind", UpheldKind.choices),
+                ("compliance_outcome", ComplianceResult.choices),
+                ("recommendations: type", RecommendationType.choices),
+            ],
             **kwargs,
         )
 

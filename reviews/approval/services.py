@@ -10,6 +10,8 @@ what is reviews.approval.rules'.
   the one the manager was looking at (its stamp). The loser of a race is told who did what,
   and when (LetterConflict).
 - Each action is a LetterEvent, the letter's history (reviews.approval.events).
+- Once the year's letter date has come (reviews.delivery.send.letter_date_due), approving a
+  letter queues its emails at once, after the approval commits: the page says so beforehand.
 """
 
 from dataclasses import dataclass
@@ -23,6 +25,7 @@ from django.utils import timezone
 from councils.models import Council
 from reviews.approval.events import conflict_message, event_record
 from reviews.approval.rules import REISSUABLE, STATUS_REASONS, approval_blockers, letter_stamp, paragraph_authors
+from reviews.delivery.send import SendRequest, letter_date_due, letters_send
 from reviews.letters.render import enqueue, letters_requeue
 from reviews.letters.storage import pdf_read_verified
 from reviews.models import (
@@ -35,7 +38,7 @@ from reviews.models import (
     ReviewYear,
 )
 from reviews.selectors import letters_out_of_date
-from reviews.statistics.snapshots import year_snapshots
+from reviews.statistics.snapshots import correction_part, printed_date, year_snapshots
 
 Status = LetterStatus
 
@@ -68,10 +71,13 @@ def letter_approve(
     seen: str | None = None,
     out_of_date: set[int] | None = None,
     authors: dict[int, int] | None = None,
+    send_when_due: bool = True,
 ) -> AnnualLetter:
     """Approve a rendered draft. Raises LetterConflict if it changed since `seen`, and
     ValidationError with every reason it cannot be approved. `out_of_date` (letters_out_of_date)
-    and `authors` (paragraph_authors) can be given when approving many letters of one year."""
+    and `authors` (paragraph_authors) can be given when approving many letters of one year.
+    Once the letter date has come its emails are queued after commit (unless `send_when_due`
+    is off: letters_approve sends all of its letters together)."""
     locked = _locked(letter.pk)
     _check_seen(locked, seen, by)
     if out_of_date is None:
@@ -87,6 +93,8 @@ def letter_approve(
     locked.status, locked.approved_by, locked.approved_at = Status.APPROVED, by, timezone.now()
     locked.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
     event_record(letter=locked, action=LetterAction.APPROVED, by=by, comment=f"PDF SHA-256 {locked.pdf_sha256}")
+    if send_when_due and letter_date_due(locked.review_year.letter_date):
+        transaction.on_commit(partial(letters_send, review_year=locked.review_year, by=by, letter_ids=[locked.pk]))
     return locked
 
 
@@ -186,6 +194,15 @@ def letter_reissue(*, letter: AnnualLetter, by, comment: str, seen: str | None =
     latest = AnnualLetter.objects.filter(council_id=locked.council_id, review_year_id=locked.review_year_id).aggregate(
         latest=Max("version")
     )["latest"]
+    if locked.sent_at is not None:  # a correction of the letter the council has
+        snapshot["correction"] = correction_part(
+            replaces=printed_date(locked.snapshot), reason=comment, date=timezone.localdate().isoformat()
+        )
+    elif "correction" in locked.snapshot:  # the unsent correction it replaces still corrects the same letter
+        snapshot["correction"] = locked.snapshot["correction"] | {
+            "reason": comment,
+            "date": timezone.localdate().isoformat(),
+        }
     locked.status, locked.updated_by = Status.SUPERSEDED, by
     locked.save(update_fields=["status", "updated_by", "updated_at"])
     OutboxMessage.objects.filter(letter=locked, status=OutboxStatus.QUEUED).update(
@@ -213,6 +230,7 @@ def letter_reissue(*, letter: AnnualLetter, by, comment: str, seen: str | None =
 class BulkApproval:
     approved: list[AnnualLetter]
     refused: list[tuple[AnnualLetter, list[str]]]
+    sent: SendRequest | None = None  # the emails queued at once, past the letter date
 
 
 def letters_approve(*, review_year: ReviewYear, seen: dict[int, str | None], by) -> BulkApproval:
@@ -236,9 +254,12 @@ def letters_approve(*, review_year: ReviewYear, seen: dict[int, str | None], by)
                 seen=seen[pk],
                 out_of_date=out_of_date,
                 authors=authors,
+                send_when_due=False,
             )
         except ValidationError as exc:
             result.refused.append((letter, exc.messages))
         else:
             result.approved.append(approved)
+    if result.approved and letter_date_due(review_year.letter_date):
+        result.sent = letters_send(review_year=review_year, by=by, letter_ids=[letter.pk for letter in result.approved])
     return result

@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 
 from ombudsman.organisation import organisation_profile, sender
 from reviews.letters.storage import pdf_read_verified
+from reviews.letters.wording import correction_sentences
 from reviews.models import CopyKind, OutboxMessage, OutboxStatus
 from reviews.policy import PermanentDeliveryError
 
@@ -34,12 +35,14 @@ def letter_email(message: OutboxMessage, *, to: str, copies: list[str]) -> Email
         "portal_url": portal_url(),
         "attached": settings.LETTER_EMAIL_ATTACH_PDF,
         "organisation_name": organisation_profile().name,
+        "correction": correction_sentences(snapshot.get("correction")),
     }
     headers = {"Message-ID": message.message_id, "To": to, "Auto-Submitted": "auto-generated"}
     if copies:
         headers["Cc"] = ", ".join(copies)
     email = EmailMultiAlternatives(
-        subject=f"Annual Review letter {letter_date.year}: {context['council_name']}",
+        subject=("Corrected: " if context["correction"] else "")
+        + f"Annual Review letter {letter_date.year}: {context['council_name']}",
         body=render_to_string("reviews/email/letter.txt", context),
         from_email=sender(),
         to=[message.recipient],

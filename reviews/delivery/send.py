@@ -1,7 +1,7 @@
 """Emailing approved letters (step 4 of the annual process): every copy sent exactly once.
 
-- Asking to send (the "Send approved letters" button, or the scheduled task from the year's
-  letter date) writes, in the same transaction, one OutboxMessage per recipient of each
+- Asking to send (the "Send approved letters" button, approving a letter once its letter date
+  has come, or the scheduled task from the year's letter date) writes, in the same transaction, one OutboxMessage per recipient of each
   approved letter: the council's current chief executive (To) and its link officer,
   monitoring officer, leader and chair of scrutiny where present (Cc, named in the Cc header
   of every copy). Each copy is its own SMTP transaction to one address, so a refused address
@@ -132,6 +132,13 @@ def letters_send(*, review_year: ReviewYear, by=None, letter_ids=None) -> SendRe
     result.messages = len(created)
     transaction.on_commit(partial(outbox_enqueue, [row.pk for row in created]))
     return result
+
+
+def letter_date_due(letter_date: datetime.date, *, now: datetime.datetime | None = None) -> bool:
+    """Whether letters of this date go out now: from SEND_FROM on the letter date (the rule
+    letters_send_due applies in SQL). Approving such a letter sends it at once."""
+    now = timezone.localtime(now or timezone.now())
+    return letter_date < now.date() or (letter_date == now.date() and now.time() >= SEND_FROM)
 
 
 def letters_send_due(*, now: datetime.datetime | None = None) -> list[SendRequest]:

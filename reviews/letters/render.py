@@ -29,7 +29,7 @@ from reviews.letters import pdf, storage
 from reviews.models import AnnualLetter, LetterStatus, ReviewRun, ReviewYear
 from reviews.policy import ERROR_MAX_CHARS, MAX_ATTEMPTS, STUCK_AFTER
 from reviews.statistics.quality import QualityReport, year_quality
-from reviews.statistics.snapshots import year_snapshots
+from reviews.statistics.snapshots import refreshed, year_snapshots
 from reviews.tasks import letter_render_task
 
 logger = logging.getLogger(__name__)
@@ -95,7 +95,10 @@ def review_run_start(*, review_year: ReviewYear, by=None, dispatch: bool = True)
                 continue
             if (
                 letter.status in (Status.PENDING, Status.FAILED)
-                or (letter.status in (Status.READY, Status.RETURNED) and letter.snapshot != snapshot)
+                or (
+                    letter.status in (Status.READY, Status.RETURNED)
+                    and letter.snapshot != refreshed(letter.snapshot, snapshot)
+                )
                 or (letter.status == Status.RENDERING and letter.claimed_at and letter.claimed_at < stale_claim)
             ):
                 requeue.append(letter)
@@ -117,7 +120,8 @@ def letters_requeue(letters: list[AnnualLetter], snapshots: dict, *, by, run, di
     for letter in letters:
         if letter.status not in AnnualLetter.DRAFT_STATUSES or letter.council_id not in snapshots:
             continue
-        letter.status, letter.snapshot, letter.error = Status.PENDING, snapshots[letter.council_id], ""
+        letter.status, letter.error = Status.PENDING, ""
+        letter.snapshot = refreshed(letter.snapshot, snapshots[letter.council_id])
         letter.claimed_at, letter.attempts, letter.run, letter.updated_by = None, 0, run, by
         letter.updated_at = now
         changed.append(letter)

@@ -1,17 +1,23 @@
 """The words of a letter, from its snapshot. Wording is DOMAIN.md's ("The letter"), exactly.
 
 Everything a letter prints comes from the frozen snapshot (see reviews.snapshots), so a letter
-reprints the same years later. The HTML template only lays these sentences out; user text
-(narrative, names, the council paragraph) stays plain text and is escaped by the template.
+reprints the same years later. The HTML template only lays these sentences out. Names are plain
+text, escaped by the template; the narrative and the council paragraph are plain text with
+paragraphs and links (ombudsman.richtext: escaped, https links only), {date} being the
+publication date and {council_page} / {figures_page} the addresses frozen in the snapshot.
 """
 
 import datetime
 from dataclasses import dataclass, field
 
+from django.utils.safestring import SafeString
+
+from ombudsman import richtext
 from ombudsman.formatting import counted, long_date, per_100k, percentage
 from ombudsman.pdf.letterhead import Letterhead, letterhead
+from reviews.letters.charts import Chart
 from reviews.letters.overview import DEFINITIONS, Overview, investigated_and_upheld, overview
-from reviews.models import says_detailed, shows_overview, shows_per_100k
+from reviews.models import DATE_TOKEN, PUBLICATION_SENTENCE, says_detailed, shows_overview, shows_per_100k
 from reviews.statistics.figures import FEW_CASES, RATE_CASES, few_cases
 
 COMPLIANCE_NOTE = (
@@ -30,62 +36,94 @@ GROUP_NAMES = {
 }
 
 
-def paragraphs(text: str) -> list[str]:
-    """Plain text split into paragraphs at blank lines; single line breaks become spaces."""
-    blocks = [
-        " ".join(line.strip() for line in block.splitlines()) for block in text.replace("\r\n", "\n").split("\n\n")
-    ]
-    return [block for block in blocks if block.strip()]
+# The headed explanations under "Complaint statistics", in the letter's order.
+EXPLANATIONS = (
+    ("explain_upheld", "Complaints upheld"),
+    ("explain_compliance", "Compliance with recommendations"),
+    ("explain_satisfactory", "Satisfactory remedies provided by the authority"),
+)
 
 
 @dataclass
-class Chart:
-    """A horizontal bar chart of the council against the average, drawn as simple SVG rects."""
+class Narrative:
+    """A year's text for one letter: the dates and addresses filled in, each section's paragraphs as HTML."""
 
-    id: str
-    title: str
-    bars: list[dict]
-    width: int = 240  # 100%
-    bar_height: int = 10
-    pitch: int = 13
+    text: dict
+    targets: dict
+    date: str
+
+    def filled(self, name: str) -> str:
+        return (self.text.get(name) or "").replace(DATE_TOKEN, self.date)
+
+    def html(self, name: str) -> list[SafeString]:
+        return richtext.paragraphs_html(self.filled(name), self.targets)
+
+    def plain(self, name: str) -> str:
+        return " ".join(richtext.paragraph_text(p, self.targets) for p in richtext.paragraphs(self.filled(name)))
+
+
+@dataclass(frozen=True)
+class Headings:
+    """The letter's heading levels from `top` (its title): 1 in the PDF; lower inside a staff page,
+    so that page keeps its own single h1."""
+
+    top: int = 1
 
     @property
-    def height(self) -> int:
-        return len(self.bars) * self.pitch
+    def title(self) -> int:
+        return self.top
 
-    @classmethod
-    def percentages(cls, chart_id: str, statistic: str, council: str, value: str | None, average: str | None):
-        if value is None:
-            return None
-        bars = [{"label": "Your authority", "value": value, "text": percentage(value), "kind": "council"}]
-        title = f"{statistic}: {council} {percentage(value)}"
-        if average is not None:
-            bars.append(
-                {
-                    "label": "Similar authorities",
-                    "value": average,
-                    "text": percentage(average),
-                    "kind": "average",
-                }
-            )
-            title += f", average in similar authorities {percentage(average)}"
-        chart = cls(id=chart_id, title=title + ".", bars=bars)
-        chart.lay_out()
-        return chart
+    @property
+    def section(self) -> int:
+        return min(self.top + 1, 6)
 
-    def lay_out(self) -> None:
-        for index, bar in enumerate(self.bars):
-            bar["y"] = index * self.pitch + (self.pitch - self.bar_height) // 2
-            bar["length"] = max(round(float(bar["value"]) * self.width / 100, 1), 0.5)
+    @property
+    def block(self) -> int:
+        return min(self.top + 2, 6)
+
+
+@dataclass
+class Explanation:
+    title: str
+    paragraphs: list[SafeString]
+
+
+@dataclass
+class Part:
+    """One sentence of a block as laid out: its figure (if it leads the block) set large, then any chart."""
+
+    before: str
+    figure: str = ""
+    after: str = ""
+    chart: Chart | None = None
 
 
 @dataclass
 class Block:
+    """A statistic's block: its sentences (the fixed wording, exactly), the council's figure that
+    leads it (set large in the sentence that states it), the chart after that sentence, and any
+    further chart after the sentence it belongs to (the figure per 100,000 residents)."""
+
     id: str
     title: str
     sentences: list[str] = field(default_factory=list)
     chart: Chart | None = None
     note: str = ""
+    figure: str = ""
+    charts_after: dict[str, Chart] = field(default_factory=dict)  # sentence -> its chart
+
+    @property
+    def parts(self) -> list[Part]:
+        parts, led = [], False
+        for sentence in self.sentences:
+            part = Part(before=sentence, chart=self.charts_after.get(sentence))
+            if self.figure and not led and self.figure in sentence:
+                part.before, part.figure, part.after = sentence.partition(self.figure)
+                part.chart, led = self.chart, True
+            parts.append(part)
+        if self.chart is not None and not led and parts:  # no sentence states the figure: the chart leads
+            parts.insert(0, Part(before="", chart=self.chart))
+        return parts
 
 
 @dataclass
@@ -96,12 +134,16 @@ class Letter:
     addressee_lines: list[str]
     greeting: str
     council_name: str
-    intro: list[str]
-    publication: str
-    reading_statistics: list[str]
-    council_paragraph: list[str]
-    resources: list[str]
-    closing: list[str]
+    intro: list[SafeString]
+    context: list[SafeString]
+    reading_statistics: list[SafeString]
+    explanations: list[Explanation]
+    averages: list[SafeString]
+    publication: str  # as plain text (each link's address in brackets)
+    publication_html: list[SafeString]
+    council_paragraph: list[SafeString]
+    resources: list[SafeString]
+    closing: list[SafeString]
     signatory: str
     signatory_titles: list[str]
     period_ending: str
@@ -109,8 +151,14 @@ class Letter:
     notes: list[str]
     letterhead: Letterhead
     running_title: str
+    correction: list[str] = field(default_factory=list)  # the notice of a reissued letter
     overview: Overview | None = None  # from 2024-25
     definitions: tuple[tuple[str, str], ...] = ()  # "More about this data", from 2024-25
+    headings: "Headings" = None
+
+    def __post_init__(self):
+        if self.headings is None:
+            self.headings = Headings()
 
     @property
     def author(self) -> str:
@@ -122,11 +170,14 @@ def build(snapshot: dict) -> Letter:
     figures, average = snapshot["figures"], snapshot["average"] or {}
     start, end = datetime.date.fromisoformat(year["start"]), datetime.date.fromisoformat(year["end"])
     letter_date = datetime.date.fromisoformat(year["letter_date"])
+    correction = snapshot.get("correction")
     publication_date = datetime.date.fromisoformat(year["publication_date"])
     period = f"for the period between {long_date(start)} to {long_date(end)}"
     name = council["formal_name"]
     addressee = snapshot.get("addressee") or {}
     title = f"Annual Review letter {letter_date.year}"
+    text = {"publication": PUBLICATION_SENTENCE, **year["narrative"]}  # schemas 1 and 2: the fixed sentence
+    narrative = Narrative(text=text, targets=snapshot.get("links") or {}, date=long_date(publication_date))
     return Letter(
         letterhead=letterhead(  # letters made before the letterhead was frozen (schema 1) get today's
             snapshot.get("letterhead"),
@@ -137,19 +188,23 @@ def build(snapshot: dict) -> Letter:
         running_title=f"{title}: {name}",
         title=title,
         document_title=f"{title}: {name}",
-        date=long_date(letter_date),
+        date=long_date(datetime.date.fromisoformat(correction["date"]) if correction else letter_date),
+        correction=correction_sentences(correction),
         addressee_lines=_address(addressee, name),
         greeting=f"Dear {_salutation(addressee)}",
         council_name=name,
-        intro=paragraphs(year["narrative"]["intro"]),
-        publication=(
-            "This data will be uploaded to our interactive map, Your council's performance, "
-            f"along with a copy of this letter on {long_date(publication_date)}."
-        ),
-        reading_statistics=paragraphs(year["narrative"]["reading_statistics"]),
-        council_paragraph=paragraphs(snapshot.get("paragraph") or ""),
-        resources=paragraphs(year["narrative"]["resources"]),
-        closing=paragraphs(year["narrative"]["closing"]),
+        intro=narrative.html("intro"),
+        context=narrative.html("context"),
+        reading_statistics=narrative.html("reading_statistics"),
+        explanations=[
+            Explanation(heading, narrative.html(name)) for name, heading in EXPLANATIONS if narrative.text.get(name)
+        ],
+        averages=narrative.html("averages"),
+        publication=narrative.plain("publication"),
+        publication_html=narrative.html("publication"),
+        council_paragraph=richtext.paragraphs_html(snapshot.get("paragraph") or "", narrative.targets),
+        resources=narrative.html("resources"),
+        closing=narrative.html("closing"),
         signatory=year["signatory"]["name"],
         signatory_titles=[line for line in year["signatory"]["titles"] if line],
         period_ending=f"{end:%d/%m/%y}",
@@ -162,6 +217,15 @@ def build(snapshot: dict) -> Letter:
         overview=overview(counts, start, end) if shows_overview(year["letter_format"]) else None,
         definitions=DEFINITIONS if shows_overview(year["letter_format"]) else (),
     )
+
+
+def correction_sentences(correction: dict | None) -> list[str]:
+    """DOMAIN.md "Corrections and reissues": what the letter replaces and why, in two sentences."""
+    if not correction:
+        return []
+    replaces = long_date(datetime.date.fromisoformat(correction["replaces"]))
+    reason = correction["reason"].strip()
+    return [f"This letter replaces our letter of {replaces}.", reason if reason.endswith(".") else reason + "."]
 
 
 def snapshot_version(snapshot: dict) -> int:
@@ -213,6 +277,7 @@ def _upheld_block(year, council, counts, figures, average, period) -> Block:
             figures["uphold_rate"],
             average.get("uphold_rate"),
         )
+        block.figure = percentage(figures["uphold_rate"])
     else:
         block.sentences = [NO_INVESTIGATIONS]
     if shows_per_100k(year["letter_format"]) and figures["upheld_per_100k"] is not None:
@@ -223,6 +288,9 @@ def _upheld_block(year, council, counts, figures, average, period) -> Block:
             block.sentences.append(
                 f"The average for authorities of this type is {_per_100k(average['upheld_per_100k'])}."
             )
+        block.charts_after[block.sentences[-1]] = Chart.per_100k(
+            "chart-upheld-per-100k", council["formal_name"], figures["upheld_per_100k"], average.get("upheld_per_100k")
+        )
     return block
 
 
@@ -249,6 +317,7 @@ def _compliance_block(council, counts, figures, average, period) -> Block:
             figures["compliance_rate"],
             average.get("compliance_rate"),
         )
+        block.figure = percentage(figures["compliance_rate"])
     else:
         block.sentences = [NO_COMPLIANCE]
     return block
@@ -272,6 +341,7 @@ def _satisfactory_block(council, counts, figures, average, period) -> Block:
             figures["satisfactory_rate"],
             average.get("satisfactory_rate"),
         )
+        block.figure = percentage(figures["satisfactory_rate"])
     else:
         block.sentences = [NO_UPHELD]
     return block

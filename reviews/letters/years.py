@@ -1,68 +1,96 @@
 """Review years: what a new year starts with, and every write of a year's settings.
 
-- A new year starts with our default dates, signatory and narrative (`new_year_defaults`);
-  managers edit all of it.
+- A new year starts with our default dates and the previous year's signatory and narrative
+  sections (the first year with ours, covering what the ombudsman's letters cover:
+  `new_year_defaults`); managers edit all of it.
 - Once any of its letters is approved or sent, a year's letter settings are fixed
   (`review_year_locked`): a change would no longer be what was approved.
-- Publication is recorded, never decided, here: a year is public once its date has come and
-  a letter was sent (reviews.selectors.published_years); `publish_due_years` only records
-  `published_at` for the daily task and the log.
+- Publishing and withdrawing a year is reviews.publication's.
 """
 
 import datetime
-import logging
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from ombudsman.formatting import long_date
-from ombudsman.organisation import organisation_profile
 from ombudsman.periods import ReviewPeriod
-from reviews.models import AverageMethod, LetterFormat, ReviewYear
-from reviews.selectors import published_years
-
-logger = logging.getLogger(__name__)
+from reviews.models import NARRATIVE_FIELDS, AverageMethod, LetterFormat, ReviewYear
 
 SIGNATORY_NAME = "Patricia Thomas"
 SIGNATORY_TITLE = "Local Government and Social Care Ombudsman"
 SIGNATORY_TITLE_2 = "Chair, Commission for Local Administration in England"
 
-INTRO = """\
-I am writing with our annual summary of statistics on the complaints made to the {body} about your authority for the year ending {end}.
+# The first year's narrative, section by section (reviews.models.NARRATIVE_FIELDS); later years
+# start from the year before. {end} is the period's end here; {date}, {council_page} and
+# {figures_page} stay in the text and each letter fills them in.
+FIRST_YEAR_NARRATIVE = {
+    "intro": """\
+I write to you with our annual summary of statistics on the decisions we made about your authority for the year ending {end}.
 
-The statistics focus on three areas that show an organisation's commitment to putting things right when they go wrong: complaints upheld, compliance with our recommendations, and satisfactory remedies provided by your authority before the complaint reached us."""
+The complaints people bring to us give a view of your services that no other source does: the experience of the people who use them when something goes wrong. I hope this summary helps you and your colleagues to learn from them and to plan for the year ahead.""",
+    "context": "",
+    "reading_statistics": """\
+We focus our statistics on the outcomes of complaints and what can be learned from them, not on how many complaints we receive. We report three figures for every authority:""",
+    "explain_upheld": """\
+We uphold a complaint when we find some fault in what an authority did or did not do, including where the authority accepted the fault before we investigated. How often things go wrong, rather than how many people complain, is the clearer measure of performance: a large authority with busy services will always receive more complaints than a small one.""",
+    "explain_compliance": """\
+When a fault has caused someone an injustice, we recommend how the authority should put it right, and we check that it does. Failing to comply with our recommendations is rare. An authority with a compliance rate below 100% should look closely at the complaints where it did not comply and at what it can learn from them.""",
+    "explain_satisfactory": """\
+We want complaints to be resolved early, and we credit authorities that put things right before a complaint reaches us. This figure counts the upheld cases in which the authority had already accepted the fault and offered a remedy that we agreed was satisfactory.""",
+    "averages": """\
+Finally, we compare the three figures for your authority with the average of similar types of authority: county councils, district councils, metropolitan boroughs, unitary councils and London boroughs.""",
+    "publication": """\
+This data will be uploaded to our interactive map, [Your council's performance]({council_page}), along with a copy of this letter on {date}. To see how we count and compare these figures, read [our explanation of the statistics]({figures_page}).""",
+    "resources": """\
+Your council's performance brings our data about every council together in one place: the decisions we have made about your authority, the public reports we have issued, the service improvements your authority has agreed to make as a result of our investigations, and earlier annual review letters. The emphasis is on learning, not on numbers.
 
-READING_STATISTICS = """\
-We uphold complaints when we find fault, including where the organisation accepted fault before we investigated. Compliance shows how often we were satisfied our recommendations had been carried out. A satisfactory remedy means your authority upheld the complaint and we agreed with how it put things right.
-
-We compare each figure with the average of similar authorities: county councils, district councils, metropolitan boroughs, unitary councils or London boroughs."""
-
-RESOURCES = """\
-Our website has guidance on good complaint handling, training for staff and councillors, and the decisions we publish, so that your authority can learn from the complaints of others."""
-
-CLOSING = """\
-I would encourage you to share this letter with your leader and to consider it at your scrutiny or standards committee."""
+We also run training in good complaint handling for council staff and for the adult social care providers your authority works with, and publish guidance on getting complaints right at the first stage. Your link officer can tell you more.""",
+    "closing": """\
+I would encourage you to share this letter with your leader and other elected members, and to consider it at your scrutiny, audit or standards committee: the complaints behind these figures are an early warning of problems in a service and a key source of information for the oversight of risk, audit and scrutiny.""",
+}
+# Not carried from one year to the next: the context belongs to its year (the pandemic, a reorganisation).
+NOT_CARRIED = ("context",)
 
 
-def new_year_defaults(period: ReviewPeriod) -> dict:
-    """Field values for a new ReviewYear for this period."""
+def new_year_defaults(period: ReviewPeriod, *, carry_over: bool = True) -> dict:
+    """Field values for a new ReviewYear for this period: our default dates; the signatory and
+    the narrative of the latest earlier year (its period's end date brought forward), or, for the
+    first year (or with carry_over=False), ours."""
     letter_date = datetime.date(period.start_year + 1, 7, 21)
+    previous = None
+    if carry_over:
+        previous = ReviewYear.objects.filter(label__lt=period.label).order_by("-label").first()
+    if previous is None:
+        narrative = {name: text.replace("{end}", long_date(period.end)) for name, text in FIRST_YEAR_NARRATIVE.items()}
+        signatory = {
+            "signatory_name": SIGNATORY_NAME,
+            "signatory_title": SIGNATORY_TITLE,
+            "signatory_title_2": SIGNATORY_TITLE_2,
+        }
+    else:
+        narrative = {
+            name: "" if name in NOT_CARRIED else _brought_forward(getattr(previous, name), previous.period, period)
+            for name in NARRATIVE_FIELDS
+        }
+        signatory = {
+            name: getattr(previous, name) for name in ("signatory_name", "signatory_title", "signatory_title_2")
+        }
     return {
         "label": period.label,
         "letter_date": letter_date,
         "publication_date": letter_date + datetime.timedelta(days=7),
-        "signatory_name": SIGNATORY_NAME,
-        "signatory_title": SIGNATORY_TITLE,
-        "signatory_title_2": SIGNATORY_TITLE_2,
+        **signatory,
         "average_method": AverageMethod.POOLED,
         "letter_format": LetterFormat.for_start_year(period.start_year),
         "population_year": period.start_year - 1,
-        "intro": INTRO.format(end=long_date(period.end), body=organisation_profile().name),
-        "reading_statistics": READING_STATISTICS,
-        "resources": RESOURCES,
-        "closing": CLOSING,
+        **narrative,
     }
+
+
+def _brought_forward(text: str, old: ReviewPeriod, new: ReviewPeriod) -> str:
+    """An earlier year's text for a new year: the old period's end date becomes the new one's."""
+    return text.replace(long_date(old.end), long_date(new.end))
 
 
 # Writes ------------------------------------------------------------------------------------
@@ -76,10 +104,7 @@ YEAR_FIELDS = (
     "average_method",
     "letter_format",
     "population_year",
-    "intro",
-    "reading_statistics",
-    "resources",
-    "closing",
+    *NARRATIVE_FIELDS,
 )
 
 
@@ -125,16 +150,3 @@ def review_year_update(*, review_year: ReviewYear, by=None, **values) -> ReviewY
     review_year.full_clean()
     review_year.save(update_fields=[*changed, "updated_by", "updated_at"])
     return review_year
-
-
-def publish_due_years(*, now: datetime.datetime | None = None) -> list[ReviewYear]:
-    """Record the publication of every year that has become public (idempotent: a year is
-    recorded once, by a conditional update). Returns the years recorded by this call."""
-    now = now or timezone.now()
-    recorded = []
-    for review_year in published_years(timezone.localdate(now)).filter(published_at__isnull=True):
-        if ReviewYear.objects.filter(pk=review_year.pk, published_at__isnull=True).update(published_at=now):
-            review_year.published_at = now
-            recorded.append(review_year)
-            logger.info("Review year %s is published (publication date %s)", review_year, review_year.publication_date)
-    return recorded

@@ -20,24 +20,59 @@ letter printed counts.
   2024-25 format (reviews.models.shows_overview) also hold the complaint overview: dealt_with,
   not_for_us, assessed_closed; an earlier format's letter does not print them, so does not
   freeze them (a change to them does not make it out of date).
+- 3: the narrative in sections (context, the three explanations, averages, publication) and the
+  addresses the letter links to (`links`: the council's public page and the figures; not compared,
+  like the letterhead: a new site address does not make sent letters out of date).
 """
+
+from django.conf import settings
 
 from councils.models import AuthorityType, Contact, ContactRole
 from ombudsman.organisation import letterhead_part
-from reviews.models import CouncilParagraph, ReviewYear, shows_overview
+from reviews.models import NARRATIVE_FIELDS, CouncilParagraph, ReviewYear, shows_overview
 from reviews.statistics.counts import CouncilStatistics, YearStatistics, year_statistics
 from reviews.statistics.figures import Figures
 
-SCHEMA = 2
-# Keys a letter freezes that do not make it out of date when they change.
-NOT_COMPARED = ("letterhead",)
+SCHEMA = 3
+# Keys a letter freezes that do not make it out of date when they change ("links": see schema 3). "correction" is the
+# notice of a reissued letter (reviews.approval.services.letter_reissue): it belongs to the
+# version, not to the figures, and survives a re-render of that version (`refreshed`).
+NOT_COMPARED = ("letterhead", "links", "correction")
+# The narrative as schema 1 and 2 froze it.
+NARRATIVE_BEFORE_3 = ("intro", "reading_statistics", "resources", "closing")
+
+
+def correction_part(*, replaces: str, reason: str, date: str) -> dict:
+    """The notice a reissued letter prints: the date of the sent letter it replaces, why, and its own date."""
+    return {"replaces": replaces, "reason": reason, "date": date}
+
+
+def printed_date(snapshot: dict) -> str:
+    """The date a letter is dated (ISO): its correction's own date, else the year's letter date."""
+    return (snapshot.get("correction") or {}).get("date") or snapshot["year"]["letter_date"]
+
+
+def refreshed(stored: dict, fresh: dict) -> dict:
+    """A fresh snapshot for the same version of a letter: what it carries of its own stays."""
+    if "correction" in stored:
+        return fresh | {"correction": stored["correction"]}
+    return fresh
 
 
 def _to_schema_1(snapshot: dict) -> dict:
     return {key: value for key, value in snapshot.items() if key != "letterhead"} | {"schema": 1}
 
 
-DOWNGRADES = {2: _to_schema_1}  # schema N -> N - 1
+def _to_schema_2(snapshot: dict) -> dict:
+    year = snapshot["year"]
+    narrative = {key: year["narrative"][key] for key in NARRATIVE_BEFORE_3}
+    return {key: value for key, value in snapshot.items() if key != "links"} | {
+        "schema": 2,
+        "year": year | {"narrative": narrative},
+    }
+
+
+DOWNGRADES = {2: _to_schema_1, 3: _to_schema_2}  # schema N -> N - 1
 
 
 def as_schema(snapshot: dict, schema: int) -> dict:
@@ -74,12 +109,15 @@ def year_part(review_year: ReviewYear) -> dict:
             "name": review_year.signatory_name,
             "titles": [review_year.signatory_title, review_year.signatory_title_2],
         },
-        "narrative": {
-            "intro": review_year.intro,
-            "reading_statistics": review_year.reading_statistics,
-            "resources": review_year.resources,
-            "closing": review_year.closing,
-        },
+        "narrative": {name: getattr(review_year, name) for name in NARRATIVE_FIELDS},
+    }
+
+
+def links_part(gss_code: str) -> dict:
+    """The addresses a letter's links point to (a year's text names them in braces)."""
+    return {
+        "council_page": settings.SITE_URL + settings.PUBLIC_COUNCIL_PATH.format(gss_code=gss_code),
+        "figures_page": settings.SITE_URL + settings.PUBLIC_FIGURES_PATH,
     }
 
 
@@ -136,6 +174,7 @@ def council_snapshot(
     return {
         "schema": SCHEMA,
         "letterhead": letterhead,
+        "links": links_part(row.gss_code),
         "year": year,
         "council": {
             "gss_code": row.gss_code,
@@ -165,4 +204,20 @@ def council_snapshot(
         },
         "figures": row.figures.as_json(),
         "average": None if average is None else average.as_json(),
+    }
+
+
+def preview_snapshot(review_year: ReviewYear) -> dict | None:
+    """One council's letter as this year's settings and text (saved or not) would print it: the
+    first live letter's figures (by council name), or, before the first run, the first active
+    council's. None when the year has no council at all."""
+    letter = review_year.letters.live().select_related("council").order_by("council__name").first()
+    if letter is None:
+        return next(iter(year_snapshots(review_year).values()), None)
+    snapshot = letter.snapshot
+    return snapshot | {
+        "schema": SCHEMA,
+        "letterhead": letterhead_part(),
+        "links": links_part(snapshot["council"]["gss_code"]),
+        "year": year_part(review_year),
     }

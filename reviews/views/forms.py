@@ -50,16 +50,32 @@ class ReviewYearForm(GovUKModelForm):
             "letter_format": "Letter format",
             "population_year": "Population estimate (mid-year)",
             "intro": "Introduction",
-            "reading_statistics": "How to read the statistics",
-            "resources": "Resources",
+            "context": "The year's context (optional)",
+            "reading_statistics": "Complaint statistics: opening",
+            "explain_upheld": "Complaints upheld: what the figure means",
+            "explain_compliance": "Compliance with recommendations: what the figure means",
+            "explain_satisfactory": "Satisfactory remedies: what the figure means",
+            "averages": "The averages",
+            "publication": "Publication",
+            "resources": "Supporting complaint and service improvement",
             "closing": "Closing paragraph (optional)",
         }
         help_texts = {
             "population_year": "The ONS mid-year estimate used for the figure per 100,000 residents, for example 2023.",
-            "intro": "Plain text. Leave a blank line between paragraphs.",
-            "reading_statistics": "Plain text. Leave a blank line between paragraphs.",
-            "resources": "Plain text. Leave a blank line between paragraphs.",
-            "closing": "Plain text, printed before the signature.",
+            "intro": "Printed after the title.",
+            "context": "A paragraph on what made this year different, for example the pandemic. "
+            "Printed after the introduction. It is not carried into the next year.",
+            "reading_statistics": "Opens the Complaint statistics section.",
+            "explain_upheld": "Printed under the heading Complaints upheld. Leave it empty to leave the heading out.",
+            "explain_compliance": "Printed under the heading Compliance with recommendations. Leave it empty to "
+            "leave the heading out.",
+            "explain_satisfactory": "Printed under the heading Satisfactory remedies provided by the authority. Leave "
+            "it empty to leave the heading out.",
+            "averages": "How the figures are compared with similar authorities.",
+            "publication": "Write {date} where the publication date goes. {council_page} and {figures_page} are "
+            "the addresses of the council's page and of our explanation of the statistics, for links.",
+            "resources": "Training, guidance and the data we publish.",
+            "closing": "Printed before the signature.",
         }
         widgets = {
             "average_method": forms.RadioSelect,
@@ -67,9 +83,15 @@ class ReviewYearForm(GovUKModelForm):
             "population_year": forms.TextInput(attrs={"class": "govuk-input--width-4", "inputmode": "numeric"}),
             "signatory_title": forms.TextInput(attrs={"class": "govuk-!-width-two-thirds"}),
             "signatory_title_2": forms.TextInput(attrs={"class": "govuk-!-width-two-thirds"}),
-            "intro": forms.Textarea(attrs={**TEXTAREA, "rows": 8}),
-            "reading_statistics": forms.Textarea(attrs={**TEXTAREA, "rows": 8}),
-            "resources": forms.Textarea(attrs={**TEXTAREA, "rows": 5}),
+            "intro": forms.Textarea(attrs={**TEXTAREA, "rows": 6}),
+            "context": forms.Textarea(attrs={**TEXTAREA, "rows": 4}),
+            "reading_statistics": forms.Textarea(attrs={**TEXTAREA, "rows": 3}),
+            "explain_upheld": forms.Textarea(attrs={**TEXTAREA, "rows": 5}),
+            "explain_compliance": forms.Textarea(attrs={**TEXTAREA, "rows": 5}),
+            "explain_satisfactory": forms.Textarea(attrs={**TEXTAREA, "rows": 5}),
+            "averages": forms.Textarea(attrs={**TEXTAREA, "rows": 3}),
+            "publication": forms.Textarea(attrs={**TEXTAREA, "rows": 4}),
+            "resources": forms.Textarea(attrs={**TEXTAREA, "rows": 6}),
             "closing": forms.Textarea(attrs={**TEXTAREA, "rows": 3}),
         }
         error_messages = {
@@ -77,8 +99,9 @@ class ReviewYearForm(GovUKModelForm):
             "signatory_title": {"required": "Enter the signatory's title"},
             "population_year": {"required": "Enter the year of the population estimate, like 2023"},
             "intro": {"required": "Enter the introduction"},
-            "reading_statistics": {"required": "Enter how to read the statistics"},
-            "resources": {"required": "Enter the resources paragraph"},
+            "reading_statistics": {"required": "Enter the opening of the complaint statistics section"},
+            "publication": {"required": "Enter the publication sentence, with {date} where the date goes"},
+            "resources": {"required": "Enter the paragraph on supporting complaint and service improvement"},
         }
 
     def __init__(self, *args, locked: bool = False, **kwargs):
@@ -132,4 +155,25 @@ class LetterReissueForm(LetterActionForm):
         help_text="For example: a decision was corrected after approval, or the chief executive has changed.",
         widget=forms.Textarea(attrs={"rows": 4, "class": "govuk-!-width-full"}),
         error_messages={"required": "Say why the letter is reissued"},
+    )
+
+
+class NoLetterReasonForm(GovUKForm):
+    reason = forms.CharField(
+        label="Why does this council have no sent letter?",
+        help_text="For example: no chief executive on record, or the letter was withdrawn. It is published with the "
+        "year's figures. Leave it empty to remove the reason.",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "govuk-!-width-full"}),
+    )
+
+
+class WithdrawYearForm(GovUKForm):
+    reason = forms.CharField(
+        label="Why are you withdrawing the year's figures?",
+        help_text="It is shown on the public pages until the year is published again.",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 4, "class": "govuk-!-width-full"}),
+        error_messages={"required": "Say why the year is withdrawn"},
     )

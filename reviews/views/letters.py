@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -21,8 +21,10 @@ from ombudsman.pagination import PagedTableMixin
 from ombudsman.templatetags.govuk import plural
 from reviews import permissions, selectors
 from reviews.approval import rules, services
+from reviews.approval.checks import second_looks
 from reviews.approval.events import last_action_ids
 from reviews.delivery import send
+from reviews.delivery.send import letter_date_due
 from reviews.downloads import pdf_response
 from reviews.letters import wording
 from reviews.models import AnnualLetter, CouncilParagraph, LetterStatus, OutboxMessage
@@ -33,6 +35,7 @@ from reviews.views.tables import LetterListTable
 
 PAGE_SIZE = 50
 Status = LetterStatus
+SENT_ON_APPROVAL = "The letter date has passed, so they are being emailed now."
 
 
 def letter_url(letter: AnnualLetter) -> str:
@@ -69,8 +72,13 @@ class LetterListView(YearMixin, PagedTableMixin, FilterView):
 
     def get_context_data(self, **kwargs):
         counts = selectors.review_year_counts(self.review_year)
+        filters = self.request.GET.copy()
+        for name in ("page", "sort"):
+            filters.pop(name, None)
         return super().get_context_data(
             counts=counts,
+            filters=filters.urlencode(),
+            sends_on_approval=letter_date_due(self.review_year.letter_date),
             emails=selectors.year_emails(self.review_year),
             out_of_date_count=len(self.out_of_date),
             is_filtered=any(value for key, value in self.request.GET.items() if key not in ("page", "sort")),
@@ -111,6 +119,7 @@ class LetterDetailView(LetterMixin, TemplateView):
         versions = list(selectors.letter_versions(letter))
         return super().get_context_data(
             letter=wording.build(letter.snapshot),
+            headings=wording.Headings(top=3),  # under the page's h1 and its "The letter" h2
             figures=selectors.letter_figures(letter.snapshot),
             out_of_date=out_of_date,
             blockers=blockers,
@@ -123,6 +132,7 @@ class LetterDetailView(LetterMixin, TemplateView):
             versions=versions,
             history=selectors.letter_history(letter),
             emails=selectors.letter_emails(letter),
+            sends_on_approval=letter_date_due(self.review_year.letter_date),
             **kwargs,
         )
 
@@ -134,6 +144,7 @@ class LetterPreviewView(LetterMixin, TemplateView):
         letter = self.letter
         return super().get_context_data(
             letter=wording.build(letter.snapshot),
+            headings=wording.Headings(top=2),  # under the page's h1
             out_of_date=letter.pk in selectors.letters_out_of_date(self.review_year, [letter]),
             **kwargs,
         )
@@ -219,7 +230,12 @@ class LetterActionView(LetterMixin, FormView):
 class LetterApproveView(LetterActionView):
     http_method_names = ["post"]
     template_name = None
-    success_message = "The letter to {council} has been approved."
+
+    @property
+    def success_message(self) -> str:
+        if letter_date_due(self.review_year.letter_date):
+            return "The letter to {council} has been approved. It is being emailed now."
+        return "The letter to {council} has been approved."
 
     def act(self, form):
         services.letter_approve(letter=self.letter, by=self.request.user, seen=form.cleaned_data["seen"] or None)
@@ -281,11 +297,24 @@ class LettersBulkApproveView(YearMixin, View):
     def post(self, request, *args, **kwargs):
         if request.POST.get("confirm"):
             return self.approve(_parse_seen(request.POST.getlist("letter")))
-        ids = sorted({int(value) for value in request.POST.getlist("letters") if value.isdigit()})
+        if request.POST.get("all"):
+            ids = self.matching_ids(request.POST.get("filters", ""))
+        else:
+            ids = sorted({int(value) for value in request.POST.getlist("letters") if value.isdigit()})
         if not ids:
             messages.error(request, "Select the letters you want to approve.")
             return redirect(self.list_url())
         return self.confirm(ids)
+
+    def matching_ids(self, filters: str) -> list[int]:
+        """Every letter the list's filters match, across its pages ("Select all N letters")."""
+        out_of_date = selectors.letters_out_of_date(self.review_year, selectors.live_snapshots(self.review_year))
+        letters = LetterFilter(
+            QueryDict(filters[:4000]), queryset=selectors.letter_list(self.review_year), out_of_date_ids=out_of_date
+        )
+        if not letters.is_valid():
+            return []
+        return sorted(letters.qs.values_list("pk", flat=True))
 
     def confirm(self, ids: list[int]):
         chosen = list(
@@ -296,9 +325,11 @@ class LettersBulkApproveView(YearMixin, View):
         out_of_date = selectors.letters_out_of_date(self.review_year, [letter for letter in chosen if letter.is_live])
         authors = rules.paragraph_authors(self.review_year)
         last = last_action_ids(ids)
+        looks = second_looks(self.review_year, chosen)
         rows = [
             {
                 "letter": letter,
+                "look": looks[letter.pk],
                 "stamp": rules.letter_stamp(letter, last.get(letter.pk)),
                 "blockers": rules.approval_blockers(
                     letter,
@@ -313,6 +344,7 @@ class LettersBulkApproveView(YearMixin, View):
             "review_year": self.review_year,
             "approvable": [row for row in rows if not row["blockers"]],
             "refused": [row for row in rows if row["blockers"]],
+            "sends_on_approval": letter_date_due(self.review_year.letter_date),
         }
         return TemplateResponse(self.request, "reviews/letters_bulk_approve.html", context)
 
@@ -322,7 +354,11 @@ class LettersBulkApproveView(YearMixin, View):
             return redirect(self.list_url())
         result = services.letters_approve(review_year=self.review_year, seen=seen, by=self.request.user)
         if result.approved:
-            messages.success(self.request, f"{plural(len(result.approved), 'letter,letters')} approved.")
+            sent = f" {SENT_ON_APPROVAL}" if result.sent is not None else ""
+            messages.success(self.request, f"{plural(len(result.approved), 'letter,letters')} approved.{sent}")
+        if result.sent is not None and result.sent.without_chief_executive:
+            names = ", ".join(letter.council.formal_name for letter in result.sent.without_chief_executive)
+            messages.error(self.request, f"Not sent, because the council has no current chief executive: {names}.")
         for letter, reasons in result.refused:
             messages.error(self.request, f"{letter.council.formal_name} was not approved: {' '.join(reasons)}")
         return redirect(self.list_url())

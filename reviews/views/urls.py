@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reviews.views import letters, runs, years
+from reviews.views import letters, publication, runs, years
 
 app_name = "reviews"
 
@@ -11,6 +11,13 @@ urlpatterns = [
     path("review/<str:label>/edit/", years.YearEditView.as_view(), name="year-edit"),
     path("review/<str:label>/quality/", years.YearQualityView.as_view(), name="year-quality"),
     path("review/<str:label>/run/", years.YearRunView.as_view(), name="year-run"),
+    path("review/<str:label>/publish/", publication.YearPublishView.as_view(), name="year-publish"),
+    path("review/<str:label>/withdraw/", publication.YearWithdrawView.as_view(), name="year-withdraw"),
+    path(
+        "review/<str:label>/councils/<str:gss_code>/no-letter/",
+        publication.NoLetterReasonView.as_view(),
+        name="no-letter-reason",
+    ),
     path("review/<str:label>/runs/<int:pk>/", runs.RunProgressView.as_view(), name="run-progress"),
     path(
         "review/<str:label>/runs/<int:pk>/progress.json", runs.RunProgressJsonView.as_view(), name="run-progress-json"

@@ -11,8 +11,10 @@ from django_tables2 import SingleTableView
 from ombudsman.pagination import PagedTableMixin
 from ombudsman.periods import ReviewPeriod
 from reviews import selectors
-from reviews.letters import render, years
+from reviews.letters import render, wording, years
 from reviews.models import ReviewYear
+from reviews.publication.checklist import publication_checklist
+from reviews.statistics import snapshots
 from reviews.statistics.quality import year_quality
 from reviews.views.forms import ConfirmForm, ReviewYearCreateForm, ReviewYearForm
 from reviews.views.mixins import ManagerMixin, YearMixin
@@ -76,12 +78,16 @@ class YearDetailView(YearMixin, PagedTableMixin, TemplateView):
             status=selectors.year_status(counted),
             locked=years.review_year_locked(self.review_year),
             latest_run=selectors.latest_run(self.review_year),
-            published=selectors.is_published(self.review_year),
+            published=self.review_year.is_published,
+            checklist=publication_checklist(self.review_year),
             **kwargs,
         )
 
 
 class YearEditView(YearMixin, FormView):
+    """The year's settings and narrative, with one council's letter beside the form: as saved, or
+    (the "Preview changes" button) as the form's text would print it, nothing saved."""
+
     template_name = "reviews/year_form.html"
     form_class = ReviewYearForm
 
@@ -92,10 +98,20 @@ class YearEditView(YearMixin, FormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.review_year, "locked": self.locked}
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(locked=self.locked, **kwargs)
+    def get_context_data(self, *, preview_year=None, **kwargs):
+        saved = ReviewYear.objects.get(pk=self.review_year.pk) if preview_year is None else None
+        snapshot = snapshots.preview_snapshot(preview_year or saved)
+        return super().get_context_data(
+            locked=self.locked,
+            previewing=preview_year is not None,
+            letter=None if snapshot is None else wording.build(snapshot),
+            headings=wording.Headings(top=3),
+            **kwargs,
+        )
 
     def form_valid(self, form):
+        if "preview" in self.request.POST:  # the form's values are on form.instance, not saved
+            return self.render_to_response(self.get_context_data(form=form, preview_year=form.instance))
         if self.locked:
             return redirect(self.year_url())
         values = {name: form.cleaned_data[name] for name in form.Meta.fields}

@@ -1,6 +1,7 @@
 // Live progress of a review run: polls the JSON endpoint, updates the <progress> bar and the
-// polite live region, and reloads the page once every letter is rendered or failed (its finished
-// state). Without JavaScript the page keeps its "Refresh" link.
+// polite live region, and once every letter is rendered says so in the heading and title and shows
+// the link to the letters (a failure reloads the page, for its retry buttons). Without JavaScript
+// the page keeps its "Refresh" link.
 const POLL_MS = 2000;
 
 function describe(progress) {
@@ -44,8 +45,17 @@ function start(root) {
       lastText = text;
     }
     if (progress.finished) {
-      // The finished page: its title says so, links to the letters and lists any failures to retry.
-      window.location.reload();
+      if (progress.failed > 0) {
+        // Show the failures table with its retry buttons.
+        window.location.reload();
+        return;
+      }
+      // Say so in the heading and the title, and offer the letters (as the finished page does).
+      const heading = document.querySelector("[data-progress-heading]");
+      if (heading) heading.textContent = "Letters rendered";
+      document.title = document.title.replace("Rendering the letters", "Letters rendered");
+      document.querySelectorAll("[data-progress-done]").forEach((element) => { element.hidden = false; });
+      document.querySelectorAll("[data-progress-refresh]").forEach((element) => { element.hidden = true; });
       return;
     }
     window.setTimeout(poll, POLL_MS);

@@ -1,5 +1,5 @@
-"""Notes are staff-only: every page, file and export outside the case file's own pages and the case
-page itself is asked by every role, and none carries a note's text (annexes, open data, the portal,
+"""Notes and documents are staff-only: every page, file and export outside the case file's own pages and the case
+page itself is asked by every role, and none carries a note's text or a document's name (annexes, open data, the portal,
 the public site, the case export, letters' previews)."""
 
 import io
@@ -11,8 +11,8 @@ from tests.security.access import ROLES, Clients
 from tests.security.test_url_matrix import EXPECTED, url_for
 from tests.security.world import build_world
 
-# Where staff read notes: the case page and the note pages themselves.
-CASE_FILE_PAGES = {"complaints:case-detail", "casefile:note-add", "casefile:note-edit", "casefile:note-correct"}
+# Where staff read the case file: the case page and the case file's own pages.
+CASE_FILE_PAGES = {"complaints:case-detail"}
 # Compressed PDF streams cannot be searched for text; letters are built from the year's figures only.
 PDF = "application/pdf"
 
@@ -31,13 +31,14 @@ def world(council, other_council, manager):
 
 
 @pytest.mark.django_db
-def test_notes_appear_on_no_page_or_file_outside_the_case_file(world, request):
+def test_notes_and_documents_appear_on_no_page_or_file_outside_the_case_file(world, request):
     clients = Clients({role: None if role == "anonymous" else request.getfixturevalue(role) for role in ROLES})
-    markers = [world.a.note.text.split(":")[0].encode(), world.b.note.text.split(":")[0].encode()]
+    markers = [side.note.text.split(":")[0].encode() for side in (world.a, world.b)]
+    markers += [b"evidence 1", b"evidence 2"]  # the documents' names
     found, asked = [], 0
 
     for name in sorted(EXPECTED):
-        if name in CASE_FILE_PAGES:
+        if name in CASE_FILE_PAGES or name.startswith("casefile:"):
             continue
         url = url_for(name, world, "A")  # B's objects answer the same way (the URL matrix checks that)
         for role in ROLES:

@@ -231,3 +231,17 @@ def test_import_upload_page_empty_state(client_for):
     page = client_for("manager").get(UPLOAD).content.decode()
 
     assert "No files have been uploaded yet. Upload a CSV file of decisions above to start." in page
+
+
+@pytest.mark.django_db
+def test_the_upload_help_lists_every_code(client_for):
+    """It listed no recommendation type codes."""
+    from complaints.models import ComplianceResult, Outcome, RecommendationType, UpheldKind
+
+    text = client_for("manager").get(UPLOAD).content.decode()
+
+    for choices in (Outcome, UpheldKind, ComplianceResult, RecommendationType):
+        for code, meaning in choices.choices:
+            assert f'<code>{code}</code></td><td class="govuk-table__cell">{meaning}</td>' in text.replace(
+                "&#x27;", "'"
+            )

@@ -36,7 +36,7 @@ def test_caseworker_records_a_case_from_complaint_to_compliance(open_journey):
     sign_in(ui, caseworker.email, device=device, screenshot="home")
     assert heading(page) == "Ombudsman casework"
 
-    page.get_by_role("link", name="Cases", exact=True).click()
+    page.get_by_role("link", name="Casework", exact=True).click()  # the top menu's group: its first page, Cases
     ui.check()
     page.get_by_role("link", name="Create a case").click()
     ui.check()

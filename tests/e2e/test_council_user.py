@@ -66,7 +66,7 @@ def test_chief_executive_accepts_invitation_and_downloads_only_their_letter(open
     link = page.get_by_role("link", name="Download your letter for 2024-25")
     download, body = ui.download(link.click)
     assert body.startswith(b"%PDF")
-    assert download.suggested_filename == "E07000129-blaby-district-council-annual-review-2024-25.pdf"
+    assert download.suggested_filename == "annual-review-2024-25-blaby-v1.pdf"
     logged = LetterDownload.objects.get()
     assert (logged.letter, logged.kind, logged.user.email) == (own, DownloadKind.LETTER, chief_executive.email)
 

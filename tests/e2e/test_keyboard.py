@@ -79,7 +79,7 @@ def test_caseworker_signs_in_and_creates_a_case_by_keyboard(open_journey):
     ui.check()
     assert heading(page) == "Ombudsman casework"
 
-    tab_to(ui, page.get_by_role("link", name="Cases", exact=True))
+    tab_to(ui, page.get_by_role("link", name="Casework", exact=True))  # the top menu's group: its first page, Cases
     press_to_navigate(ui, "Enter")
     ui.check()
     tab_to(ui, page.get_by_role("link", name="Create a case"))

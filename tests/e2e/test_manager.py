@@ -60,7 +60,9 @@ def test_managers_import_run_approve_and_send_a_review_year(open_journey, idle_c
     ui = open_journey("manager-runner")
     page = ui.page
     sign_in(ui, runner.email, device=runner_device)
-    page.get_by_role("link", name="Import", exact=True).click()
+    page.get_by_role("link", name="Casework", exact=True).click()
+    ui.check()
+    page.get_by_role("link", name="Import", exact=True).click()  # in the Casework group's own menu
     ui.check()
     page.get_by_label("Upload a file").set_input_files(decisions_csv)
     page.get_by_role("button", name="Check the file").click()
@@ -95,6 +97,8 @@ def test_managers_import_run_approve_and_send_a_review_year(open_journey, idle_c
     page.wait_for_function(RUN_FINISHED, timeout=120_000, polling=250)
     ui.screenshot("run-progress")
     assert ui.navigated[navigations:] == [], "the progress page reloaded or navigated"
+    assert heading(page) == "Letters rendered"  # said in place, with the link to the letters
+    assert page.get_by_role("link", name="See the letters of 2023-24").is_visible()
     assert ReviewRun.objects.get().started_by == runner
     assert sorted(AnnualLetter.objects.values_list("status", flat=True)) == [LetterStatus.READY] * 3
 
@@ -156,7 +160,7 @@ def test_managers_import_run_approve_and_send_a_review_year(open_journey, idle_c
 
     outbox = list(OutboxMessage.objects.all())
     assert {message.status for message in outbox} == {OutboxStatus.SENT}
-    sent = [email.message_from_bytes(path.read_bytes()) for path in sorted(worker.mail.glob("*.log"))]
+    sent = [email.message_from_bytes(path.read_bytes()) for path in sorted(worker.mail.glob("*.eml"))]
     assert sorted(message["To"] for message in sent) == sorted(message.recipient for message in outbox)
     for message in sent:
         attachments = [part for part in message.walk() if part.get_content_type() == "application/pdf"]

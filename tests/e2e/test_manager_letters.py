@@ -89,7 +89,7 @@ def test_manager_approves_in_bulk_returns_one_and_sends_the_letters(open_journey
     emails = page.get_by_role("table", name="Emails of this version of the letter").inner_text()
     assert "Chief executive (to)" in emails and "Sent" in emails
 
-    files = sorted(celery_worker.mail.glob("*.log"))
+    files = sorted(celery_worker.mail.glob("*.eml"))
     messages = [email.message_from_bytes(path.read_bytes(), policy=email.policy.default) for path in files]
     subjects = sorted(message["Subject"] for message in messages)
     assert subjects == [

@@ -1,7 +1,7 @@
-"""Journey 4: the public. A year whose letters are sent but whose publication date has not come
-shows nothing; a published year shows its figures, the chart and the letter, and its open data
-downloads. When the later year's publication date comes, it appears without anything else
-changing (the pages check the date on every read)."""
+"""Journey 4: the public. A year whose letters are sent but that is not published shows nothing;
+a published year shows its figures, the chart and the letter, and its open data downloads. When
+the later year's publication date comes, the scheduled check publishes it (every letter is
+sent) and it appears without anything else changing."""
 
 import csv
 import datetime
@@ -12,6 +12,7 @@ import pytest
 
 from published import open_data
 from reviews.models import ReviewYear
+from reviews.publication import services as publication
 from tests import factories
 from tests.e2e.browser import heading
 from tests.e2e.data import councils_with_contacts, decisions, issued_year, today
@@ -33,6 +34,7 @@ def test_public_sees_a_year_only_from_its_publication_date(open_journey):
     decisions(charnwood, datetime.date(2024, 10, 1), not_upheld=2)
     runner, approver = factories.ManagerFactory(), factories.ManagerFactory()
     published = issued_year("2023-24", runner=runner, approver=approver)
+    publication.review_year_publish(review_year=published, by=approver)
     upcoming = issued_year(
         "2024-25", runner=runner, approver=approver, publication_date=today() + datetime.timedelta(days=30)
     )
@@ -54,7 +56,7 @@ def test_public_sees_a_year_only_from_its_publication_date(open_journey):
     letter_link = main.get_by_role("link", name="Download the annual review letter for 2023-24")
     download, body = ui.download(letter_link.click)
     assert body.startswith(b"%PDF")
-    assert download.suggested_filename == "E07000129-blaby-district-council-annual-review-2023-24.pdf"
+    assert download.suggested_filename == "annual-review-2023-24-blaby-v1.pdf"
 
     page.get_by_role("link", name="Council figures").first.click()
     ui.check(screenshot="figures")
@@ -73,8 +75,9 @@ def test_public_sees_a_year_only_from_its_publication_date(open_journey):
     assert ui.context.request.get(ui.url("/open-data/2024-25.csv")).status == 404
     assert ui.context.request.get(ui.url("/councils/E07000129/2024-25/letter.pdf")).status == 404
 
-    # The publication date of 2024-25 comes.
+    # The publication date of 2024-25 comes: the scheduled check publishes it.
     ReviewYear.objects.filter(pk=upcoming.pk).update(publication_date=today())
+    assert [year.label for year in publication.review_years_publish_due()] == ["2024-25"]
     ui.goto("/councils/E07000129/", screenshot="council-after-publication")
     main = page.locator("main")
     figures = main.get_by_role("table", name="Figures for 2024-25")
@@ -88,6 +91,6 @@ def test_public_sees_a_year_only_from_its_publication_date(open_journey):
     ]
     download, body = ui.download(letters.first.click)
     assert body.startswith(b"%PDF")
-    assert download.suggested_filename == "E07000129-blaby-district-council-annual-review-2024-25.pdf"
+    assert download.suggested_filename == "annual-review-2024-25-blaby-v1.pdf"
     assert ui.context.request.get(ui.url("/open-data/2024-25.csv")).status == 200
     ui.finish()

@@ -108,27 +108,47 @@ def test_home_per_role(client_for, role, expected):
     assert client_for(role).get(reverse("home")).status_code == expected
 
 
-CASEWORK_LINKS = ["Cases", "My cases", "Remedy monitoring", "Councils"]
-
-
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    ("role", "links"),
+    ("role", "links", "casework"),
     [
-        ("anonymous", ["Council figures", "Open data"]),
-        ("caseworker", CASEWORK_LINKS),
-        ("manager", [*CASEWORK_LINKS, "Import", "Annual review"]),
-        ("council_user", ["Your council"]),
+        ("anonymous", ["Council figures", "Open data"], []),
+        ("caseworker", ["Casework", "Councils"], ["Cases", "My cases", "Remedy monitoring"]),
+        # Grouped, so that a manager's menu fits one row at 1280 px (it wrapped onto two).
+        ("manager", ["Casework", "Councils", "Annual review"], ["Cases", "My cases", "Remedy monitoring", "Import"]),
+        ("council_user", ["Your council"], []),
     ],
 )
-def test_navigation_by_role(client_for, role, links):
+def test_navigation_by_role(client_for, role, links, casework):
     response = client_for(role).get(reverse("home"), follow=True)
 
     navigation = response.context["navigation"]
     assert [item["text"] for item in navigation] == links
-    for item in navigation:  # every link opens a page this role may see
+    group = next((item for item in navigation if item["text"] == "Casework"), {"links": []})
+    assert [link["text"] for link in group["links"]] == casework
+    for item in [*navigation, *group["links"]]:  # every link opens a page this role may see
         assert client_for(role).get(item["href"]).status_code == 200, item
     assert sum(item["current"] for item in navigation) <= 1
+
+
+@pytest.mark.django_db
+def test_a_page_of_the_casework_group_has_the_groups_own_menu(client_for):
+    response = client_for("manager").get(reverse("complaints:remedy-queue"))
+
+    casework = next(item for item in response.context["navigation"] if item["text"] == "Casework")
+    assert casework["current"] and casework["href"] == reverse("complaints:case-list")
+    text = response.content.decode()
+    assert '<nav class="app-sub-navigation" aria-label="Casework">' in text
+    assert f'href="{reverse("complaints:remedy-queue")}" aria-current="page">Remedy monitoring</a>' in text
+    assert f'href="{reverse("complaints:import-upload")}">Import</a>' in text
+
+
+@pytest.mark.django_db
+def test_a_page_outside_a_group_has_no_group_menu(client_for):
+    response = client_for("manager").get(reverse("reviews:year-list"))
+
+    assert response.context["subnavigation"] is None
+    assert "app-sub-navigation" not in response.content.decode()
 
 
 @pytest.mark.django_db

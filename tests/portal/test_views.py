@@ -98,9 +98,7 @@ def test_letter_download_is_a_logged_pdf_attachment_named_after_council_and_year
     download = LetterDownload.objects.get()
     assert content.startswith(b"%PDF")
     assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"] == (
-        'attachment; filename="E07000129-blaby-district-council-annual-review-2019-20.pdf"'
-    )
+    assert response["Content-Disposition"] == ('attachment; filename="annual-review-2019-20-blaby-v1.pdf"')
     assert "no-store" in response["Cache-Control"]
     assert (download.letter, download.version, download.kind, download.user) == (letter, 1, "letter", council_user)
     assert download.ip_address == "127.0.0.1"

@@ -13,7 +13,7 @@ from ombudsman import ratelimit
 from reviews.downloads import public_download_count
 from reviews.models import LetterDownload, LetterDownloadDay
 from tests import factories
-from tests.reviews.published import sent_letter
+from tests.reviews.published import publish, sent_letter
 from tests.utils import count_queries
 
 PROXY = "172.28.0.10"
@@ -21,7 +21,10 @@ PROXY = "172.28.0.10"
 
 @pytest.fixture
 def letter(council):
-    return sent_letter(council, factories.ReviewYearFactory(label="2019-20"))
+    review_year = factories.ReviewYearFactory(label="2019-20")
+    sent = sent_letter(council, review_year)
+    publish(review_year)
+    return sent
 
 
 def pdf_url(letter) -> str:

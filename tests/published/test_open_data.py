@@ -12,7 +12,7 @@ from django.urls import reverse
 from published import open_data
 from reviews.models import AnnualLetter, AverageMethod
 from tests import factories
-from tests.reviews.published import sent_letter
+from tests.reviews.published import publish, sent_letter
 from tests.utils import count_queries
 
 # Schema 1, as published; later schemas only append.
@@ -50,12 +50,19 @@ SCHEMA = [
     "uphold_rate_few_cases",
     "satisfactory_remedy_rate_few_cases",
     "compliance_rate_few_cases",
+    "corrected_on",
+    "no_letter_reason",
 ]
+
+
+# The published year, its changelog (events, corrected letters), the averages, the letters and the
+# councils without a letter.
+FILE_QUERIES = 6
 
 
 def test_open_data_schema_is_stable():
     assert open_data.HEADER == SCHEMA
-    assert open_data.SCHEMA_VERSION == 2
+    assert open_data.SCHEMA_VERSION == 3
 
 
 def test_open_data_schema_is_documented_in_order():
@@ -68,7 +75,7 @@ def test_open_data_schema_is_documented_in_order():
 
 
 def csv_rows(response) -> list[dict]:
-    text = b"".join(response.streaming_content).decode()
+    text = response.content.decode()
     reader = csv.DictReader(io.StringIO(text))
     rows = list(reader)
     assert reader.fieldnames == SCHEMA
@@ -100,6 +107,7 @@ def test_csv_has_the_letters_figures_and_empty_cells_for_no_figure(client, year_
         authority_type="other", gss_code="E31000001", name="Fire Authority", region=""
     )
     sent_letter(other_body, year_2022)
+    publish(year_2022)
 
     response = client.get(reverse("published:open-data-csv", args=["2022-23"]))
 
@@ -137,6 +145,8 @@ def test_csv_has_the_letters_figures_and_empty_cells_for_no_figure(client, year_
         "uphold_rate_few_cases": "true",
         "satisfactory_remedy_rate_few_cases": "true",
         "compliance_rate_few_cases": "true",
+        "corrected_on": "",
+        "no_letter_reason": "",
     }
     nothing = rows["E06000016"]
     assert (nothing["investigations"], nothing["uphold_rate"], nothing["compliance_rate"]) == ("0", "", "")
@@ -152,6 +162,7 @@ def test_years_before_2022_23_have_no_figure_per_100k(client, council):
     factories.PopulationFactory(council=council, year=2018, population=90_000)
     decide(council, datetime.date(2019, 9, 1), upheld=True)
     sent_letter(council, year)
+    publish(year)
 
     (row,) = csv_rows(client.get(reverse("published:open-data-csv", args=["2019-20"])))
 
@@ -171,6 +182,7 @@ def test_json_has_the_same_fields_as_numbers_or_null_and_metadata(client, year_2
     decide(council, datetime.date(2022, 9, 3))
     sent_letter(council, year_2022)
     sent_letter(other_council, year_2022)
+    publish(year_2022)
 
     response = client.get(reverse("published:open-data-json", args=["2022-23"]))
 
@@ -185,7 +197,7 @@ def test_json_has_the_same_fields_as_numbers_or_null_and_metadata(client, year_2
     assert (blaby["uphold_rate_few_cases"], blaby["compliance_rate_few_cases"]) == (True, None)
     assert leicester["uphold_rate_few_cases"] is None
     metadata = document["metadata"]
-    assert metadata["schema_version"] == 2
+    assert metadata["schema_version"] == 3
     assert (metadata["review_year"], metadata["period_start"], metadata["period_end"]) == (
         "2022-23",
         "2022-04-01",
@@ -200,6 +212,7 @@ def test_json_has_the_same_fields_as_numbers_or_null_and_metadata(client, year_2
 def test_mean_method_is_stated_in_every_row(client, council):
     year = factories.ReviewYearFactory(label="2019-20", average_method=AverageMethod.MEAN)
     sent_letter(council, year)
+    publish(year)
 
     (row,) = csv_rows(client.get(reverse("published:open-data-csv", args=["2019-20"])))
 
@@ -211,6 +224,7 @@ def test_figures_are_the_letters_not_todays_casework(client, council):
     year = factories.ReviewYearFactory(label="2019-20")
     decide(council, datetime.date(2019, 9, 1), upheld=True)
     sent_letter(council, year)
+    publish(year)
     decide(council, datetime.date(2019, 9, 2))  # recorded after the letter was sent
 
     (row,) = csv_rows(client.get(reverse("published:open-data-csv", args=["2019-20"])))
@@ -232,6 +246,7 @@ def test_unpublished_or_unknown_year_has_no_file(client, council, view):
 def test_open_data_page_lists_published_years_and_the_schema(client, council):
     sent_letter(council, factories.ReviewYearFactory(label="2019-20"))
     sent_letter(council, factories.ReviewYearFactory(label="2030-31"))
+    publish(factories.ReviewYearFactory(label="2019-20"))
 
     response = client.get(reverse("published:open-data"))
 
@@ -258,16 +273,16 @@ def test_open_data_query_count_does_not_grow_with_councils(client, view):
             sent_letter(factories.CouncilFactory(), year)
 
     def fetch():
-        response = client.get(reverse(view, args=["2019-20"]))
-        return b"".join(response.streaming_content) if response.streaming else response.content
+        return client.get(reverse(view, args=["2019-20"])).content
 
     add_councils(1)
+    publish(year)
     one = count_queries(fetch)
     add_councils(19)
     twenty = count_queries(fetch)
 
     assert AnnualLetter.objects.count() == 20
-    assert one == twenty == 3
+    assert (one, twenty) == (FILE_QUERIES, FILE_QUERIES)
 
 
 @pytest.mark.django_db
@@ -282,6 +297,7 @@ def test_open_data_carries_the_complaint_overview_from_2024_25(client, council, 
     add_outcomes(council, **{Outcome.NOT_UPHELD: 1, "upheld": 2})
     sent_letter(council, year)
     sent_letter(other_council, year)  # no decisions: an overview of zeros, not empty cells
+    publish(year)
 
     rows = {row["gss_code"]: row for row in csv_rows(client.get(reverse("published:open-data-csv", args=["2024-25"])))}
     document = json.loads(client.get(reverse("published:open-data-json", args=["2024-25"])).content)
@@ -303,6 +319,7 @@ def test_open_data_flags_a_rate_only_below_10_cases(client, year_2022, council):
     for index in range(10):
         decide(council, datetime.date(2022, 9, 1), upheld=index < 9)  # 10 investigations, 9 upheld
     sent_letter(council, year_2022)
+    publish(year_2022)
 
     (row,) = csv_rows(client.get(reverse("published:open-data-csv", args=["2022-23"])))
 
@@ -312,3 +329,20 @@ def test_open_data_flags_a_rate_only_below_10_cases(client, year_2022, council):
         row["satisfactory_remedy_rate_few_cases"],
         row["compliance_rate_few_cases"],
     ) == ("false", "true", "")
+
+
+@pytest.mark.django_db
+def test_open_data_says_which_version_and_when_it_was_corrected(client, council, other_council):
+    from tests.published.test_views import corrected_letter
+
+    year = factories.ReviewYearFactory(label="2019-20")
+    corrected_letter(council, year, reason="One decision was counted twice.", on="2020-07-25")
+    sent_letter(other_council, year)
+    publish(year)
+
+    rows = {row["gss_code"]: row for row in csv_rows(client.get(reverse("published:open-data-csv", args=["2019-20"])))}
+    document = json.loads(client.get(reverse("published:open-data-json", args=["2019-20"])).content)
+
+    assert (rows["E07000129"]["letter_version"], rows["E07000129"]["corrected_on"]) == ("2", "2020-07-25")
+    assert (rows["E06000016"]["letter_version"], rows["E06000016"]["corrected_on"]) == ("1", "")
+    assert [row["corrected_on"] for row in document["councils"]] == [None, "2020-07-25"]

@@ -3,16 +3,20 @@ import datetime
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 
 from published import selectors as published_selectors
 from reviews import selectors
-from reviews.letters import years
 from reviews.models import AnnualLetter, LetterDownload, LetterDownloadDay, LetterStatus, ReviewYear
+from reviews.publication import services as publication
 from tests import factories
-from tests.reviews.published import LONDON, day, letter_in, sent_letter, sent_letters_for_years
+from tests.reviews.published import LONDON, day, letter_in, publish, sent_letter, sent_letters_for_years
 from tests.utils import count_queries
 
+# Pinned: the national page and a council's page, whatever the number of councils or years.
+HOME_QUERIES = 12
+COUNCIL_QUERIES = 6
 ROLES = ["anonymous", "caseworker", "manager", "superuser", "council_user", "other_council_user"]
 
 
@@ -28,7 +32,9 @@ def published(year, council, other_council):
         for outcome in outcomes:
             traits = {} if outcome == "not_upheld" else {outcome: True}
             factories.DecisionFactory(complaint=factories.ComplaintFactory(council=council_), **traits)
-    return [sent_letter(council, year), sent_letter(other_council, year)]
+    letters = [sent_letter(council, year), sent_letter(other_council, year)]
+    publish(year)
+    return letters
 
 
 def public_urls(council, year) -> dict[str, str]:
@@ -72,84 +78,102 @@ def test_unknown_council_is_not_found(client, year, published, page):
 # The publication boundary -----------------------------------------------------------------
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize(
-    ("moment", "public"),
-    [
-        (datetime.datetime(2020, 7, 27, 22, 59, tzinfo=datetime.UTC), False),  # 23:59 on the 27th in London
-        (datetime.datetime(2020, 7, 27, 23, 0, tzinfo=datetime.UTC), True),  # midnight in London: the 28th
-        (datetime.datetime(2020, 7, 28, 12, 0, tzinfo=LONDON), True),
-    ],
-)
-def test_nothing_of_a_year_is_public_before_its_publication_date(client, year, council, published, moment, public):
+def public_responses(client, council, year) -> dict:
     urls = public_urls(council, year)
+    responses = {name: client.get(url) for name, url in urls.items()}
+    responses["chosen"] = client.get(urls["public-home"], {"year": year.label})
+    return responses
 
-    with time_machine.travel(moment, tick=False):
-        home = client.get(urls["public-home"])
-        page = client.get(urls["public-council"])
-        files = [client.get(urls[name]) for name in ("public-letter-pdf", "open-data-csv", "open-data-json")]
-        listing = client.get(urls["open-data"])
-        chosen = client.get(urls["public-home"], {"year": year.label})
 
-    assert [response.status_code for response in files] == ([200, 200, 200] if public else [404, 404, 404])
-    assert ("2019-20" in page.text) == public
-    assert ("2019-20" in home.text) == public
-    assert ("2019-20" in listing.text) == public
-    assert ("<svg" in page.text) == public
-    assert chosen.status_code == (200 if public else 404)
-    if not public:
-        assert "No figures have been published for Blaby District Council yet" in page.text
-        assert "No figures have been published yet" in home.text
+FILES = ("public-letter-pdf", "open-data-csv", "open-data-json")
+
+
+def shows_year(responses, label: str) -> dict[str, bool]:
+    """Which public pages and files show anything of the year (a file: whether it is served)."""
+    return {
+        name: response.status_code == 200 and (name in FILES or label in response.text)
+        for name, response in responses.items()
+    }
 
 
 @pytest.mark.django_db
-def test_a_year_without_sent_letters_is_not_public_even_after_its_date(client, year, council):
-    letter_in(council, year, LetterStatus.APPROVED)
+def test_nothing_of_an_unpublished_year_is_public_on_a_frozen_clock(client, year, council, other_council):
+    sent_letter(council, year)
+    sent_letter(other_council, year)  # every letter sent, the date long past: still not published
+
+    with time_machine.travel(day(year, before_publication=False) + datetime.timedelta(days=30), tick=False):
+        before = shows_year(public_responses(client, council, year), year.label)
+        publish(year, now=timezone.now())
+        after = shows_year(public_responses(client, council, year), year.label)
+
+    assert before == dict.fromkeys(before, False)
+    assert after == dict.fromkeys(after, True)
+
+
+@pytest.mark.django_db
+def test_a_partially_sent_year_is_not_public(client, year, council, other_council):
+    sent_letter(council, year)
+    letter_in(other_council, year, LetterStatus.APPROVED)  # still going out
 
     with time_machine.travel(day(year, before_publication=False), tick=False):
-        response = client.get(reverse("published:open-data-csv", args=[year.label]))
-        assert not selectors.is_published(year)
-        assert list(selectors.published_years()) == []
+        shown = shows_year(public_responses(client, council, year), year.label)
+        assert publication.review_years_publish_due() == []
 
-    assert response.status_code == 404
+    assert shown == dict.fromkeys(shown, False)
+    assert not selectors.is_published(year)
+    assert list(selectors.published_years()) == []
+    assert list(selectors.published_letters()) == []
 
 
 @pytest.mark.django_db
-def test_only_sent_letters_are_public_in_a_published_year(client, year, council, other_council):
+def test_a_council_without_a_letter_is_public_with_its_reason(client, year, council, other_council, manager):
     sent_letter(council, year)
-    draft = letter_in(other_council, year, LetterStatus.APPROVED)
+    letter_in(other_council, year, LetterStatus.READY)
+    publication.no_letter_reason_record(
+        review_year=year, council=other_council, reason="Letter withdrawn: figures under review.", by=manager
+    )
+    publish(year)
 
     pdf = client.get(reverse("published:letter-pdf", args=[other_council.gss_code, year.label]))
     page = client.get(reverse("published:council", args=[other_council.gss_code]))
     home = client.get(reverse("published:home"))
 
     assert pdf.status_code == 404
-    assert "No figures have been published for Leicester City Council yet" in page.text
-    assert draft.council.formal_name not in home.text
-    assert "Blaby District Council" in home.text
+    assert "No letter for 2019-20: Letter withdrawn: figures under review." in page.text
+    assert [row.record.council.gss_code for row in home.context["table"].rows] == ["E07000129"]
+    assert [(row.council, row.reason) for row in home.context["without_letter"]] == [
+        (other_council, "Letter withdrawn: figures under review.")
+    ]
+    assert "Letter withdrawn: figures under review." in home.text
 
 
 @pytest.mark.django_db
-def test_is_published_checks_the_date_and_the_sent_letters(year, council):
-    sent_letter(council, year)
+def test_a_withdrawn_year_leaves_the_public_pages_with_a_notice(client, year, council, published, manager):
+    with time_machine.travel(datetime.datetime(2020, 8, 3, 10, tzinfo=LONDON), tick=False):
+        publication.review_year_withdraw(review_year=year, by=manager, reason="Figures for two councils were wrong.")
 
-    assert not selectors.is_published(year, today=datetime.date(2020, 7, 27))
-    assert selectors.is_published(year, today=datetime.date(2020, 7, 28))
+    responses = public_responses(client, council, year)
+
+    assert [responses[name].status_code for name in FILES] == [404, 404, 404]
+    notice = "The figures for 2019-20 were withdrawn on 3 August 2020: Figures for two councils were wrong."
+    assert all(notice in responses[name].text for name in ("public-home", "public-council", "open-data"))
+    assert "Figures for 2019-20" not in responses["public-council"].text
+    assert responses["chosen"].status_code == 404
 
 
 @pytest.mark.django_db
-def test_publish_due_years_records_publication_once(year, council):
+def test_publish_due_years_publishes_once_when_nothing_is_missing(year, council):
     sent_letter(council, year)
     unsent = factories.ReviewYearFactory(label="2018-19")
     letter_in(council, unsent, LetterStatus.APPROVED)
 
-    before = years.publish_due_years(now=day(year, before_publication=True))
-    first = years.publish_due_years(now=day(year, before_publication=False))
-    second = years.publish_due_years(now=day(year, before_publication=False) + datetime.timedelta(days=1))
+    before = publication.review_years_publish_due(now=day(year, before_publication=True))
+    first = publication.review_years_publish_due(now=day(year, before_publication=False))
+    second = publication.review_years_publish_due(now=day(year, before_publication=False) + datetime.timedelta(days=1))
 
     year.refresh_from_db()
     assert (before, [y.label for y in first], second) == ([], ["2019-20"], [])
-    assert year.published_at == day(year, before_publication=False)
+    assert (year.published_at, year.published_by) == (day(year, before_publication=False), None)
     assert ReviewYear.objects.get(label="2018-19").published_at is None
 
 
@@ -159,7 +183,8 @@ def test_publish_task_runs_the_service(year, council):
 
     sent_letter(council, year)
 
-    publish_due_years_task.delay()
+    with time_machine.travel(day(year, before_publication=False), tick=False):
+        publish_due_years_task.delay()
 
     year.refresh_from_db()
     assert year.published_at is not None
@@ -192,6 +217,7 @@ def test_council_page_shows_every_published_year_in_its_chart(client, council):
             upheld=start != 2018,
         )
         sent_letter(council, review_year)
+        publish(review_year)
 
     response = client.get(reverse("published:council", args=[council.gss_code]))
 
@@ -205,9 +231,7 @@ def test_public_letter_download_is_counted_for_the_day_without_a_user(client, ye
     response = client.get(reverse("published:letter-pdf", args=[council.gss_code, year.label]))
 
     assert b"".join(response.streaming_content).startswith(b"%PDF")
-    assert response["Content-Disposition"] == (
-        'attachment; filename="E07000129-blaby-district-council-annual-review-2019-20.pdf"'
-    )
+    assert response["Content-Disposition"] == ('attachment; filename="annual-review-2019-20-blaby-v1.pdf"')
     assert list(LetterDownloadDay.objects.values_list("letter", "count")) == [(published[0].pk, 1)]
     assert not LetterDownload.objects.exists()
 
@@ -249,7 +273,7 @@ def test_national_page_shows_figures_by_type_and_every_council(client, year, cou
 )
 def test_national_table_filters_and_sorts_with_no_figure_last(client, year, published, query, expected):
     nothing = factories.CouncilFactory(gss_code="E07900001", name="Aaa Nothing")
-    sent_letter(nothing, year)
+    sent_letter(nothing, year)  # sent after publication: the table shows it
 
     response = client.get(reverse("published:home"), {"year": year.label, **query})
 
@@ -263,12 +287,13 @@ def test_national_page_query_count_does_not_grow_with_councils(client, year):
             sent_letter(factories.CouncilFactory(), year)
 
     add_councils(1)
+    publish(year)
     one = count_queries(lambda: client.get(reverse("published:home")))
     add_councils(19)
     twenty = count_queries(lambda: client.get(reverse("published:home")))
 
     assert AnnualLetter.objects.count() == 20
-    assert one == twenty == 10
+    assert (one, twenty) == (HOME_QUERIES, HOME_QUERIES)
 
 
 @pytest.mark.django_db
@@ -278,7 +303,7 @@ def test_council_page_query_count_does_not_grow_with_years(client, council):
     sent_letters_for_years(council, 2000, 2018)
     twenty = count_queries(lambda: client.get(reverse("published:council", args=[council.gss_code])))
 
-    assert one == twenty == 4
+    assert (one, twenty) == (COUNCIL_QUERIES, COUNCIL_QUERIES)
 
 
 @pytest.mark.django_db
@@ -290,7 +315,7 @@ def test_national_page_without_published_years_says_when_figures_appear(client):
 
 
 @pytest.mark.django_db
-def test_year_averages_follow_what_most_letters_printed(year, council, other_council):
+def test_year_averages_follow_what_most_letters_printed(year, council):
     sent_letter(council, year)
     second = factories.CouncilFactory()
     sent_letter(second, year)
@@ -307,6 +332,8 @@ def test_year_averages_follow_what_most_letters_printed(year, council, other_cou
         pdf_sha256=odd.pdf_sha256,
         sent_at=odd.sent_at,
     )
+
+    publish(year)
 
     averages = published_selectors.year_averages(selectors.published_letters())
 
@@ -340,8 +367,11 @@ def test_council_page_shows_the_complaint_overview_and_what_the_data_means(clien
 
     earlier = factories.ReviewYearFactory(label="2023-24")
     sent_letter(council, earlier)
+    publish(earlier)
     add_outcomes(council, **{Outcome.INCOMPLETE_INVALID: 2, Outcome.CLOSED_AFTER_INITIAL_ENQUIRIES: 3, "upheld": 4})
-    sent_letter(council, factories.ReviewYearFactory(label="2024-25"))
+    later = factories.ReviewYearFactory(label="2024-25")
+    sent_letter(council, later)
+    publish(later)
 
     response = client.get(reverse("published:council", args=[council.gss_code]))
 
@@ -373,6 +403,7 @@ def test_public_pages_flag_rates_on_fewer_than_10_cases(client, year, council, o
     factories.DecisionFactory(complaint=factories.ComplaintFactory(council=other_council), upheld=True)
     sent_letter(council, year)
     sent_letter(other_council, year)
+    publish(year)
     flag = '<strong class="govuk-tag govuk-tag--yellow app-few-cases">Fewer than 10 cases</strong>'
 
     page = client.get(reverse("published:council", args=[council.gss_code])).text
@@ -385,3 +416,42 @@ def test_public_pages_flag_rates_on_fewer_than_10_cases(client, year, council, o
     assert cells["E07000129"].get_cell("uphold_rate") == "40%"
     assert cells["E07000129"].get_cell("satisfactory_rate") == f"0% {flag}"
     assert cells["E06000016"].get_cell("uphold_rate") == f"100% {flag}"
+
+
+def corrected_letter(council, year, *, reason: str, on: str) -> AnnualLetter:
+    """Version 1 sent then superseded; version 2, a correction of it, sent."""
+    letter_in(council, year, LetterStatus.SUPERSEDED, version=1)
+    letter = letter_in(council, year, LetterStatus.READY, version=2)
+    snapshot = letter.snapshot | {"correction": {"replaces": "2020-07-21", "reason": reason, "date": on}}
+    AnnualLetter.objects.filter(pk=letter.pk).update(snapshot=snapshot)
+    AnnualLetter.objects.filter(pk=letter.pk).update(
+        status=LetterStatus.SENT,
+        sent_at=datetime.datetime(2020, 7, 27, 9, tzinfo=LONDON),
+        approved_at=datetime.datetime(2020, 7, 27, 8, tzinfo=LONDON),
+    )
+    letter.refresh_from_db()
+    return letter
+
+
+@pytest.mark.django_db
+def test_council_page_shows_the_latest_version_and_says_when_and_why_it_was_corrected(client, year, council):
+    corrected_letter(council, year, reason="One decision was counted twice.", on="2020-07-25")
+    publish(year)
+
+    response = client.get(reverse("published:council", args=[council.gss_code]))
+    download = client.get(reverse("published:letter-pdf", args=[council.gss_code, year.label]))
+
+    text = " ".join(response.text.split())
+    assert "<strong>Corrected on 25 July 2020.</strong> One decision was counted twice." in text
+    assert "the corrected version (2)" in text
+    assert download["Content-Disposition"] == 'attachment; filename="annual-review-2019-20-blaby-v2.pdf"'
+
+
+@pytest.mark.django_db
+def test_council_page_of_an_uncorrected_letter_says_nothing_of_corrections(client, year, council):
+    sent_letter(council, year)
+    publish(year)
+
+    response = client.get(reverse("published:council", args=[council.gss_code]))
+
+    assert "Corrected on" not in response.text

@@ -36,6 +36,15 @@ def day(review_year, *, before_publication: bool) -> datetime.datetime:
 
 
 def sent_letters_for_years(council, first: int, last: int) -> None:
-    """A sent letter to the council for each review year starting first .. last."""
+    """A sent letter to the council for each review year starting first .. last, each year published."""
     for start in range(first, last + 1):
-        sent_letter(council, factories.ReviewYearFactory(label=f"{start}-{(start + 1) % 100:02d}"))
+        review_year = factories.ReviewYearFactory(label=f"{start}-{(start + 1) % 100:02d}")
+        sent_letter(council, review_year)
+        publish(review_year)
+
+
+def publish(review_year, *, by=None, now=None):
+    """Publish the year through the service, at noon on its publication date unless `now` says."""
+    from reviews.publication.services import review_year_publish
+
+    return review_year_publish(review_year=review_year, by=by, now=now or day(review_year, before_publication=False))

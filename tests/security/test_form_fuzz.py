@@ -58,6 +58,9 @@ FORM_PAGES = [
     ("reviews:year-create", "post"),
     ("reviews:year-edit", "post"),
     ("reviews:year-run", "post"),
+    ("reviews:year-publish", "post"),
+    ("reviews:year-withdraw", "post"),
+    ("reviews:no-letter-reason", "post"),
     ("two-factor-setup", "post"),
     ("password_change", "post"),
     ("reviews:letters-send", "post"),
@@ -121,6 +124,7 @@ FORM_OBJECTS = {
         "recommendation_pk": world.a.remedy_recommendation.pk,
     },
     "reviews:letters-send": lambda world: {"label": world.next_year.label},
+    "reviews:no-letter-reason": lambda world: {"label": world.next_year.label, "gss_code": world.b.council.gss_code},
 }
 
 

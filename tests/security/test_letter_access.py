@@ -8,8 +8,9 @@ import pytest
 from django.urls import reverse
 
 from reviews.models import AnnualLetter, LetterStatus
+from reviews.publication import services as publication
 from tests import factories
-from tests.reviews.published import letter_in
+from tests.reviews.published import letter_in, publish
 from tests.security.access import Clients, response_problems
 
 Status = LetterStatus
@@ -47,6 +48,11 @@ def test_letter_in_each_status_reaches_only_whom_it_should(status, council, othe
     label, gss_code = letter.review_year.label, council.gss_code
     sent = status in SENT_STATUSES
     assert letter.review_year.publication_date < datetime.date.today()
+    if sent:  # then the year can be published (B has no letter, with a reason); otherwise it cannot
+        publication.no_letter_reason_record(
+            review_year=letter.review_year, council=other_council, reason="No chief executive on record.", by=None
+        )
+        publish(letter.review_year)
     urls = {
         "preview": reverse("reviews:letter-preview", args=[label, letter.pk]),
         "staff_pdf": reverse("reviews:letter-pdf", args=[label, letter.pk]),

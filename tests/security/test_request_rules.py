@@ -8,6 +8,7 @@ from django.http import multipartparser
 from django.test import Client
 from django.urls import reverse
 
+from tests import factories
 from tests.security.access import response_problems
 
 BIG = 1024 * 1024
@@ -82,6 +83,23 @@ def test_signed_in_user_may_send_more_than_anonymous_up_to_the_limit(client_for,
 
     assert allowed.status_code == 302  # read, stored and sent on to its preview
     assert refused.status_code == 413
+    assert len(parsed_bodies) == 1
+
+
+@pytest.mark.django_db
+def test_only_the_document_upload_page_takes_more_than_the_request_limit(client_for, settings, parsed_bodies):
+    settings.REQUEST_MAX_BYTES, settings.LARGE_UPLOAD_MAX_BYTES = BIG, 3 * BIG
+    client = client_for("caseworker")
+    documents = reverse("casefile:document-upload", args=[factories.ComplaintFactory().pk])
+
+    taken = client.post(documents, {"files": upload(2 * BIG)})
+    elsewhere = client.post(
+        reverse("casefile:note-add", args=[factories.ComplaintFactory().pk]), {"files": upload(2 * BIG)}
+    )
+    too_large = client.post(documents, {"files": upload(4 * BIG)})
+
+    assert taken.status_code != 413  # read and judged by the form (a CSV is not a case document type)
+    assert elsewhere.status_code == too_large.status_code == 413
     assert len(parsed_bodies) == 1
 
 

@@ -89,6 +89,10 @@ def note(world, side):
     return {**case(world, side), "note_pk": world.side(side).note.pk}
 
 
+def document(world, side):
+    return {**case(world, side), "document_pk": world.side(side).document.pk}
+
+
 def recommendation(world, side):
     return {**case(world, side), "recommendation_pk": world.side(side).recommendation.pk}
 
@@ -177,6 +181,10 @@ EXPECTED: dict[str, Entry] = {
     "casefile:note-add": Entry(get=STAFF, post=STAFF_FORM, kwargs=case),
     "casefile:note-edit": Entry(get=STAFF, post=STAFF_FORM, kwargs=note),
     "casefile:note-correct": Entry(get=STAFF, post=STAFF_FORM, kwargs=note),
+    "casefile:document-upload": Entry(get=STAFF, post=STAFF_FORM, kwargs=case),
+    "casefile:document-download": Entry(get=STAFF, kwargs=document, logged=True),
+    "casefile:document-mark": Entry(get=STAFF, post=STAFF_ACTION, kwargs=document),  # empty: both marks off
+    "casefile:document-delete": Entry(get=MANAGERS, post=MANAGER_FORM, kwargs=document),
     "complaints:category-list": Entry(get=MANAGERS),
     "complaints:category-add": Entry(get=MANAGERS, post=MANAGER_FORM),
     "complaints:category-edit": Entry(
@@ -197,6 +205,11 @@ EXPECTED: dict[str, Entry] = {
     "reviews:year-edit": Entry(get=MANAGERS, post=MANAGER_ACTION, kwargs=year),  # locked: letters were sent
     "reviews:year-quality": Entry(get=MANAGERS, kwargs=year),
     "reviews:year-run": Entry(get=MANAGERS, post=MANAGER_ACTION, kwargs=year),
+    "reviews:year-publish": Entry(get=MANAGERS, post=MANAGER_FORM, kwargs=year),  # already published
+    "reviews:year-withdraw": Entry(get=MANAGERS, post=MANAGER_FORM, kwargs=year),  # no reason given
+    "reviews:no-letter-reason": Entry(  # the year is published: reasons are fixed
+        get=MANAGERS, post=MANAGER_FORM, kwargs=lambda world, side: {**year(world), **council(world, side)}
+    ),
     "reviews:run-progress": Entry(get=MANAGERS, kwargs=run),
     "reviews:run-progress-json": Entry(get=MANAGERS, kwargs=run),
     "reviews:run-retry": Entry(get=MANAGER_POST_ONLY, post=MANAGER_ACTION, kwargs=run),
@@ -238,6 +251,7 @@ EXPECTED: dict[str, Entry] = {
     "published:open-data": Entry(get=EVERYONE),
     "published:open-data-csv": Entry(get=EVERYONE, kwargs=year),
     "published:open-data-json": Entry(get=EVERYONE, kwargs=year),
+    "published:open-data-changes": Entry(get=EVERYONE, kwargs=year),
 }
 
 # Answers that refuse.

@@ -19,7 +19,8 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from casefile.models import Note
+from casefile.models import Document, Note
+from casefile.services import document_upload
 from complaints import importing
 from complaints.models import Category, Complaint, Decision, ImportBatch, Outcome, Recommendation, Status
 from councils.models import Contact, ContactRole, Council, Invitation
@@ -34,7 +35,8 @@ from reviews.models import (
     outbox_idempotency_key,
 )
 from tests import factories
-from tests.reviews.published import letter_in
+from tests.casefile.files import PDF
+from tests.reviews.published import letter_in, publish
 
 LABEL = "2019-20"
 
@@ -57,6 +59,7 @@ class Side:
     email: OutboxMessage
     invitation_token: str
     note: Note  # on `complaint`, written by the manager just now (so still open to its author)
+    document: Document  # on `complaint`, a small PDF
 
 
 @dataclass
@@ -152,6 +155,7 @@ def _side(council: Council, review_year: ReviewYear, run: ReviewRun, manager, in
         email,
         token,
         factories.NoteFactory(complaint=complaint, author=manager, text=f"Staff-only note {index}: {hostile('x')}"),
+        document_upload(complaint=complaint, by=manager, files=[(hostile(f"evidence {index}") + ".pdf", PDF)])[0],
     )
 
 
@@ -160,6 +164,7 @@ def build_world(*, council, other_council, manager) -> World:
     run = ReviewRun.objects.create(review_year=review_year, started_by=manager, queued=2)
     a = _side(council, review_year, run, manager, 1)
     b = _side(other_council, review_year, run, manager, 2)
+    publish(review_year)
     next_year = factories.ReviewYearFactory(label="2020-21")
     letter_in(council, next_year, LetterStatus.APPROVED)
     data = (

@@ -113,9 +113,7 @@ def test_email_has_a_stable_message_id_the_portal_link_and_the_approved_pdf(
     assert "Blaby District Council" in message.body and "31 March 2020" in message.body
     for personal in (complaint.complainant_name, chief.last_name, chief.first_name, complaint.reference):
         assert personal not in message.body and personal not in html
-    assert message.attachments == [
-        ("E07000129-blaby-district-council-annual-review-2019-20.pdf", factories.FAKE_PDF, "application/pdf")
-    ]
+    assert message.attachments == [("annual-review-2019-20-blaby-v1.pdf", factories.FAKE_PDF, "application/pdf")]
 
 
 @pytest.mark.django_db

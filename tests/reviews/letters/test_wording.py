@@ -68,8 +68,8 @@ def test_letter_has_every_sentence_with_the_right_numbers(blaby):
         "By email",
         "Dear Dr Okoro",
         "Annual Review letter 2021",
-        "This data will be uploaded to our interactive map, Your council's performance, along with a copy of "
-        "this letter on 28 July 2021.",
+        "This data will be uploaded to our interactive map, Your council's performance",
+        "along with a copy of this letter on 28 July 2021.",
         "For the period ending: 31/03/21",
         "86% of complaints we investigated were upheld.",  # 6/7 = 85.7
         "This compares to an average of 78% in similar authorities.",  # 7/9 = 77.8

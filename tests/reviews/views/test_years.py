@@ -6,8 +6,9 @@ from django.utils import timezone
 
 from reviews import policy
 from reviews.letters import render
-from reviews.models import AnnualLetter, CouncilParagraph, LetterStatus, ReviewRun, ReviewYear
+from reviews.models import NARRATIVE_FIELDS, AnnualLetter, CouncilParagraph, LetterStatus, ReviewRun, ReviewYear
 from tests import factories
+from tests.reviews.published import publish
 from tests.utils import count_queries
 
 ROLE_STATUS = [
@@ -178,10 +179,7 @@ def edit_data(year, **changes) -> dict:
                 "average_method",
                 "letter_format",
                 "population_year",
-                "intro",
-                "reading_statistics",
-                "resources",
-                "closing",
+                *NARRATIVE_FIELDS,
             )
         },
     }
@@ -202,6 +200,63 @@ def test_edit_year_saves_and_validates(client_for, year, manager):
     assert (year.average_method, year.updated_by) == ("mean", manager)
     assert early.status_code == 200
     assert "The letter date must be after the period ends" in early.text
+
+
+@pytest.mark.django_db
+def test_edit_page_shows_one_councils_letter_beside_the_form_under_the_pages_one_h1(client_for, year, letter):
+    page = client_for("manager").get(reverse("reviews:year-edit", args=[year.label]))
+
+    assert page.status_code == 200
+    assert "Preview: the letter to Blaby District Council" in page.text
+    assert "As saved." in page.text
+    assert page.text.count("<h1") == 1
+    assert '<h3 class="letter__title' in page.text
+    assert "Dear Dr Okoro" in page.text
+
+
+@pytest.mark.django_db
+def test_edit_page_previews_a_year_with_no_letter_yet_from_its_first_council(client_for, year, council):
+    page = client_for("manager").get(reverse("reviews:year-edit", args=[year.label]))
+
+    assert "Preview: the letter to Blaby District Council" in page.text
+
+
+@pytest.mark.django_db
+def test_preview_button_shows_the_forms_text_and_saves_nothing(client_for, year, letter):
+    response = client_for("manager").post(
+        reverse("reviews:year-edit", args=[year.label]),
+        edit_data(year, context="A <b>hard</b> year, see [the map](https://map.example.org).", preview="1"),
+    )
+
+    year.refresh_from_db()
+    assert response.status_code == 200
+    assert year.context == ""
+    assert "With the text in the form, not saved yet." in response.text
+    assert 'A &lt;b&gt;hard&lt;/b&gt; year, see <a href="https://map.example.org">the map</a>' in response.text
+
+
+@pytest.mark.django_db
+def test_edit_year_refuses_a_link_that_is_not_https_with_the_error_summary(client_for, year):
+    response = client_for("manager").post(
+        reverse("reviews:year-edit", args=[year.label]),
+        edit_data(year, resources="See [our site](javascript:alert(1)).", publication="No date here."),
+    )
+
+    year.refresh_from_db()
+    assert response.status_code == 200
+    assert "govuk-error-summary" in response.text
+    assert "must point to an address starting https://" in response.text
+    assert "Write {date} where the publication date goes" in response.text
+    assert "javascript" not in year.resources
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", ["reviews:letter-detail", "reviews:letter-preview"])
+def test_letter_inside_a_staff_page_shifts_its_headings_so_the_page_keeps_one_h1(client_for, year, letter, page):
+    response = client_for("manager").get(reverse(page, args=[year.label, letter.pk]))
+
+    assert response.text.count("<h1") == 1
+    assert 'class="letter__title' in response.text
 
 
 @pytest.mark.django_db
@@ -309,7 +364,7 @@ def test_year_detail_query_count_is_the_same_for_1_and_20_letters(client_for, ye
 
     many = count_queries(lambda: client.get(url))
 
-    assert one == many == 23  # 23: whether the year is published (no "Run review" button then)
+    assert one == many == 26  # 22 and the publication checklist (councils, sent, live letters, reasons)
     assert client.get(url).text.count("Preview<span") == 20
 
 
@@ -415,7 +470,10 @@ def test_a_published_year_offers_no_run_button(client_for, year, letter):
     assert run_url in client.get(url).content.decode()  # not yet published
 
     AnnualLetter.objects.filter(pk=letter.pk).update(status=LetterStatus.SENT, sent_at=timezone.now())
+    sent_only = client.get(url).content.decode()
+    publish(year)
 
+    assert run_url in sent_only  # sent is not published
     assert run_url not in client.get(url).content.decode()
 
 

@@ -1,0 +1,162 @@
+"""Letterhead and page design (issue 13, section 3): statistics blocks a reader takes in at a
+glance, charts that say what they show, pages that are not left mostly empty."""
+
+import datetime
+import io
+import re
+from pathlib import Path
+
+import pikepdf
+import pytest
+from django.conf import settings
+
+from ombudsman.pdf import tagging
+from reviews.letters import charts, pdf, wording, years
+from reviews.statistics.snapshots import year_snapshots
+from tests import factories
+from tests.reviews.letters.earlier_formats import snapshot
+from tests.reviews.letters.test_wording import add_cases
+
+PAGE_HEIGHT_PX = 297 / 25.4 * 96
+BOTTOM_MARGIN_PX = 18 / 25.4 * 96
+
+
+def luminance(colour: str) -> float:
+    def channel(value: int) -> float:
+        value /= 255
+        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (int(colour[index : index + 2], 16) for index in (1, 3, 5))
+    return 0.2126 * channel(red) + 0.7152 * channel(green) + 0.0722 * channel(blue)
+
+
+def contrast(first: str, second: str) -> float:
+    lighter, darker = sorted((luminance(first), luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def test_bar_fills_differ_in_lightness_and_hue_and_stand_out_from_white():
+    assert contrast(charts.COUNCIL_FILL, "#ffffff") >= 3
+    assert contrast(charts.AVERAGE_FILL, "#ffffff") >= 3
+    assert contrast(charts.COUNCIL_FILL, charts.AVERAGE_FILL) >= 2  # apart in greyscale too
+    council_blue = int(charts.COUNCIL_FILL[5:7], 16) > int(charts.COUNCIL_FILL[1:3], 16)
+    average_red = int(charts.AVERAGE_FILL[1:3], 16) > int(charts.AVERAGE_FILL[5:7], 16)
+    assert council_blue and average_red
+
+
+def test_percentage_chart_is_a_labelled_pair_on_a_0_to_100_scale_and_its_alt_text_has_no_values():
+    chart = charts.Chart.percentages("c", "Complaints upheld", "Blaby District Council", "75", "45")
+
+    assert [(bar.label, bar.text, bar.fill) for bar in chart.bars] == [
+        ("Blaby District Council", "75%", charts.COUNCIL_FILL),
+        ("Average in similar authorities", "45%", charts.AVERAGE_FILL),
+    ]
+    assert [tick.text for tick in chart.ticks] == ["0%", "50%", "100%"]
+    assert chart.minor_ticks == [0.25 * charts.PLOT_WIDTH, 0.75 * charts.PLOT_WIDTH]
+    assert chart.axis_path.count("v") == 5  # every tick, in the one path
+    assert chart.bars[0].length == 0.75 * charts.PLOT_WIDTH
+    assert chart.title == (
+        "Complaints upheld: a bar chart of Blaby District Council against the average in similar authorities, "
+        "on a scale from 0% to 100%."
+    )
+    assert not re.search(r"\d+%.*\d+%.*\d+%", chart.title.replace("0% to 100%", ""))
+    assert "75" not in chart.title and "45" not in chart.title
+
+
+def test_per_100k_chart_has_its_own_scale():
+    chart = charts.Chart.per_100k("c", "Blaby District Council", "6.9", "1.2")
+
+    assert chart.maximum == 10
+    assert [tick.text for tick in chart.ticks] == ["0", "10"]
+    assert [round(x) for x in chart.minor_ticks] == [round(charts.PLOT_WIDTH * k / 5) for k in (1, 2, 3, 4)]
+    assert [bar.text for bar in chart.bars] == ["6.9", "1.2"]
+    assert "6.9" not in chart.title
+    assert chart.caption == "Upheld decisions per 100,000 residents"
+
+
+@pytest.mark.parametrize(
+    ("largest", "scale"),
+    [
+        (0, (1, 0.25)),
+        (0.4, (0.5, 0.1)),
+        (1, (1, 0.25)),
+        (1.2, (2, 0.5)),
+        (2.1, (2.5, 0.5)),
+        (6.9, (10, 2)),
+        (33, (50, 10)),
+    ],
+)
+def test_nice_scale(largest, scale):
+    assert charts.nice_scale(largest) == scale
+
+
+@pytest.mark.django_db
+def test_each_block_leads_with_the_councils_figure_large_then_its_chart_then_the_sentences():
+    letter = wording.build(snapshot("2022-23", "full"))
+    upheld = letter.blocks[0]
+
+    parts = upheld.parts
+    assert (parts[0].before, parts[0].figure, parts[0].after) == (
+        "",
+        "78%",
+        " of complaints we investigated were upheld.",
+    )
+    assert parts[0].chart is upheld.chart
+    assert parts[-1].chart.unit == "per 100,000 residents"  # after the sentences it draws
+    assert [part.before + part.figure + part.after for part in parts] == upheld.sentences  # the words, exactly
+    html = pdf.letter_html(snapshot("2022-23", "full"))
+    assert '<p class="letter__lead"><span class="letter__figure">78%</span> of complaints we investigated' in html
+    assert "letter__legend" not in html
+
+
+@pytest.mark.django_db
+def test_a_block_without_figures_has_no_chart():
+    letter = wording.build(snapshot("2019-20", "empty"))
+
+    assert all(block.chart is None and not block.figure for block in letter.blocks)
+    assert "<svg" not in pdf.letter_html(snapshot("2019-20", "empty"))
+
+
+def test_the_web_preview_never_restyles_the_charts_colours():
+    """The preview once drew the average bar #cecece (1.6:1) because a stylesheet rule overrode the
+    SVG's fill, and its legend swatch was a third colour: colours are the SVG's attributes only."""
+    scss = "\n".join(path.read_text() for path in (Path(settings.BASE_DIR) / "static" / "scss").glob("*.scss"))
+    css = (Path(settings.BASE_DIR) / "reviews" / "pdf_assets" / "letter.css").read_text()
+
+    for stylesheet in (scss, css):
+        assert "fill" not in stylesheet
+        assert "letter__key" not in stylesheet
+
+
+def _text_bottoms(data: bytes) -> dict[int, float]:
+    """The lowest y of the letter's own text (not the running header or footer) on each page."""
+    document = pikepdf.open(io.BytesIO(data))
+    bottoms: dict[int, float] = {}
+    for sequence in tagging.marked_sequences(document):
+        if sequence.tag != "/Artifact" and sequence.y is not None:
+            bottoms[sequence.page] = max(bottoms.get(sequence.page, 0), sequence.y)
+    return bottoms
+
+
+@pytest.mark.django_db
+def test_a_2019_20_letter_takes_no_more_than_three_pages_none_mostly_empty(council):
+    factories.ContactFactory(council=council, title="Mrs", last_name="Toman")
+    review_year = factories.ReviewYearFactory(label="2019-20")
+    review_year = years.review_year_update(
+        review_year=review_year,
+        context="Given the exceptional pressures under which local authorities have been working over recent "
+        "months, I thought carefully about whether it was still appropriate to send you this annual update. "
+        "However, now, more than ever, I believe that the public experience of local services must be at the "
+        "heart of our thinking.",
+    )
+    add_cases(council, datetime.date(2019, 10, 1), upheld=3, satisfactory=1, not_upheld=1, complied=2)
+    factories.CouncilParagraphFactory(review_year=review_year, council=council)
+
+    data = pdf.letter_pdf(year_snapshots(review_year)[council.pk])
+
+    bottoms = _text_bottoms(data)
+    assert len(bottoms) <= 3
+    usable = PAGE_HEIGHT_PX - BOTTOM_MARGIN_PX
+    for page in sorted(bottoms)[:-1]:
+        assert bottoms[page] > 0.6 * usable, f"page {page} is mostly empty"
+    assert tagging.structure_problems(data) == []
