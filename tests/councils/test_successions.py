@@ -25,7 +25,7 @@ needs_register = pytest.mark.skipif(
 
 @pytest.fixture
 def register(db):
-    call_command("import_councils", str(REGISTER))
+    call_command("import_councils", str(REGISTER), "--formal-names", str(SHARED_DATA_DIR / "formal_names.csv"))
     call_command("import_successions", str(SUCCESSIONS))
     return {council.gss_code: council for council in Council.objects.all()}
 
