@@ -58,12 +58,17 @@ FORM_PAGES = [
     ("reviews:year-create", "post"),
     ("reviews:year-edit", "post"),
     ("reviews:year-run", "post"),
-    ("reviews:year-publish", "post"),
     ("reviews:year-withdraw", "post"),
     ("reviews:no-letter-reason", "post"),
     ("two-factor-setup", "post"),
     ("password_change", "post"),
     ("reviews:letters-send", "post"),
+    ("casefile:note-add", "post"),
+    ("casefile:note-edit", "post"),
+    ("casefile:note-correct", "post"),
+    ("casefile:document-upload", "post"),
+    ("casefile:document-mark", "post"),
+    ("casefile:document-delete", "post"),
 ]
 ACTORS = ("manager", "caseworker", "council_user", "superuser", "other_council_user", "anonymous")
 JUNK = [
