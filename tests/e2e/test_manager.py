@@ -133,7 +133,9 @@ def test_managers_import_run_approve_and_send_a_review_year(open_journey, idle_c
     page.get_by_role("button", name="Approve this letter").click()
     ui.check()
     blaby = AnnualLetter.objects.get(council__gss_code="E07000129")
-    assert (blaby.status, blaby.approved_by) == (LetterStatus.APPROVED, approver)
+    # The letter date has passed, so approving emails the letter at once (the worker may be done already).
+    assert blaby.approved_by == approver
+    assert blaby.status in (LetterStatus.APPROVED, LetterStatus.SENT)
 
     page.get_by_role("link", name="Letters", exact=True).click()
     ui.check()
@@ -143,12 +145,7 @@ def test_managers_import_run_approve_and_send_a_review_year(open_journey, idle_c
     ui.check()
     page.get_by_role("button", name="Approve 2 letters").click()
     ui.check(screenshot="letters-approved")
-    assert set(AnnualLetter.objects.values_list("status", flat=True)) == {LetterStatus.APPROVED}
-
-    page.get_by_role("link", name="Send approved letters").click()
-    ui.check()
-    page.get_by_role("button", name="Send 3 letters now").click()
-    ui.check()
+    assert "emailed" in page.locator("main").inner_text()
     wait_for(
         lambda: set(AnnualLetter.objects.values_list("status", flat=True)) == {LetterStatus.SENT},
         timeout=60,
