@@ -133,7 +133,7 @@ def test_sign_in_refuses_a_spelling_with_no_ascii_form(client, account):
 
         assert response.status_code == 200, character
         assert response.context["form"].errors == {
-            "username": ["Enter an email address in the correct format, like name@example.org"]
+            "username": ["Enter an email address in the correct format, like name@example.com"]
         }, character
 
 
