@@ -38,7 +38,7 @@ from complaints.models import Complaint, ComplianceOutcome, Decision, Recommenda
 COMPLAINT_COLUMNS = (
     "id", "reference", "council_id", "received_on", "category_id", "subcategory_id", "complainant_name",
     "complainant_email", "complainant_phone", "complainant_address", "summary", "assigned_to_id", "status",
-    "created_by_id", "created_at", "updated_at",
+    "created_by_id", "created_at", "updated_at", "received_against_id",
 )  # fmt: skip
 DECISION_COLUMNS = (
     "id", "complaint_id", "council_id", "is_current", "decided_on", "outcome", "upheld_kind", "form", "summary",
@@ -140,6 +140,7 @@ class NewCase:
     received_on: datetime.date
     category_id: int
     subcategory_id: int | None = None
+    received_against_id: int | None = None  # a predecessor of council_id (a reorganisation)
     complainant_name: str = ""
     complainant_email: str = ""
     complainant_phone: str = ""
@@ -197,7 +198,8 @@ def cases_insert(cases: Sequence[NewCase], *, user_id: int | None = None) -> Ins
         (
             f"{complaint_id}\t{c.reference}\t{c.council_id}\t{c.received_on}\t{c.category_id}\t"
             f"{v(c.subcategory_id)}\t{t(c.complainant_name)}\t{t(c.complainant_email)}\t{t(c.complainant_phone)}\t"
-            f"{t(c.complainant_address)}\t{t(c.summary)}\t{v(c.assigned_to_id)}\t{c.status}\t{user}\t{now}\t{now}\n"
+            f"{t(c.complainant_address)}\t{t(c.summary)}\t{v(c.assigned_to_id)}\t{c.status}\t{user}\t{now}\t{now}\t"
+            f"{v(c.received_against_id)}\n"
             for complaint_id, c in zip(complaint_ids, cases, strict=True)
         ),
     )

@@ -1,9 +1,12 @@
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_static.models import StaticDevice
 
+from councils.models import Council
+from ombudsman.settings import SHARED_DATA_DIR
 from tests import factories
 
 
@@ -17,6 +20,18 @@ def other_council(db):
     return factories.CouncilFactory(
         name="Leicester", formal_name="Leicester City Council", gss_code="E06000016", authority_type="unitary"
     )
+
+
+@pytest.fixture
+def register(db):
+    """The shared register (../shared/data: councils with their formal names, and successions),
+    by GSS code; the test is skipped where the shared data is not present."""
+    files = [SHARED_DATA_DIR / name for name in ("councils.csv", "formal_names.csv", "successions.csv")]
+    if not all(path.exists() for path in files):
+        pytest.skip("the shared register is not present")
+    call_command("import_councils", str(files[0]), "--formal-names", str(files[1]))
+    call_command("import_successions", str(files[2]))
+    return {council.gss_code: council for council in Council.objects.all()}
 
 
 @pytest.fixture

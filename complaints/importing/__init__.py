@@ -22,9 +22,14 @@ just the first):
 - every row is a decision: `decided_on` and `outcome` are required (a complaint still open is
   recorded through the casework pages, not imported);
 - `council_gss_code` is a council in the register that existed on `received_on` (a complaint
-  cannot be made about a council before it was created or after it was abolished). A decision
-  after the council's last day is imported with a warning: historical cases stay with the
-  council they were made about;
+  cannot be made about a council before it was created or after it was abolished), or the
+  successor of the council the complaint was received against (DOMAIN.md "Reorganisation"):
+  `received_against_gss_code` (optional) names that predecessor, active on `received_on`;
+  without it the predecessor is inferred when exactly one of the council's predecessors was
+  active then, and the row is an error naming them when several were. Such a case is not
+  decided before its council's first day. A decision after the council's last day is imported
+  with a warning that it counts for the council's successor (or, with none, stays with the
+  council); a council split between two successors is an error naming them;
 - `category` is a top-level category's name or slug, `subcategory` one of its sub-categories
   (both case-insensitive); inactive categories are allowed, as old cases carry them;
 - no date is in the future or before 1974; `decided_on` is not before `received_on`;
@@ -37,10 +42,10 @@ just the first):
   (SERVICE_IMPROVEMENT_TYPES benefit others; the rest are personal remedies);
 - a reference appears once in the file.
 
-Re-importing a reference updates that case: council, dates, category, decision, and (when the
-file has those columns) sub-category, summary and recommendations (replaced as a whole; an
-empty cell removes them). A compliance outcome is added or updated but never removed by an
-import. Only rows that differ are written, so importing the same file twice changes nothing
+Re-importing a reference updates that case: council and received-against council, dates,
+category, decision, and (when the file has those columns) sub-category, summary and
+recommendations (replaced as a whole; an empty cell removes them). A compliance outcome is
+added or updated but never removed by an import. Only rows that differ are written, so importing the same file twice changes nothing
 and adds no history. A case's status is set by `status_after_decision` when it is created or
 its decision or compliance outcome changes, and left alone otherwise; a case decided in a
 review year that has ended, with no remedies left to monitor, is recorded as closed.

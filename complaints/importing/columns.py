@@ -7,7 +7,16 @@ and adds each broken rule to `row.problems` as (column, message). `COLUMNS` is t
 rows checker (importing.rows) cleans them in, so a row's errors always come out in that order.
 A rule about two columns belongs to the later one and names the column it reports on (a
 council that did not exist on `received_on` is a `council_gss_code` error found by
-ReceivedOn). Compliance cleans its two columns together: they go together.
+ReceivedAgainst, which cleans after both). Compliance cleans its two columns together: they go
+together.
+
+Reorganisation (DOMAIN.md "Reorganisation: cases follow the successor"): a row may be about the
+successor of the council the complaint was received against, with a received date before the
+successor's first day. `received_against_gss_code` (optional) names that predecessor; without
+it the predecessor is inferred when exactly one of the council's predecessors was active on
+`received_on`, and the row is an error naming them when several were. A decision after a
+council's last day counts for its successor (a warning says which); when the council was split
+between two successors the row must say which one took the case.
 
 Every row of a large file runs every column, so the cells are looked up by value in
 precomputed tables (Lookups: councils and categories by every spelling the file may use,
@@ -40,7 +49,7 @@ DECISION_COLUMNS = [
     "compliance_outcome",
     "compliance_recorded_on",
 ]
-OPTIONAL_COLUMNS = ["subcategory", "summary", "recommendations"]
+OPTIONAL_COLUMNS = ["subcategory", "summary", "recommendations", "received_against_gss_code"]
 
 REFERENCE_EXACT_RE = re.compile(r"^\d{2} \d{3} \d{3}$", re.ASCII)
 OUTCOMES = frozenset(Outcome.values)
@@ -68,6 +77,7 @@ class Row:
         "line",
         "outcome",
         "problems",
+        "received_against",
         "received_on",
         "recommendations",
         "reference",
@@ -86,6 +96,7 @@ class Row:
             reference=self.reference,
             council_id=self.council.id,
             received_on=self.received_on,
+            received_against_id=self.received_against.id if self.received_against is not None else None,
             category_id=self.category_id,
             subcategory_id=self.subcategory_id,
             summary=self.summary,
@@ -166,9 +177,23 @@ class CouncilCode(Column):
         row.council = council
 
 
+def _council(council: Council) -> str:
+    return f"{council.name} ({council.gss_code})"
+
+
+def _councils(councils) -> str:
+    return ", ".join(map(_council, councils))
+
+
+def _active_on(council: Council, day: datetime.date) -> bool:
+    return (council.active_from is None or council.active_from <= day) and (
+        council.active_to is None or council.active_to >= day
+    )
+
+
 class ReceivedOn(Column):
-    """A date, on which the council existed (a complaint cannot be made about a council before
-    it was created or after it was abolished)."""
+    """A date (whether the council existed then is ReceivedAgainst's rule, as it may be a
+    predecessor's date)."""
 
     name = "received_on"
 
@@ -178,20 +203,78 @@ class ReceivedOn(Column):
         if received_on.__class__ is str:
             row.problems.append(("received_on", received_on))
             received_on = None
-        elif (council := row.council) is not None and (
-            (council.active_from and received_on < council.active_from)
-            or (council.active_to and received_on > council.active_to)
-        ):
-            row.problems.append(("council_gss_code", self.not_active(council, received_on)))
         row.received_on = received_on
+
+
+class ReceivedAgainst(Column):
+    """The council existed on `received_on` (a complaint cannot be made about a council before it
+    was created or after it was abolished), or it is the successor of the council the complaint
+    was received against: the one `received_against_gss_code` names (optional), a predecessor
+    active on `received_on`, or else the only one of its predecessors active then."""
+
+    name = "received_against_gss_code"
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.councils = self.lookups.councils
+        self.predecessors = self.lookups.predecessors
+
+    def clean(self, cells, row):
+        row.received_against = None
+        raw = cells[self.index].strip() if self.index is not None else ""
+        council, day = row.council, row.received_on
+        if council is None or day is None:
+            return
+        if (
+            not raw
+            and (council.active_from is None or council.active_from <= day)
+            and (council.active_to is None or day <= council.active_to)
+        ):
+            return  # the usual row: received against its own council, active then
+        against = None
+        if raw:
+            against = self.councils.get(raw.upper())
+            if against is None:
+                row.problems.append((self.name, f"{raw!r} is not a council in the register"))
+                return
+        if against is not None and against.pk != council.pk:
+            predecessors = self.predecessors.get(council.pk, ())
+            if against not in predecessors:
+                row.problems.append(
+                    (
+                        self.name,
+                        f"{_council(against)} is not a predecessor of {_council(council)}"
+                        + (f" (its predecessors: {_councils(predecessors)})" if predecessors else ""),
+                    )
+                )
+            elif not _active_on(against, day):
+                row.problems.append((self.name, self.not_active(against, day)))
+            else:
+                row.received_against = against
+            return
+        if _active_on(council, day):
+            return
+        if against is None and council.active_from and day < council.active_from:
+            candidates = [p for p in self.predecessors.get(council.pk, ()) if _active_on(p, day)]
+            if len(candidates) == 1:
+                row.received_against = candidates[0]
+                return
+            if candidates:
+                row.problems.append(
+                    (
+                        self.name,
+                        f"{self.not_active(council, day)}; it succeeded {len(candidates)} councils active then: "
+                        f"give the one the complaint was received against ({_councils(candidates)})",
+                    )
+                )
+                return
+        row.problems.append(("council_gss_code", self.not_active(council, day)))
 
     @staticmethod
     def not_active(council: Council, day: datetime.date) -> str:
         if council.active_from and day < council.active_from:
-            return (
-                f"{council.name} ({council.gss_code}) did not exist until {council.active_from} (received_on is {day})"
-            )
-        return f"{council.name} ({council.gss_code}) was abolished on {council.active_to} (received_on is {day})"
+            return f"{_council(council)} did not exist until {council.active_from} (received_on is {day})"
+        return f"{_council(council)} was abolished on {council.active_to} (received_on is {day})"
 
 
 class CategoryName(Column):
@@ -226,10 +309,17 @@ class CategoryName(Column):
 
 
 class DecidedOn(Column):
-    """Required (every row is a decision), not before `received_on`. After the council's last
-    day it is a warning: historical cases stay with the council they were made about."""
+    """Required (every row is a decision), not before `received_on`, nor before the council's
+    first day when the complaint was received against its predecessor. After the council's last
+    day the case counts for its successor (a warning says which; with no successor it stays
+    with the council); a council split between two successors is an error naming them, as
+    someone must say which one took the case."""
 
     name = "decided_on"
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.successors = self.lookups.successors
 
     def clean(self, cells, row):
         raw = cells[self.index].strip()
@@ -239,16 +329,41 @@ class DecidedOn(Column):
             decided_on = None
         elif row.received_on is not None and decided_on < row.received_on:
             row.problems.append(("decided_on", f"{decided_on} is before received_on ({row.received_on})"))
-        elif (council := row.council) is not None and council.active_to and decided_on > council.active_to:
-            self.warnings.append(
-                RowError(
-                    row.line,
-                    "decided_on",
-                    f"{decided_on} is after {council.name} ({council.gss_code}) was abolished on "
-                    f"{council.active_to}; the case stays with that council",
+        elif (council := row.council) is not None:
+            if row.received_against is not None and council.active_from and decided_on < council.active_from:
+                against = row.received_against
+                row.problems.append(
+                    (
+                        "decided_on",
+                        f"{decided_on} is before {_council(council)} existed (from {council.active_from}): a case "
+                        f"decided then is {_council(against)}'s; give {against.gss_code} as council_gss_code",
+                    )
+                )
+            elif council.active_to and decided_on > council.active_to:
+                self.after_abolition(council, decided_on, row)
+        row.decided_on = decided_on
+
+    def after_abolition(self, council: Council, decided_on: datetime.date, row: Row) -> None:
+        successors = self.successors.get(council.pk, ())
+        abolished = f"{decided_on} is after {_council(council)} was abolished on {council.active_to}"
+        if len(successors) > 1:
+            row.problems.append(
+                (
+                    "council_gss_code",
+                    f"{abolished} and split between {_councils(successors)}: give the one that took the case "
+                    f"as council_gss_code and {council.gss_code} as received_against_gss_code",
                 )
             )
-        row.decided_on = decided_on
+            return
+        self.warnings.append(
+            RowError(
+                row.line,
+                "decided_on",
+                f"{abolished}; it counts for its successor, {_council(successors[0])}"
+                if successors
+                else f"{abolished}; the case stays with that council",
+            )
+        )
 
 
 class OutcomeValue(Column):
@@ -381,6 +496,7 @@ COLUMNS: tuple[type[Column], ...] = (
     Reference,
     CouncilCode,
     ReceivedOn,
+    ReceivedAgainst,
     CategoryName,
     DecidedOn,
     OutcomeValue,

@@ -1,12 +1,13 @@
 """What every row of a decisions file is checked against, looked up once per file: councils
-and categories by every spelling the file may use, and each distinct date cell's answer."""
+and categories by every spelling the file may use, the reorganisations (successions) between
+councils, and each distinct date cell's answer."""
 
 import datetime
 
 from django.utils import timezone
 
 from complaints.models import Category
-from councils.models import Council
+from councils.models import Council, Succession
 from ombudsman.csvio import parse_date
 
 EARLIEST_DATE = datetime.date(1974, 1, 1)  # the Local Government Ombudsman began in 1974
@@ -37,6 +38,15 @@ class Lookups:
                 for key in (category.name.lower(), category.slug.lower(), short.lower()):
                     self.subcategories[(category.parent_id, key)] = category.pk
                     self.subcategory_of.setdefault(key, category.parent_id)
+        # Reorganisations, by council id: each successor's predecessors, each predecessor's successors.
+        self.predecessors: dict[int, list[Council]] = {}
+        self.successors: dict[int, list[Council]] = {}
+        by_id = {council.pk: council for council in self.councils.values()}
+        for predecessor_id, successor_id in Succession.objects.order_by().values_list("predecessor", "successor"):
+            self.predecessors.setdefault(successor_id, []).append(by_id[predecessor_id])
+            self.successors.setdefault(predecessor_id, []).append(by_id[successor_id])
+        for councils in (*self.predecessors.values(), *self.successors.values()):
+            councils.sort(key=lambda council: council.gss_code)
         self.dates: dict[str, datetime.date | str] = {}
 
     def date(self, value: str) -> datetime.date | str:

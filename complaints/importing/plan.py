@@ -1,9 +1,9 @@
 """Comparing a checked file with the stored cases: which rows are new, which change a stored
 case, which leave it as it is, and the rules that depend on what is stored.
 
-Re-importing a reference updates that case: council, dates, category, decision, and (when
-the file has those columns) sub-category, summary and recommendations (replaced as a whole;
-an empty cell removes them). A compliance outcome is added or updated but never removed by
+Re-importing a reference updates that case: council (and the council it was received
+against), dates, category, decision, and (when the file has those columns) sub-category,
+summary and recommendations (replaced as a whole; an empty cell removes them). A compliance outcome is added or updated but never removed by
 an import. Only rows that differ are written, so importing the same file twice changes
 nothing and adds no history. A case's status is set by `status_after_decision` when it is
 created or its decision or compliance outcome changes, and left alone otherwise; a case
@@ -39,6 +39,7 @@ class Stored:
     subcategory_id: int | None
     summary: str
     status: str
+    received_against_id: int | None
     decision_id: int | None
     decided_on: datetime.date | None
     outcome: str
@@ -76,7 +77,7 @@ def _stored(references: list[str]) -> dict[str, Stored]:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT c.reference, c.id, c.council_id, c.received_on, c.category_id, c.subcategory_id, c.summary, "
-            "c.status, d.id, d.decided_on, coalesce(d.outcome, ''), coalesce(d.upheld_kind, ''), "
+            "c.status, c.received_against_id, d.id, d.decided_on, coalesce(d.outcome, ''), coalesce(d.upheld_kind, ''), "
             "coalesce(co.outcome, ''), co.recorded_on "
             # One string parameter, not a list: psycopg quotes a long list item by item.
             "FROM unnest(string_to_array(%s, ',')) AS r(reference) JOIN complaints_complaint c "
@@ -152,6 +153,7 @@ def plan(parsed: Parsed) -> Plan:
             case.subcategory_id,
             case.summary,
             case.status,
+            case.received_against_id,
         ) != (
             existing.council_id,
             existing.received_on,
@@ -159,6 +161,7 @@ def plan(parsed: Parsed) -> Plan:
             existing.subcategory_id,
             existing.summary,
             existing.status,
+            existing.received_against_id,
         )
         if decision_changed or recommendations_changed or complaint_changed:
             if not recommendations_changed:

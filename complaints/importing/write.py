@@ -45,6 +45,7 @@ def _stored_count() -> int:
 CHANGE_COLUMNS = (
     "complaint_id", "decision_id", "council_id", "received_on", "category_id", "subcategory_id", "summary", "status",
     "decided_on", "outcome", "upheld_kind", "compliance_outcome", "compliance_recorded_on", "replace_recommendations",
+    "received_against_id",
 )  # fmt: skip
 
 
@@ -55,16 +56,17 @@ def _change_lines(changed) -> Iterator[str]:
             f"{existing.complaint_id}\t{v(existing.decision_id)}\t{case.council_id}\t{case.received_on}\t"
             f"{case.category_id}\t{v(case.subcategory_id)}\t{t(case.summary)}\t{case.status}\t{case.decided_on}\t"
             f"{case.outcome}\t{case.upheld_kind}\t{case.compliance_outcome}\t{v(case.compliance_recorded_on)}\t"
-            f"{'f' if case.recommendations is None else 't'}\n"
+            f"{'f' if case.recommendations is None else 't'}\t{v(case.received_against_id)}\n"
         )
 
 
 COMPLAINT_SET = (
     "SET council_id = x.council_id, received_on = x.received_on, category_id = x.category_id, "
-    "subcategory_id = x.subcategory_id, summary = x.summary, status = x.status, updated_at = %s "
+    "subcategory_id = x.subcategory_id, summary = x.summary, status = x.status, "
+    "received_against_id = x.received_against_id, updated_at = %s "
     "FROM import_changes x WHERE c.id = x.complaint_id AND (c.council_id, c.received_on, c.category_id, "
-    "c.subcategory_id, c.summary, c.status) IS DISTINCT FROM (x.council_id, x.received_on, x.category_id, "
-    "x.subcategory_id, x.summary, x.status)"
+    "c.subcategory_id, c.summary, c.status, c.received_against_id) IS DISTINCT FROM (x.council_id, x.received_on, "
+    "x.category_id, x.subcategory_id, x.summary, x.status, x.received_against_id)"
 )
 
 
@@ -77,7 +79,8 @@ def _update(plan: Plan) -> None:
             "CREATE TEMPORARY TABLE import_changes (complaint_id bigint PRIMARY KEY, decision_id bigint, "
             "council_id bigint, received_on date, category_id bigint, subcategory_id bigint, summary text, "
             "status varchar(20), decided_on date, outcome varchar(40), upheld_kind varchar(40), "
-            "compliance_outcome varchar(20), compliance_recorded_on date, replace_recommendations boolean) "
+            "compliance_outcome varchar(20), compliance_recorded_on date, replace_recommendations boolean, "
+            "received_against_id bigint) "
             "ON COMMIT DROP"
         )
     copy_lines("import_changes", CHANGE_COLUMNS, _change_lines(plan.changed))

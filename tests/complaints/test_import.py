@@ -418,7 +418,8 @@ def test_import_decisions_council_must_exist_on_date_received_and_warns_after_ab
         (b"", "line 1: the file is empty; it needs a header row: " + HEADER),
         (csv_file(header="reference,council_gss_code"), "line 1: missing column(s): received_on, category, decided_on, "
          "outcome, upheld_kind, compliance_outcome, compliance_recorded_on"),
-        (csv_file(header=HEADER + ",notes"), "line 1: unknown column(s): 'notes'; expected " + FULL_HEADER),
+        (csv_file(header=HEADER + ",notes"), "line 1: unknown column(s): 'notes'; expected " + FULL_HEADER
+             + ",received_against_gss_code"),
         (csv_file(header=HEADER + ",reference"), "line 1: column(s) appear more than once: reference"),
         ((HEADER + "\n19 000 101,E07000129,2019-05-01,Hôusing,2019-09-01,not_upheld,,,\n").encode("latin-1"),
          "line 2: the file is not UTF-8 text (byte 155 cannot be read); save it as CSV UTF-8 and try again"),

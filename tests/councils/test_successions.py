@@ -3,34 +3,20 @@
 import datetime
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from councils.importing import successions_import
-from councils.models import Council, Succession
+from councils.models import Succession
 from ombudsman.csvio import ImportFailed
 from ombudsman.periods import ReviewPeriod
 from ombudsman.settings import SHARED_DATA_DIR
 from reviews.statistics.counts import year_statistics
 from tests import factories
 
-REGISTER = SHARED_DATA_DIR / "councils.csv"
 SUCCESSIONS = SHARED_DATA_DIR / "successions.csv"
 HEADER = "predecessor_gss_code,successor_gss_code,on\n"
 
-needs_register = pytest.mark.skipif(
-    not (REGISTER.exists() and SUCCESSIONS.exists()), reason="the shared register is not present"
-)
 
-
-@pytest.fixture
-def register(db):
-    call_command("import_councils", str(REGISTER), "--formal-names", str(SHARED_DATA_DIR / "formal_names.csv"))
-    call_command("import_successions", str(SUCCESSIONS))
-    return {council.gss_code: council for council in Council.objects.all()}
-
-
-@needs_register
 def test_import_successions_loads_the_file_and_reimport_changes_nothing(register):
     assert Succession.objects.count() == 35
     somerset = register["E10000027"]
@@ -69,7 +55,6 @@ def test_import_successions_refuses_unknown_councils_and_wrong_dates():
     assert not Succession.objects.exists()
 
 
-@needs_register
 def test_council_page_shows_predecessors_and_successors(register, client_for):
     client = client_for("caseworker")
 
@@ -88,7 +73,6 @@ def _decide(council, *, received_on, decided_on, **traits):
     return factories.DecisionFactory(complaint=complaint, decided_on=decided_on, **traits)
 
 
-@needs_register
 def test_somerset_case_across_april_2023_counts_for_the_successor_in_2023_24(register):
     county, unitary = register["E10000027"], register["E06000066"]
     decision = _decide(
@@ -110,7 +94,6 @@ def test_somerset_case_across_april_2023_counts_for_the_successor_in_2023_24(reg
     assert earlier.for_council(unitary.pk) is None
 
 
-@needs_register
 def test_a_county_split_between_two_successors_counts_for_the_chosen_one(register):
     county = register["E10000021"]
     decision = _decide(county, received_on=datetime.date(2021, 2, 1), decided_on=datetime.date(2021, 7, 1))

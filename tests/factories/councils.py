@@ -3,7 +3,7 @@
 import factory
 from django.contrib.auth.models import Group
 
-from councils.models import AuthorityType, Contact, ContactRole, Council, CouncilMembership, Population
+from councils.models import AuthorityType, Contact, ContactRole, Council, CouncilMembership, Population, Succession
 from ombudsman.roles import Role
 from tests.factories.ombudsman import UserFactory
 
@@ -51,6 +51,13 @@ class PopulationFactory(factory.django.DjangoModelFactory):
     council = factory.SubFactory(CouncilFactory)
     year = 2019
     population = 100_000
+
+
+class SuccessionFactory(factory.django.DjangoModelFactory):
+    """Pass predecessor, successor and on (the successor's first day)."""
+
+    class Meta:
+        model = Succession
 
 
 class CouncilUserFactory(UserFactory):

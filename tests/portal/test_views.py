@@ -124,6 +124,8 @@ def test_every_download_is_logged_separately(client_for, year, council):
 
 @pytest.mark.django_db
 def test_reissued_letter_shows_the_latest_sent_version(client_for, year, council):
+    """The current version leads; the version it replaced stays listed, newest first, with the
+    date it was replaced, and downloadable by its own council only."""
     first = sent_letter(council, year)
     AnnualLetter.objects.filter(pk=first.pk).update(status=LetterStatus.SUPERSEDED)
     second = letter_in(council, year, LetterStatus.READY, version=2)
@@ -135,11 +137,29 @@ def test_reissued_letter_shows_the_latest_sent_version(client_for, year, council
     )
     after_sending = client.get(reverse("portal:home"))
     old = client.get(reverse("portal:letter-pdf", args=[first.pk]))
+    old_for_another_council = client_for("other_council_user").get(reverse("portal:letter-pdf", args=[first.pk]))
 
     assert reverse("portal:letter-pdf", args=[first.pk]) in while_redrafting.text
+    assert "Earlier versions" not in while_redrafting.text
     assert reverse("portal:letter-pdf", args=[second.pk]) not in while_redrafting.text
     assert reverse("portal:letter-pdf", args=[second.pk]) in after_sending.text
-    assert old.status_code == 404
+    earlier = after_sending.text.split("Earlier versions", 1)[1]
+    assert reverse("portal:letter-pdf", args=[first.pk]) in earlier
+    assert "replaced on 1 August 2020" in earlier
+    assert old.status_code == 200
+    assert old_for_another_council.status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_redrafted_version_not_yet_sent_replaces_nothing(client_for, year, council):
+    first = sent_letter(council, year)
+    AnnualLetter.objects.filter(pk=first.pk).update(status=LetterStatus.SUPERSEDED)
+    letter_in(council, year, LetterStatus.READY, version=2)
+
+    page = client_for("council_user").get(reverse("portal:home"))
+
+    assert "Earlier versions" not in page.text
+    assert reverse("portal:letter-pdf", args=[first.pk]) in page.text
 
 
 @pytest.mark.django_db
@@ -191,7 +211,7 @@ def test_portal_query_count_does_not_grow_with_years(client_for, council):
     twenty = count_queries(lambda: client.get(reverse("portal:home")))
 
     assert AnnualLetter.objects.count() == 20
-    assert one == twenty == 13
+    assert one == twenty == 14
 
 
 # Annexes -------------------------------------------------------------------------------------
