@@ -210,3 +210,13 @@ class DocumentDownload(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document_id} downloaded by {self.user_id} at {self.at:%Y-%m-%d %H:%M}"
+
+
+# Correspondence lives in its own package; its models are the app's too.
+from casefile.correspondence.models import (  # noqa: E402 -- after Document, which they refer to
+    Correspondence,
+    CorrespondenceEmail,
+    LetterTemplate,
+)
+
+__all__ = ["Correspondence", "CorrespondenceEmail", "Document", "DocumentDownload", "LetterTemplate", "Note"]

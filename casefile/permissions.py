@@ -28,3 +28,12 @@ def can_edit_note(user, note: Note) -> bool:
 def can_delete_document(user) -> bool:
     """Deleting a document's file is a manager's decision."""
     return roles.is_manager(user)
+
+
+def can_send_letters(user) -> bool:
+    """Writing to the complainant or the council, and recording what they send."""
+    return roles.is_caseworker(user)
+
+
+def can_edit_letter_templates(user) -> bool:
+    return roles.is_manager(user)

@@ -142,6 +142,7 @@ class ContactRole(models.TextChoices):
     MONITORING_OFFICER = "monitoring_officer", "Monitoring officer"
     LEADER = "leader", "Leader"
     SCRUTINY_CHAIR = "scrutiny_chair", "Chair of scrutiny"
+    COMPLAINTS_CONTACT = "complaints_contact", "Complaints contact"
 
 
 @track()

@@ -4,7 +4,7 @@ import datetime
 
 from django.db.models import Prefetch
 
-from councils.models import Contact, Council, CouncilMembership, CouncilQuerySet, Invitation, Succession
+from councils.models import Contact, ContactRole, Council, CouncilMembership, CouncilQuerySet, Invitation, Succession
 from ombudsman.periods import ReviewPeriod
 
 
@@ -58,3 +58,17 @@ def review_year_choices(first: int = 2019, last: int | None = None) -> list[tupl
     """Review years from `first` to the current one, newest first."""
     last = last or ReviewPeriod.containing(datetime.date.today()).start_year
     return [(ReviewPeriod(year).label, ReviewPeriod(year).label) for year in range(last, first - 1, -1)]
+
+
+def casework_contact(council_id: int) -> Contact | None:
+    """Who receives the ombudsman's enquiries about complaints: the council's current complaints
+    contact, or its current link officer when it has none."""
+    contacts = {
+        contact.role: contact
+        for contact in Contact.objects.filter(
+            council_id=council_id,
+            is_current=True,
+            role__in=(ContactRole.COMPLAINTS_CONTACT, ContactRole.LINK_OFFICER),
+        )
+    }
+    return contacts.get(ContactRole.COMPLAINTS_CONTACT) or contacts.get(ContactRole.LINK_OFFICER)

@@ -412,6 +412,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "reviews-send-due-letters": {"task": "reviews.send_due_letters", "schedule": SEND_CHECK_MINUTES * 60.0},
     # Emails whose worker died or whose queue message was lost (reviews.policy.SENDING_TIMEOUT).
     "reviews-sweep-outbox": {"task": "reviews.sweep_outbox", "schedule": float(SWEEP_INTERVAL_SECONDS)},
+    # Case letters whose worker died while filing them, and their emails (casefile.policy, ombudsman.outbox.policy).
+    "casefile-sweep-correspondence": {
+        "task": "casefile.sweep_correspondence",
+        "schedule": float(SWEEP_INTERVAL_SECONDS),
+    },
     # Publishes a year by itself once its date has come and every active council is sent or has a reason.
     "reviews-publish-due-years": {"task": "reviews.publish_due_years", "schedule": crontab(minute="*/30")},
 }
