@@ -32,6 +32,8 @@ from django.utils.text import slugify
 from councils.models import ContactRole, Council
 from ombudsman.formatting import long_date
 from ombudsman.history import track
+from ombudsman.outbox.rows import OutboxRow, outbox_constraints
+from ombudsman.outbox.rows import OutboxStatus as OutboxStatus  # the letters' outbox states, named here too
 from ombudsman.periods import ReviewPeriod
 from ombudsman.richtext import link_problems
 
@@ -616,14 +618,6 @@ class NoLetterReason(models.Model):
         return f"{self.council} {self.review_year}: {self.reason}"
 
 
-class OutboxStatus(models.TextChoices):
-    QUEUED = "queued", "Queued"
-    SENDING = "sending", "Sending"
-    SENT = "sent", "Sent"
-    FAILED = "failed_permanent", "Failed"
-    CANCELLED = "cancelled", "Cancelled"
-
-
 class CopyKind(models.TextChoices):
     TO = "to", "To"
     CC = "cc", "Copy"
@@ -634,49 +628,24 @@ def outbox_idempotency_key(letter_id: int, version: int, recipient: str) -> str:
 
 
 @track()
-class OutboxMessage(models.Model):
-    """One email of one letter to one recipient. The idempotency key (letter, version,
-    recipient) is unique, so asking to send twice never makes a second message; the
+class OutboxMessage(OutboxRow):
+    """One email of one letter to one recipient (ombudsman.outbox). The idempotency key (letter,
+    version, recipient) is unique, so asking to send twice never makes a second message; the
     Message-ID is derived from the key, so a retry after a crash is the same message."""
 
-    Status = OutboxStatus
     Kind = CopyKind
 
     letter = models.ForeignKey(AnnualLetter, on_delete=models.PROTECT, related_name="outbox_messages")
-    recipient = models.EmailField(max_length=254)
     role = models.CharField(max_length=24, choices=ContactRole.choices, help_text="The contact's role at the council.")
     kind = models.CharField(max_length=2, choices=CopyKind.choices)
-    idempotency_key = models.CharField(max_length=300, unique=True)
-    message_id = models.CharField("Message-ID", max_length=300, unique=True)
-    status = models.CharField(max_length=16, choices=OutboxStatus.choices, default=OutboxStatus.QUEUED)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-    queued_at = models.DateTimeField(default=timezone.now, help_text="When it was last put in the queue.")
-    claimed_at = models.DateTimeField(null=True, blank=True, help_text="When a worker started sending it.")
-    sent_at = models.DateTimeField(null=True, blank=True, help_text="When the mail server accepted it.")
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["letter", "kind", "role", "recipient"]
         constraints = [
             models.UniqueConstraint(fields=["letter", "recipient"], name="outbox_one_per_letter_recipient"),
-            models.CheckConstraint(condition=Q(status__in=OutboxStatus.values), name="outbox_status_valid"),
             models.CheckConstraint(condition=Q(kind__in=CopyKind.values), name="outbox_kind_valid"),
             models.CheckConstraint(condition=Q(role__in=ContactRole.values), name="outbox_role_valid"),
-            models.CheckConstraint(condition=Q(recipient__contains="@"), name="outbox_recipient_is_address"),
-            models.CheckConstraint(
-                condition=~Q(status=OutboxStatus.SENT) | Q(sent_at__isnull=False), name="outbox_sent_has_sent_at"
-            ),
-            models.CheckConstraint(
-                condition=~Q(status=OutboxStatus.FAILED) | ~Q(last_error=""), name="outbox_failure_has_reason"
-            ),
-            models.CheckConstraint(
-                condition=~Q(status=OutboxStatus.SENDING) | Q(claimed_at__isnull=False),
-                name="outbox_sending_is_claimed",
-            ),
+            *outbox_constraints("outbox"),
         ]
         indexes = [models.Index(fields=["status", "queued_at"], name="outbox_status_queued")]
 

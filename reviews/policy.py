@@ -21,7 +21,36 @@ import datetime
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
-ERROR_MAX_CHARS = 2000  # an error kept on a row is cut to this length
+# Emailing letters: the shared outbox's limits, named here for the tasks and the sweeps.
+from ombudsman.outbox.policy import (
+    ERROR_MAX_CHARS,
+    QUEUED_TIMEOUT,
+    SEND_MAX_RETRIES,
+    SEND_RETRY_BACKOFF,
+    SEND_RETRY_BACKOFF_MAX,
+    SEND_SOFT_TIME_LIMIT,
+    SEND_TASK_OPTIONS,
+    SEND_TIME_LIMIT,
+    SEND_TRANSIENT_ERRORS,
+    SENDING_TIMEOUT,
+    PermanentDeliveryError,
+    TransientDeliveryError,
+)
+
+__all__ = [
+    "ERROR_MAX_CHARS",
+    "QUEUED_TIMEOUT",
+    "SENDING_TIMEOUT",
+    "SEND_MAX_RETRIES",
+    "SEND_RETRY_BACKOFF",
+    "SEND_RETRY_BACKOFF_MAX",
+    "SEND_SOFT_TIME_LIMIT",
+    "SEND_TASK_OPTIONS",
+    "SEND_TIME_LIMIT",
+    "SEND_TRANSIENT_ERRORS",
+    "PermanentDeliveryError",
+    "TransientDeliveryError",
+]
 
 # Rendering letters (seconds).
 RENDER_SOFT_TIME_LIMIT = 90
@@ -39,22 +68,5 @@ MAX_ATTEMPTS = 5  # renders of one letter (every claim counts) before it is mark
 RENDER_TRANSIENT_ERRORS = (OperationalError, InterfaceError, OSError)
 
 
-# Emailing letters (seconds).
-class TransientDeliveryError(Exception):
-    """Try again later (the task retries with backoff)."""
-
-
-class PermanentDeliveryError(Exception):
-    """Will not succeed by trying again: the row is marked failed with this reason."""
-
-
-SEND_SOFT_TIME_LIMIT = 90
-SEND_TIME_LIMIT = 120
-SENDING_TIMEOUT = datetime.timedelta(seconds=SEND_TIME_LIMIT * 2 + 60)
-SEND_MAX_RETRIES = 8
-SEND_RETRY_BACKOFF = 15
-SEND_RETRY_BACKOFF_MAX = 600
-QUEUED_TIMEOUT = datetime.timedelta(seconds=SEND_RETRY_BACKOFF_MAX + 300)
-SEND_TRANSIENT_ERRORS = (TransientDeliveryError, OperationalError, InterfaceError)
 # Scheduled sending starts at this local time on the letter date (the button sends at once).
 SEND_FROM = datetime.time(8, 0)

@@ -62,20 +62,7 @@ class OutboxSendTask(DjangoTask):
         outbox_mark_failed(message_id=message_id, error=str(exc) or type(exc).__name__)
 
 
-@shared_task(
-    base=OutboxSendTask,
-    name="reviews.outbox_message_send",
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=policy.SEND_TRANSIENT_ERRORS,
-    max_retries=policy.SEND_MAX_RETRIES,
-    retry_backoff=policy.SEND_RETRY_BACKOFF,
-    retry_backoff_max=policy.SEND_RETRY_BACKOFF_MAX,
-    retry_jitter=True,
-    soft_time_limit=policy.SEND_SOFT_TIME_LIMIT,
-    time_limit=policy.SEND_TIME_LIMIT,
-    ignore_result=True,
-)
+@shared_task(base=OutboxSendTask, name="reviews.outbox_message_send", **policy.SEND_TASK_OPTIONS)
 def outbox_message_send_task(message_id: int) -> None:
     from reviews.delivery.send import outbox_message_send  # leaf
 

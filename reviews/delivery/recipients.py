@@ -2,11 +2,7 @@
 monitoring officer, leader and chair of scrutiny where present (Cc). An address appears once,
 under its first role; without a chief executive nobody gets the letter."""
 
-import hashlib
 from dataclasses import dataclass
-from email.utils import parseaddr
-
-from django.conf import settings
 
 from councils.models import Contact, ContactRole
 from reviews.models import CopyKind
@@ -41,9 +37,3 @@ def letter_recipients(contacts: list[Contact]) -> list[Recipient]:
             seen.add(contact.email.strip().lower())
             recipients.append(Recipient(contact.email.strip().lower(), role, CopyKind.CC))
     return recipients
-
-
-def message_id_for(key: str) -> str:
-    """A stable Message-ID for an idempotency key: every attempt is the same message."""
-    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
-    return f"<annual-letter.{hashlib.sha256(key.encode()).hexdigest()[:24]}@{domain}>"

@@ -7,40 +7,32 @@
   of every copy). Each copy is its own SMTP transaction to one address, so a refused address
   fails alone. The idempotency key (letter, version, recipient) is unique: asking twice adds
   nothing. The send tasks are queued after commit.
-- The task claims its row with a conditional UPDATE (queued -> sending, or sending for longer
-  than SENDING_TIMEOUT), so a duplicate or re-delivered task finds nothing to do; it sends over
-  its own connection and marks the row sent before closing the connection. Transient failures
-  (connection errors, 4xx replies) give the claim back and the task retries with exponential
-  backoff; 5xx replies mark the row failed with the server's reason; giving up after the last
-  retry marks it failed too. Failures are shown on the letter page and can be sent again.
-- The Message-ID is derived from the idempotency key, so every attempt of a row is the same
-  message. Residual window: a worker that dies after the server accepted the message and
-  before the row is marked sent leaves the row in `sending`; the sweep re-queues it after
-  SENDING_TIMEOUT and the server receives a second copy with the same Message-ID (which mail
-  systems that de-duplicate by Message-ID drop). No other path sends a second copy.
+- Sending is the shared outbox's (ombudsman.outbox.send: claimed by a conditional UPDATE, sent
+  once over its own connection, transient failures retried with backoff, 5xx and the last retry
+  marked failed, the sweep for rows whose worker died); the Message-ID is derived from the
+  idempotency key, so every attempt of a row is the same message. Failures are shown on the
+  letter page and can be sent again.
 - A letter becomes `sent` (with sent_at) when its chief executive's copy is accepted: the
   addressee has the letter. Copies are tracked, and failures reported, per recipient.
 - Who gets a copy is reviews.delivery.recipients'; what it says, reviews.delivery.email's.
 """
 
-import contextlib
 import datetime
 import logging
-import smtplib
 from dataclasses import dataclass, field
 from functools import partial
 
-from celery.exceptions import Retry, SoftTimeLimitExceeded
 from django.core.exceptions import ValidationError
-from django.core.mail import get_connection
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from councils.models import Contact
+from ombudsman.outbox.rows import message_id_for
+from ombudsman.outbox.send import Outbox
 from reviews.approval.events import event_record
 from reviews.delivery.email import message_email
-from reviews.delivery.recipients import letter_recipients, message_id_for
+from reviews.delivery.recipients import letter_recipients
 from reviews.models import (
     AnnualLetter,
     CopyKind,
@@ -52,14 +44,7 @@ from reviews.models import (
     ReviewYear,
     outbox_idempotency_key,
 )
-from reviews.policy import (
-    ERROR_MAX_CHARS,
-    QUEUED_TIMEOUT,
-    SEND_FROM,
-    SENDING_TIMEOUT,
-    PermanentDeliveryError,
-    TransientDeliveryError,
-)
+from reviews.policy import ERROR_MAX_CHARS, SEND_FROM
 from reviews.tasks import outbox_message_send_task
 
 logger = logging.getLogger(__name__)
@@ -160,88 +145,21 @@ def letters_send_due(*, now: datetime.datetime | None = None) -> list[SendReques
     return results
 
 
-def outbox_enqueue(message_ids: list[int]) -> None:
-    """Hand each row to the send task. Without a broker the task runs here and now; a row
-    whose task could not be queued stays queued and the sweep queues it again."""
-    for message_id in message_ids:
-        try:
-            outbox_message_send_task.delay(message_id)
-        except Retry as retry:  # run in process (no broker): the row waits in the queue for the sweep
-            logger.warning("Outbox message %s not sent yet: %s", message_id, retry.exc)
-        except Exception:
-            logger.exception("Could not queue or send outbox message %s", message_id)
+class LetterOutbox(Outbox):
+    """The annual letters' emails: a letter becomes sent when its chief executive's copy is accepted."""
 
+    model = OutboxMessage
 
-# Sending -------------------------------------------------------------------------------------
+    def rows(self):
+        return OutboxMessage.objects.select_related("letter__council", "letter__review_year")
 
+    def email(self, message):
+        return message_email(message)
 
-def smtp_failure(exc: BaseException) -> tuple[bool, str]:
-    """(transient?, reason) for an exception raised while sending."""
-    if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        replies = list(exc.recipients.values())
-        reason = "; ".join(f"{code} {_text(text)}" for code, text in replies)
-        return all(400 <= code < 500 for code, _ in replies), reason
-    if isinstance(exc, smtplib.SMTPConnectError | smtplib.SMTPServerDisconnected):
-        return True, f"{type(exc).__name__}: {exc}"
-    if isinstance(exc, smtplib.SMTPResponseException):
-        return 400 <= exc.smtp_code < 500, f"{exc.smtp_code} {_text(exc.smtp_error)}"
-    if isinstance(exc, smtplib.SMTPException):  # no reply code: configuration (TLS, auth methods)
-        return False, f"{type(exc).__name__}: {exc}"
-    if isinstance(exc, OSError | SoftTimeLimitExceeded | TransientDeliveryError):
-        return True, f"{type(exc).__name__}: {exc}"
-    return False, f"{type(exc).__name__}: {exc}"
+    def cancelled_because(self, message) -> str:
+        return "" if message.letter.is_issued else "Not sent: the letter is no longer approved."
 
-
-def _text(value) -> str:
-    return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
-
-
-def outbox_message_send(*, message_id: int) -> bool:
-    """Send one outbox row if this call wins its claim. Returns whether it sent. Raises
-    TransientDeliveryError when the task should try again later."""
-    claim = timezone.now()
-    claimed = (
-        OutboxMessage.objects.filter(pk=message_id)
-        .filter(Q(status=Status.QUEUED) | Q(status=Status.SENDING, claimed_at__lt=claim - SENDING_TIMEOUT))
-        .update(status=Status.SENDING, claimed_at=claim, attempts=F("attempts") + 1)
-    )
-    if not claimed:  # sent, failed, cancelled, or another worker is sending it
-        return False
-    message = OutboxMessage.objects.select_related("letter__council", "letter__review_year").get(pk=message_id)
-    mine = OutboxMessage.objects.filter(pk=message_id, status=Status.SENDING, claimed_at=claim)
-    if not message.letter.is_issued:
-        mine.update(status=Status.CANCELLED, last_error="Not sent: the letter is no longer approved.")
-        return False
-    connection = get_connection(fail_silently=False)
-    try:
-        try:
-            email = message_email(message)
-            connection.open()
-            connection.send_messages([email])
-        except PermanentDeliveryError as exc:
-            _fail(message, claim, str(exc))
-            return False
-        except Exception as exc:
-            transient, reason = smtp_failure(exc)
-            if not transient:
-                _fail(message, claim, reason)
-                return False
-            mine.update(status=Status.QUEUED, claimed_at=None, queued_at=timezone.now(), last_error=reason)
-            raise TransientDeliveryError(reason) from exc
-        _mark_sent(message)
-        return True
-    finally:
-        with contextlib.suppress(Exception):  # recorded already: a failed QUIT changes nothing
-            connection.close()
-
-
-def _mark_sent(message: OutboxMessage) -> None:
-    """Recorded whatever happened to the claim meanwhile: the server has the message."""
-    now = timezone.now()
-    with transaction.atomic():
-        OutboxMessage.objects.filter(pk=message.pk).exclude(status=Status.SENT).update(
-            status=Status.SENT, sent_at=now, last_error=""
-        )
+    def sent(self, message, now) -> None:
         if message.kind == CopyKind.TO:
             became_sent = AnnualLetter.objects.filter(pk=message.letter_id, status=LetterStatus.APPROVED).update(
                 status=LetterStatus.SENT, sent_at=now, updated_at=now
@@ -253,72 +171,45 @@ def _mark_sent(message: OutboxMessage) -> None:
                     comment="The mail server accepted the chief executive's email.",
                 )
 
-
-def _fail(message: OutboxMessage, claim, reason: str) -> None:
-    with transaction.atomic():
-        failed = OutboxMessage.objects.filter(pk=message.pk, status=Status.SENDING, claimed_at=claim).update(
-            status=Status.FAILED, last_error=reason[:ERROR_MAX_CHARS] or "Unknown error", claimed_at=None
+    def failed(self, message, reason: str) -> None:
+        event_record(
+            letter=message.letter,
+            action=LetterAction.DELIVERY_FAILED,
+            comment=f"{message.get_role_display()} ({message.recipient}): {reason}"[:ERROR_MAX_CHARS],
         )
-        if failed:
-            _failure_event(message, reason)
+
+    def enqueue(self, message_ids: list[int]) -> None:
+        outbox_enqueue(message_ids)
 
 
-def _failure_event(message: OutboxMessage, reason: str) -> None:
-    event_record(
-        letter=message.letter,
-        action=LetterAction.DELIVERY_FAILED,
-        comment=f"{message.get_role_display()} ({message.recipient}): {reason}"[:ERROR_MAX_CHARS],
-    )
+LETTERS = LetterOutbox()
+
+
+def outbox_enqueue(message_ids: list[int]) -> None:
+    """Hand each row to the send task (ombudsman.outbox.send.Outbox.enqueue_each)."""
+    LETTERS.enqueue_each(outbox_message_send_task, message_ids)
+
+
+# Sending -------------------------------------------------------------------------------------
+
+
+def outbox_message_send(*, message_id: int) -> bool:
+    """Send one outbox row if this call wins its claim (ombudsman.outbox.send.Outbox.send)."""
+    return LETTERS.send(message_id, mark_sent=_mark_sent)
+
+
+def _mark_sent(message: OutboxMessage) -> None:
+    LETTERS.mark_sent(message)
 
 
 def outbox_mark_failed(*, message_id: int, error: str) -> bool:
-    """After the task's last retry (or an unexpected error): the row is failed, not lost. A row
-    another worker is sending now is left to it."""
-    with transaction.atomic():
-        message = (
-            OutboxMessage.objects.select_for_update()
-            .filter(pk=message_id, status=Status.QUEUED)
-            .select_related("letter")
-            .first()
-        )
-        if message is None:
-            return False
-        reason = f"Gave up after {message.attempts} attempt{'s' if message.attempts != 1 else ''}: {error}"
-        message.status, message.last_error = Status.FAILED, reason[:ERROR_MAX_CHARS]
-        message.save(update_fields=["status", "last_error"])
-        _failure_event(message, reason)
-        return True
+    """After the task's last retry (or an unexpected error): the row is failed, not lost."""
+    return LETTERS.mark_failed(message_id, error)
 
 
 def outbox_sweep(*, now: datetime.datetime | None = None) -> list[int]:
-    """Queue again the rows whose worker died while sending (in `sending` for longer than
-    SENDING_TIMEOUT) and queued rows whose task was lost (waiting longer than QUEUED_TIMEOUT).
-    Returns their ids."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        stuck = list(
-            OutboxMessage.objects.select_for_update(skip_locked=True)
-            .filter(status=Status.SENDING, claimed_at__lt=now - SENDING_TIMEOUT)
-            .values_list("pk", flat=True)
-        )
-        lost = list(
-            OutboxMessage.objects.select_for_update(skip_locked=True)
-            .filter(status=Status.QUEUED, queued_at__lt=now - QUEUED_TIMEOUT)
-            .values_list("pk", flat=True)
-        )
-        OutboxMessage.objects.filter(pk__in=stuck).update(
-            status=Status.QUEUED,
-            claimed_at=None,
-            queued_at=now,
-            last_error="The worker stopped while sending; sending again.",
-        )
-        OutboxMessage.objects.filter(pk__in=lost).update(queued_at=now)
-        ids = stuck + lost
-        if ids:
-            transaction.on_commit(partial(outbox_enqueue, ids))
-    if ids:
-        logger.info("Queued %s stuck or lost outbox message(s) again", len(ids))
-    return ids
+    """Queue again rows whose worker died while sending and queued rows whose task was lost."""
+    return LETTERS.sweep(now=now)
 
 
 @transaction.atomic

@@ -18,10 +18,10 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from councils.models import ContactRole
+from ombudsman.outbox.rows import message_id_for
 from reviews import policy
 from reviews.approval import services as approval
 from reviews.delivery import email as email_message
-from reviews.delivery import recipients
 from reviews.delivery import send as delivery
 from reviews.models import AnnualLetter, CopyKind, LetterAction, LetterEvent, LetterStatus, OutboxMessage, OutboxStatus
 from reviews.tasks import outbox_message_send_task
@@ -107,7 +107,7 @@ def test_email_has_a_stable_message_id_the_portal_link_and_the_approved_pdf(
     message = next(m for m in mail.outbox if m.recipients() == [row.recipient])
     html = message.alternatives[0][0]
     assert message.subject == "Annual Review letter 2020: Blaby District Council"
-    assert message.message()["Message-ID"] == row.message_id == recipients.message_id_for(row.idempotency_key)
+    assert message.message()["Message-ID"] == row.message_id == message_id_for(row.idempotency_key)
     assert row.message_id.startswith("<annual-letter.") and row.message_id.endswith("@ombudsman.example.org>")
     assert email_message.portal_url() in message.body and email_message.portal_url() in html
     assert "Blaby District Council" in message.body and "31 March 2020" in message.body
@@ -389,7 +389,7 @@ def test_outbox_database_rules(letter):
         role=ContactRole.CHIEF_EXECUTIVE,
         kind=CopyKind.TO,
         idempotency_key=key,
-        message_id=recipients.message_id_for(key),
+        message_id=message_id_for(key),
     )
 
     for change in ({"status": "sent"}, {"status": "failed_permanent"}, {"status": "sending"}, {"kind": "xx"}):
@@ -409,10 +409,10 @@ def test_outbox_database_rules(letter):
 def test_message_id_is_derived_from_the_idempotency_key_only(settings):
     settings.DEFAULT_FROM_EMAIL = "Ombudsman <noreply@lgo.example.org>"
 
-    first = recipients.message_id_for("12:3:ceo@example.org")
+    first = message_id_for("12:3:ceo@example.org")
 
-    assert first == recipients.message_id_for("12:3:ceo@example.org")
-    assert first != recipients.message_id_for("12:4:ceo@example.org")
+    assert first == message_id_for("12:3:ceo@example.org")
+    assert first != message_id_for("12:4:ceo@example.org")
     assert first == f"<annual-letter.{hashlib.sha256(b'12:3:ceo@example.org').hexdigest()[:24]}@lgo.example.org>"
 
 
