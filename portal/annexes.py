@@ -5,6 +5,11 @@ year (current decisions, by decision date) and compliance outcomes recorded in t
 never include the complainant's personal data or the free-text summaries (which can name
 people): reference, dates, categories, outcomes, remedy types, amounts and due dates only. One
 query each, streamed from a server-side cursor.
+
+Each lists the cases by the council they count for in the letter's figures (DOMAIN.md
+"Reorganisation": reviews.statistics.counts.counting_for), not by the case's own council: a
+decision dated after a council's abolition is its successor's, and a complaint is received by
+the council it was received against (`received_against`, else its council).
 """
 
 from collections.abc import Callable, Iterator
@@ -12,6 +17,7 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.aggregates import StringAgg
 from django.db.models import FilteredRelation, Max, Min, Q, Sum
+from django.db.models.functions import Coalesce
 
 from complaints.models import (
     Complaint,
@@ -26,6 +32,7 @@ from complaints.models import (
 )
 from ombudsman.periods import ReviewPeriod
 from reviews.models import DownloadKind
+from reviews.statistics.counts import counting_for
 
 CHUNK = 2000
 LABELS = {
@@ -62,8 +69,11 @@ RECEIVED_HEADER = ["reference", "received_on", "category", "subcategory", "statu
 
 
 def received_rows(council_id: int, period: ReviewPeriod) -> Iterator[tuple]:
+    received = Complaint.objects.filter(received_on__gte=period.start, received_on__lte=period.end).annotate(
+        received_by=Coalesce("received_against_id", "council_id")
+    )
     rows = (
-        Complaint.objects.filter(council_id=council_id, received_on__gte=period.start, received_on__lte=period.end)
+        counting_for(received, council_id, "received_on", "received_by")
         # One LEFT JOIN to the current decision (at most one per complaint).
         .annotate(current=FilteredRelation("decisions", condition=Q(decisions__is_current=True)))
         .values_list(
@@ -100,10 +110,9 @@ DECIDED_HEADER = [
 
 
 def decided_rows(council_id: int, period: ReviewPeriod) -> Iterator[tuple]:
+    decided = Decision.objects.filter(is_current=True, decided_on__gte=period.start, decided_on__lte=period.end)
     rows = (
-        Decision.objects.filter(
-            council_id=council_id, is_current=True, decided_on__gte=period.start, decided_on__lte=period.end
-        )
+        counting_for(decided, council_id, "decided_on")
         .annotate(**_remedy_columns())
         .values_list(
             "complaint__reference",
@@ -159,10 +168,9 @@ COMPLIANCE_HEADER = [
 
 
 def compliance_rows(council_id: int, period: ReviewPeriod) -> Iterator[tuple]:
+    recorded = ComplianceOutcome.objects.filter(recorded_on__gte=period.start, recorded_on__lte=period.end)
     rows = (
-        ComplianceOutcome.objects.filter(
-            council_id=council_id, recorded_on__gte=period.start, recorded_on__lte=period.end
-        )
+        counting_for(recorded, council_id, "recorded_on")
         .annotate(**_remedy_columns("decision__"))
         .values_list(
             "decision__complaint__reference",

@@ -86,18 +86,31 @@ class YearStatistics:
         return self.averages.get(authority_type)
 
 
-def counted_council(date_field: str):
-    """The council a row with `council_id` dated `date_field` counts for: the council's sole
+def counted_council(date_field: str, council_field: str = "council_id"):
+    """The council a row with `council_field` dated `date_field` counts for: the council's sole
     successor if the date is on or after the successor's first day, otherwise the council."""
     sole_successor = (
-        Succession.objects.filter(predecessor=OuterRef("council_id"), on__lte=OuterRef(date_field))
+        Succession.objects.filter(predecessor=OuterRef(council_field), on__lte=OuterRef(date_field))
         .order_by()
         .values("predecessor")
         .annotate(successors=Count("successor"), successor_id=Min("successor"))
         .filter(successors=1)
         .values("successor_id")
     )
-    return Coalesce(Subquery(sole_successor), F("council_id"))
+    return Coalesce(Subquery(sole_successor), F(council_field))
+
+
+def counting_for(queryset, council_id: int, date_field: str, council_field: str = "council_id"):
+    """The rows of `queryset` that count for the council (`counted_council`): its own, and those
+    of its predecessors dated on or after it succeeded them, less its own dated after its sole
+    successor's first day. The candidates (the council and its predecessors) are filtered first,
+    so an index on the council serves it."""
+    predecessors = Succession.objects.filter(successor=council_id).values("predecessor")
+    return (
+        queryset.filter(Q(**{council_field: council_id}) | Q(**{f"{council_field}__in": predecessors}))
+        .annotate(counted=counted_council(date_field, council_field))
+        .filter(counted=council_id)
+    )
 
 
 def decision_counts(period: ReviewPeriod) -> dict[int, tuple[int, int, int, int, int, int]]:
