@@ -213,7 +213,7 @@ class DocumentDownload(models.Model):
 
 
 # Correspondence lives in its own package; its models are the app's too.
-from casefile.correspondence.models import (  # noqa: E402 -- after Document, which they refer to
+from casefile.correspondence.models import (  # noqa: E402 -- the app's models, after its own
     Correspondence,
     CorrespondenceEmail,
     LetterTemplate,

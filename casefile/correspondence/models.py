@@ -1,5 +1,6 @@
 """Correspondence: the templates managers edit, the letters of a case (sent and received) and the
-emails that carry the sent ones. Registered with the casefile app through casefile.models.
+emails that carry the sent ones. Registered with the casefile app through casefile.models (which
+imports this module; this one names the Document model by its label, so there is no circle).
 
 A sent letter's text is frozen when the caseworker sends it; its row then moves pending ->
 rendering -> filed (its PDF kept on the case as a Document, its emails queued) or failed, claimed
@@ -12,7 +13,6 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
-from casefile.models import Document
 from complaints.models import Complaint
 from ombudsman.history import track
 from ombudsman.outbox.rows import OutboxRow, outbox_constraints
@@ -126,7 +126,7 @@ class Correspondence(models.Model):
         help_text="The letter of ours this one answers (the council's response to an enquiry).",
     )
     document = models.ForeignKey(
-        Document, on_delete=models.PROTECT, null=True, blank=True, related_name="correspondence"
+        "casefile.Document", on_delete=models.PROTECT, null=True, blank=True, related_name="correspondence"
     )
     status = models.CharField(max_length=10, choices=FilingStatus.choices, default=FilingStatus.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
