@@ -34,6 +34,7 @@ TEXT_LIMIT = 160
 SKIPPED = {"id", "created_at", "updated_at", "created_by_id", "reference", "complaint_id", "decision_id", "is_current"}
 LABELS = {
     "council_id": "Council",
+    "received_against_id": "Received against",
     "received_on": "Date received",
     "category_id": "Category",
     "subcategory_id": "Sub-category",
@@ -59,6 +60,7 @@ LABELS = {
     "recorded_by_id": "Recorded by",
 }
 USER_FIELDS = {"assigned_to_id", "decided_by_id", "recorded_by_id"}
+COUNCIL_FIELDS = {"council_id", "received_against_id"}
 CATEGORY_FIELDS = {"category_id", "subcategory_id"}
 
 
@@ -135,7 +137,7 @@ def _lookups(events: list[Events]) -> _Lookups:
             return
         if key in USER_FIELDS:
             user_ids.add(value)
-        elif key == "council_id":
+        elif key in COUNCIL_FIELDS:
             council_ids.add(value)
         elif key in CATEGORY_FIELDS:
             category_ids.add(value)
@@ -162,10 +164,10 @@ def _lookups(events: list[Events]) -> _Lookups:
 def _show(model, key: str, value, lookups: _Lookups) -> str:
     """A stored value as a caseworker reads it."""
     if value is None or value == "":
-        return "none" if key in USER_FIELDS | CATEGORY_FIELDS else "(empty)"
+        return "none" if key in USER_FIELDS | CATEGORY_FIELDS | COUNCIL_FIELDS else "(empty)"
     if key in USER_FIELDS:
         return lookups.users.get(value, f"user {value}")
-    if key == "council_id":
+    if key in COUNCIL_FIELDS:
         return lookups.councils.get(value, f"council {value}")
     if key in CATEGORY_FIELDS:
         return lookups.categories.get(value, f"category {value}")
@@ -215,6 +217,7 @@ def _describe(event, lookups: _Lookups) -> Item | None:
         if label == "insert":
             facts = [
                 f"Council: {show('council_id')}",
+                *([f"Received against: {show('received_against_id')}"] if data.get("received_against_id") else []),
                 f"Date received: {show('received_on')}",
                 f"Category: {show('category_id')}"
                 + (f" > {show('subcategory_id')}" if data.get("subcategory_id") else ""),
@@ -229,6 +232,9 @@ def _describe(event, lookups: _Lookups) -> Item | None:
         if not changes:
             return None
         keys = set(event.pgh_diff or {}) - SKIPPED
+        reason = (event.pgh_context or {}).get("reason")
+        if "council_id" in keys and reason:  # a transfer after a reorganisation (services.transfers)
+            return Item("Case transferred", facts=[f"Reason: {reason}"], changes=changes)
         if keys == {"assigned_to_id"}:
             title = "Case assigned"
         elif keys == {"status"}:

@@ -21,3 +21,8 @@ def can_export(user) -> bool:
 
 def can_manage_categories(user) -> bool:
     return roles.is_manager(user)
+
+
+def can_transfer_cases(user) -> bool:
+    """Moving an abolished council's open cases to its successor (a reorganisation)."""
+    return roles.is_manager(user)

@@ -32,6 +32,7 @@ from django.db.models import (
 from django.utils import timezone
 
 from complaints.models import (
+    PRE_DECISION_STATUSES,
     Category,
     Complaint,
     ComplianceOutcome,
@@ -46,6 +47,8 @@ from ombudsman.roles import Role
 DUE_SOON_DAYS = 14
 REFERENCE_PREFIX_RE = re.compile(r"^[\d ]+$")
 WORD_RE = re.compile(r"\w+")
+# A UK postcode (outward code, then inward code), anywhere in an address.
+POSTCODE_RE = re.compile(r"\b(GIR|[A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})\b", re.IGNORECASE | re.ASCII)
 
 
 def awaiting_compliance(queryset: QuerySet[Recommendation] | None = None) -> QuerySet[Recommendation]:
@@ -205,9 +208,31 @@ class CaseFile:
 
 
 def case_detail(pk: int) -> Complaint:
-    return Complaint.objects.select_related("council", "category", "subcategory", "assigned_to", "created_by").get(
-        pk=pk
+    return Complaint.objects.select_related(
+        "council", "received_against", "category", "subcategory", "assigned_to", "created_by"
+    ).get(pk=pk)
+
+
+def open_cases(council) -> QuerySet[Complaint]:
+    """The council's cases not yet decided: what a transfer to its successor moves."""
+    return Complaint.objects.filter(council=council, status__in=PRE_DECISION_STATUSES)
+
+
+def cases_to_place(council) -> QuerySet[Complaint]:
+    """The council's open cases as the transfer page lists them, oldest first (on the index
+    complaint_council_received)."""
+    return (
+        open_cases(council)
+        .select_related("category")
+        .only("pk", "reference", "received_on", "status", "complainant_address", "category__name")
+        .order_by("received_on", "reference")
     )
+
+
+def postcode_district(address: str) -> str:
+    """The postcode district (the outward code, 'NN16') of the last postcode in an address, or ''."""
+    found = POSTCODE_RE.findall(address or "")
+    return found[-1][0].upper() if found else ""
 
 
 def case_file(complaint: Complaint) -> CaseFile:

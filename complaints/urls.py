@@ -1,6 +1,6 @@
 from django.urls import path
 
-from complaints.views import cases, categories, decisions, imports
+from complaints.views import cases, categories, decisions, imports, transfers
 
 app_name = "complaints"
 
@@ -30,6 +30,7 @@ urlpatterns = [
     path("categories/", categories.CategoryListView.as_view(), name="category-list"),
     path("categories/add/", categories.CategoryCreateView.as_view(), name="category-add"),
     path("categories/<int:pk>/edit/", categories.CategoryEditView.as_view(), name="category-edit"),
+    path("transfer/<str:gss_code>/", transfers.CasesTransferView.as_view(), name="cases-transfer"),
     path("import/", imports.ImportUploadView.as_view(), name="import-upload"),
     path("import/<int:pk>/", imports.ImportPreviewView.as_view(), name="import-preview"),
     path("import/<int:pk>/confirm/", imports.ImportConfirmView.as_view(), name="import-confirm"),

@@ -15,6 +15,7 @@ class Section:
     links: Callable[[object], list[tuple[str, str]]]  # council -> [(text, href)]; may query
     audience: Callable[[object], bool]
     order: int
+    hide_when_empty: bool = False  # a section only some councils have (no "None yet.")
 
 
 _sections: list[Section] = []
@@ -29,4 +30,5 @@ def register(section: Section) -> None:
 
 def sections_for(user, council) -> list[tuple[str, list[tuple[str, str]]]]:
     """[(heading, [(text, href), ...])] for the sections this user may see."""
-    return [(section.heading, section.links(council)) for section in _sections if section.audience(user)]
+    found = [(section, section.links(council)) for section in _sections if section.audience(user)]
+    return [(section.heading, links) for section, links in found if links or not section.hide_when_empty]

@@ -30,6 +30,7 @@ FORM_PAGES = [
     ("complaints:case-create", "post"),
     ("complaints:case-edit", "post"),
     ("complaints:case-list", "get"),
+    ("complaints:cases-transfer", "post"),
     ("complaints:category-add", "post"),
     ("complaints:category-edit", "post"),
     ("complaints:compliance-record", "post"),

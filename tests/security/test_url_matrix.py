@@ -190,6 +190,9 @@ EXPECTED: dict[str, Entry] = {
     "complaints:category-edit": Entry(
         get=MANAGERS, post=MANAGER_FORM, kwargs=lambda world, side: {"pk": world.category.pk}
     ),
+    "complaints:cases-transfer": Entry(  # split between two successors: nothing chosen
+        get=MANAGERS, post=MANAGER_FORM, kwargs=lambda world, side: {"gss_code": world.reorganised.gss_code}
+    ),
     "complaints:import-upload": Entry(get=MANAGERS, post=MANAGER_FORM),
     "complaints:import-preview": Entry(get=MANAGERS, kwargs=lambda world, side: {"pk": world.import_batch.pk}),
     "complaints:import-confirm": Entry(

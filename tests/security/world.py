@@ -7,7 +7,9 @@ that it escapes them. Each council has a chief executive and a link officer; a d
 with a recommendation and a compliance outcome, a case still open and one monitoring remedies;
 a sent letter for 2019-20 (a published year, so the public pages have something to show) with
 a failed email to the link officer; an open invitation. A's letter for 2020-21 is approved, not
-sent. 2019-20 has a run; there is an import batch ready to import.
+sent. 2019-20 has a run; there is an import batch ready to import. A county (created for
+2020-21 only, so no year with letters knows it) was split between two successors on 1 April
+2021 and has an open case still to be placed.
 """
 
 import datetime
@@ -71,6 +73,7 @@ class World:
     run: ReviewRun
     category: Category
     import_batch: ImportBatch
+    reorganised: Council  # abolished, split between two successors, with an open case
     reset_uid: str
     reset_token: str
 
@@ -159,6 +162,28 @@ def _side(council: Council, review_year: ReviewYear, run: ReviewRun, manager, in
     )
 
 
+def _reorganised() -> Council:
+    split_on = datetime.date(2021, 4, 1)
+    county = factories.CouncilFactory(
+        authority_type="county",
+        formal_name=hostile("Splitshire County Council")[:200],
+        active_from=datetime.date(2020, 4, 1),
+        active_to=split_on - datetime.timedelta(days=1),
+    )
+    for index in (1, 2):
+        successor = factories.CouncilFactory(
+            authority_type="unitary", formal_name=hostile(f"Successor {index} Council")[:200], active_from=split_on
+        )
+        factories.SuccessionFactory(predecessor=county, successor=successor, on=split_on)
+    factories.ComplaintFactory(
+        council=county,
+        received_on=datetime.date(2021, 2, 1),
+        status=Status.INVESTIGATION,
+        complainant_address=hostile("1 High Street, Kettering NN16 8AB"),
+    )
+    return county
+
+
 def build_world(*, council, other_council, manager) -> World:
     review_year = factories.ReviewYearFactory(label=LABEL)
     run = ReviewRun.objects.create(review_year=review_year, started_by=manager, queued=2)
@@ -173,6 +198,7 @@ def build_world(*, council, other_council, manager) -> World:
         f"18 000 001,{council.gss_code},2018-05-01,Housing,2018-09-01,not_upheld,,,\n"
     ).encode()
     batch = importing.import_batch_upload(data=data, file_name="decisions.csv", by=manager)
+    reorganised = _reorganised()
     forgetful = factories.CaseworkerFactory(email="forgot-password@example.org")  # never signs in here
     return World(
         a=a,
@@ -182,6 +208,7 @@ def build_world(*, council, other_council, manager) -> World:
         run=run,
         category=Category.objects.filter(parent__isnull=False).order_by("pk").first(),
         import_batch=batch,
+        reorganised=reorganised,
         reset_uid=urlsafe_base64_encode(force_bytes(forgetful.pk)),
         reset_token=default_token_generator.make_token(forgetful),
     )
