@@ -1,5 +1,5 @@
 """Case file pages: adding, changing and correcting notes; adding, downloading, marking and deleting
-documents. Permission -> form -> service -> response;
+documents (the letters' pages: casefile.correspondence.views). Permission -> form -> service -> response;
 staff only (council users get 403, anonymous users the sign-in page, like every casework page)."""
 
 from django.contrib import messages

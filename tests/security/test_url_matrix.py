@@ -185,6 +185,15 @@ EXPECTED: dict[str, Entry] = {
     "casefile:document-download": Entry(get=STAFF, kwargs=document, logged=True),
     "casefile:document-mark": Entry(get=STAFF, post=STAFF_ACTION, kwargs=document),  # empty: both marks off
     "casefile:document-delete": Entry(get=MANAGERS, post=MANAGER_FORM, kwargs=document),
+    "casefile:letter-write": Entry(get=STAFF, post=STAFF_FORM, kwargs=case),
+    "casefile:letter-compose": Entry(  # empty: no subject or text
+        get=STAFF, post=STAFF_FORM, kwargs=lambda world, side: {**case(world, side), "kind": "enquiry"}
+    ),
+    "casefile:letter-receive": Entry(get=STAFF, post=STAFF_FORM, kwargs=case),
+    "casefile:letter-template-list": Entry(get=MANAGERS),
+    "casefile:letter-template-edit": Entry(  # empty: no subject or text
+        get=MANAGERS, post=MANAGER_FORM, kwargs=lambda world, side: {"kind": "acknowledgement"}
+    ),
     "complaints:category-list": Entry(get=MANAGERS),
     "complaints:category-add": Entry(get=MANAGERS, post=MANAGER_FORM),
     "complaints:category-edit": Entry(
