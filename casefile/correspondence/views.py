@@ -9,7 +9,7 @@ showed, and a letter changed since is shown again instead of being sent.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -183,7 +183,15 @@ class LetterReceiveView(LetterMixin, FormView):
 
 
 class LetterTemplateMixin(PredicateRequiredMixin):
+    """Managers only; hidden (404) from everyone but staff, like the rest of the case file."""
+
     predicate = staticmethod(permissions.can_edit_letter_templates)
+    hidden_from_anonymous = True  # ombudsman.middleware.SignInRequiredMiddleware
+
+    def dispatch(self, request, *args, **kwargs):
+        if not permissions.can_view_case_file(request.user):
+            raise Http404("No such page")
+        return super().dispatch(request, *args, **kwargs)
 
 
 class LetterTemplateListView(LetterTemplateMixin, TemplateView):
@@ -200,7 +208,8 @@ class LetterTemplateEditView(LetterTemplateMixin, FormView):
     form_class = LetterTemplateForm
 
     def dispatch(self, request, *args, **kwargs):
-        self.template = get_object_or_404(LetterTemplate, kind=kwargs["kind"])
+        if permissions.can_edit_letter_templates(request.user):  # nobody else learns which kinds exist
+            self.template = get_object_or_404(LetterTemplate, kind=kwargs["kind"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_initial(self):

@@ -121,7 +121,7 @@ def test_record_a_letter_refuses_a_date_in_the_future(client_for, complaint):
 
 @pytest.mark.parametrize(
     ("role", "status"),
-    [("anonymous", 302), ("caseworker", 403), ("manager", 200), ("council_user", 403), ("other_council_user", 403)],
+    [("anonymous", 404), ("caseworker", 403), ("manager", 200), ("council_user", 404), ("other_council_user", 404)],
 )
 def test_letter_templates_are_for_managers(client_for, role, status):
     client = client_for(role)
