@@ -195,6 +195,7 @@ EXPECTED: dict[str, Entry] = {
         get=MANAGERS, post=MANAGER_FORM, kwargs=lambda world, side: {"gss_code": world.reorganised.gss_code}
     ),
     "complaints:import-upload": Entry(get=MANAGERS, post=MANAGER_FORM),
+    "complaints:import-template": Entry(get=MANAGERS),
     "complaints:import-preview": Entry(get=MANAGERS, kwargs=lambda world, side: {"pk": world.import_batch.pk}),
     "complaints:import-confirm": Entry(
         get=MANAGER_POST_ONLY, post=MANAGER_ACTION, kwargs=lambda world, side: {"pk": world.import_batch.pk}
