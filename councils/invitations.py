@@ -29,8 +29,8 @@ from django.utils import timezone
 
 from councils.models import Contact, CouncilMembership, Invitation
 from councils.services import council_membership_set
-from ombudsman.formatting import short_datetime
 from ombudsman.auth import canonical_email
+from ombudsman.formatting import short_datetime
 from ombudsman.organisation import organisation_profile, sender
 from ombudsman.roles import is_caseworker
 
