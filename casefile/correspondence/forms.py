@@ -98,7 +98,7 @@ class LetterReceivedForm(GovUKForm):
 
     party = forms.ChoiceField(
         label="Who is it from?",
-        choices=PARTY_CHOICES,
+        choices=[(Party.COMPLAINANT, "The complainant"), (Party.COUNCIL, "The council")],
         widget=forms.RadioSelect,
         error_messages={"required": "Choose who the letter is from"},
     )

@@ -71,7 +71,7 @@ class LetterComposeView(LetterMixin, FormView):
 
     @property
     def heading(self):
-        return f"{self.template}: to {Party(self.party).label.lower()}"
+        return str(self.template)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "asks_for_reply": bool(self.template.response_days)}
