@@ -71,6 +71,12 @@ MANAGER_FORM = row(LOGIN, DENIED, FORM_ERRORS, DENIED, DENIED, FORM_ERRORS)
 MANAGER_ACTION = row(LOGIN, DENIED, REDIRECT, DENIED, DENIED, REDIRECT)
 MANAGER_POST_ONLY = row(LOGIN, DENIED, NOT_ALLOWED, DENIED, DENIED, NOT_ALLOWED)
 OWN_COUNCIL_FILE = row(LOGIN, DENIED, DENIED, OK, NOT_FOUND, DENIED)
+# The case file: hidden (404, as for a URL that does not exist) from everyone but staff.
+CASE_FILE = row(NOT_FOUND, OK, OK, NOT_FOUND, NOT_FOUND, OK)
+CASE_FILE_MANAGERS = row(NOT_FOUND, DENIED, OK, NOT_FOUND, NOT_FOUND, OK)
+CASE_FILE_FORM = row(NOT_FOUND, FORM_ERRORS, FORM_ERRORS, NOT_FOUND, NOT_FOUND, FORM_ERRORS)
+CASE_FILE_ACTION = row(NOT_FOUND, REDIRECT, REDIRECT, NOT_FOUND, NOT_FOUND, REDIRECT)
+CASE_FILE_MANAGER_FORM = row(NOT_FOUND, DENIED, FORM_ERRORS, NOT_FOUND, NOT_FOUND, FORM_ERRORS)
 
 
 def council(world, side):
@@ -178,14 +184,24 @@ EXPECTED: dict[str, Entry] = {
     "complaints:recommendation-edit": Entry(get=STAFF, post=STAFF_FORM, kwargs=recommendation),
     "complaints:recommendation-remove": Entry(get=STAFF, post=STAFF_FORM, kwargs=recommendation),  # compliance recorded
     "complaints:compliance-record": Entry(get=STAFF, post=STAFF_FORM, kwargs=case),
-    # The case file (staff): the manager wrote each side's note, so a caseworker is told to correct it.
-    "casefile:note-add": Entry(get=STAFF, post=STAFF_FORM, kwargs=case),
-    "casefile:note-edit": Entry(get=STAFF, post=STAFF_FORM, kwargs=note),
-    "casefile:note-correct": Entry(get=STAFF, post=STAFF_FORM, kwargs=note),
-    "casefile:document-upload": Entry(get=STAFF, post=STAFF_FORM, kwargs=case),
-    "casefile:document-download": Entry(get=STAFF, kwargs=document, logged=True),
-    "casefile:document-mark": Entry(get=STAFF, post=STAFF_ACTION, kwargs=document),  # empty: both marks off
-    "casefile:document-delete": Entry(get=MANAGERS, post=MANAGER_FORM, kwargs=document),
+    # The case file (staff; 404 for everyone else): the manager wrote each side's note, so a caseworker is told to
+    # correct it.
+    "casefile:note-add": Entry(get=CASE_FILE, post=CASE_FILE_FORM, kwargs=case),
+    "casefile:note-edit": Entry(get=CASE_FILE, post=CASE_FILE_FORM, kwargs=note),
+    "casefile:note-correct": Entry(get=CASE_FILE, post=CASE_FILE_FORM, kwargs=note),
+    "casefile:document-upload": Entry(get=CASE_FILE, post=CASE_FILE_FORM, kwargs=case),
+    "casefile:document-download": Entry(get=CASE_FILE, kwargs=document, logged=True),
+    "casefile:document-mark": Entry(get=CASE_FILE, post=CASE_FILE_ACTION, kwargs=document),  # empty: both marks off
+    "casefile:document-delete": Entry(get=CASE_FILE_MANAGERS, post=CASE_FILE_MANAGER_FORM, kwargs=document),
+    "casefile:letter-write": Entry(get=CASE_FILE, post=CASE_FILE_FORM, kwargs=case),
+    "casefile:letter-compose": Entry(  # empty: no subject or text
+        get=CASE_FILE, post=CASE_FILE_FORM, kwargs=lambda world, side: {**case(world, side), "kind": "enquiry"}
+    ),
+    "casefile:letter-receive": Entry(get=CASE_FILE, post=CASE_FILE_FORM, kwargs=case),
+    "casefile:letter-template-list": Entry(get=CASE_FILE_MANAGERS),
+    "casefile:letter-template-edit": Entry(  # empty: no subject or text
+        get=CASE_FILE_MANAGERS, post=CASE_FILE_MANAGER_FORM, kwargs=lambda world, side: {"kind": "acknowledgement"}
+    ),
     "complaints:category-list": Entry(get=MANAGERS),
     "complaints:category-add": Entry(get=MANAGERS, post=MANAGER_FORM),
     "complaints:category-edit": Entry(
