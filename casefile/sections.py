@@ -1,5 +1,5 @@
-"""The case file's parts of the case page, of its history and of the case list's filters, registered with
-complaints.case_page."""
+"""The case file's parts (notes, documents, correspondence) of the case page, of its history and of the case
+list's filters, registered with complaints.case_page."""
 
 from casefile import filters, permissions, selectors
 from casefile.history import EVENT_MODELS
@@ -24,9 +24,19 @@ def documents_context(request, complaint) -> dict:
     }
 
 
+def correspondence_context(request, complaint) -> dict:
+    return {
+        "correspondence": selectors.case_correspondence(complaint),
+        "can_send_letters": permissions.can_send_letters(request.user),
+    }
+
+
 def register() -> None:
     case_page.register_section(case_page.Section("notes", "casefile/_notes.html", notes_context, order=10))
     case_page.register_section(case_page.Section("documents", "casefile/_documents.html", documents_context, order=20))
+    case_page.register_section(
+        case_page.Section("correspondence", "casefile/_correspondence.html", correspondence_context, order=30)
+    )
     case_page.register_list_filter(case_page.ListFilter("has_documents", filters.has_documents_filter))
     case_page.register_list_filter(
         case_page.ListFilter("awaiting_council_response", filters.awaiting_council_response_filter)
