@@ -82,4 +82,3 @@ def test_import_compliance_without_recommendations_keeps_it_as_the_cases_own(cou
     compliance = ComplianceOutcome.objects.get()
     assert (compliance.outcome, compliance.recorded_on) == ("complied_on_time", datetime.date(2020, 1, 10))
     assert not Recommendation.objects.exists()
-
