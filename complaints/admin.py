@@ -73,6 +73,7 @@ class ComplianceOutcomeAdmin(NoDeleteMixin, admin.ModelAdmin):
 class ExportLogAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """Read-only: the log of who exported what is evidence, not data to edit."""
 
-    list_display = ["created_at", "user", "row_count", "query"]
-    search_fields = ["user__email", "query"]
+    list_display = ["created_at", "user", "personal", "row_count", "query", "reason"]
+    list_filter = ["personal"]
+    search_fields = ["user__email", "query", "reason"]
     list_select_related = ["user"]

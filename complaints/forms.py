@@ -371,6 +371,17 @@ class ConfirmForm(GovUKForm):
     """A POST with nothing but the CSRF token."""
 
 
+class PersonalExportForm(GovUKForm):
+    reason = forms.CharField(
+        label="Why do you need complainants' names and contact details?",
+        help_text="For example, to write to every complainant about a council's change of address. "
+        "Your reason is kept in the export log with your name and the filters.",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Say why you need complainants' names and contact details"},
+    )
+
+
 class CouncilRadioField(forms.ModelChoiceField):
     widget = forms.RadioSelect
 

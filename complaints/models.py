@@ -210,7 +210,6 @@ class Complaint(models.Model):
 
     class Meta:
         ordering = ["-received_on", "-reference"]
-        permissions = [("export_complaints", "Can export casework, with complainants' personal data, to CSV")]
         constraints = [
             models.CheckConstraint(condition=Q(reference__regex=REFERENCE_RE), name="complaint_reference_format"),
             models.CheckConstraint(condition=Q(status__in=Status.values), name="complaint_status_valid"),
@@ -651,18 +650,27 @@ class ComplianceOutcome(models.Model):
 
 @track()
 class ExportLog(models.Model):
-    """Every CSV export of casework: who, when, which filter, how many rows."""
+    """Every CSV export of casework: who, when, which filter, how many rows, and whether it held
+    complainants' names and contact details (then with the reason the manager gave)."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     query = models.TextField(blank=True, help_text="The filter, as the list page's query string.")
     row_count = models.PositiveIntegerField()
+    personal = models.BooleanField(
+        "with personal data", default=False, help_text="Complainants' names and contact details included."
+    )
+    reason = models.TextField(blank=True, help_text="Why personal data was exported (required when it was).")
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(personal=False) | ~Q(reason=""), name="exportlog_personal_has_reason"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.row_count} rows by {self.user} at {self.created_at:%d/%m/%Y %H:%M}"
+        kind = "with personal data" if self.personal else "without personal data"
+        return f"{self.row_count} rows {kind} by {self.user} at {self.created_at:%d/%m/%Y %H:%M}"
 
 
 def status_after_decision(*, outcome: str, upheld_kind: str, has_compliance: bool) -> str:

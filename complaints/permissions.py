@@ -2,8 +2,6 @@
 
 from ombudsman import roles
 
-EXPORT_PERMISSION = "complaints.export_complaints"
-
 
 def can_view_casework(user) -> bool:
     return roles.is_caseworker(user)
@@ -14,9 +12,13 @@ def can_edit_case(user, complaint=None) -> bool:
 
 
 def can_export(user) -> bool:
-    """Exports carry complainants' personal data: staff with the export permission only
-    (managers have it through their group; a caseworker only if given it)."""
-    return roles.is_caseworker(user) and user.has_perm(EXPORT_PERMISSION)
+    """The case list as CSV without personal data: reference, council, dates, category, status, outcome."""
+    return roles.is_caseworker(user)
+
+
+def can_export_personal_data(user) -> bool:
+    """The export with complainants' names and contact details: managers only, each time with a reason."""
+    return roles.is_manager(user)
 
 
 def can_manage_categories(user) -> bool:

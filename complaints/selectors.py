@@ -304,10 +304,37 @@ EXPORT_COLUMNS = [
     ("compliance_outcome", "current_decision__compliance__outcome"),
     ("compliance_recorded_on", "current_decision__compliance__recorded_on"),
 ]
-EXPORT_HEADER = [name for name, _ in EXPORT_COLUMNS]
+# Personal data (complainants', and the caseworker's address): only in a manager's export with a reason.
+EXPORT_PERSONAL_COLUMNS = frozenset(
+    {
+        "assigned_to",
+        "complainant_name",
+        "complainant_email",
+        "complainant_phone",
+        "complainant_address",
+        "summary",
+        "decision_summary",
+    }
+)
 
 
-def complaint_export_rows(queryset: QuerySet[Complaint], chunk_size: int = 2000):
+def export_columns(*, personal: bool) -> list[tuple[str, str]]:
+    return [column for column in EXPORT_COLUMNS if personal or column[0] not in EXPORT_PERSONAL_COLUMNS]
+
+
+def export_header(*, personal: bool) -> list[str]:
+    return [name for name, _ in export_columns(personal=personal)]
+
+
+def export_people_count(queryset: QuerySet[Complaint]) -> int:
+    """How many people's names and contact details an export of these cases holds: one per
+    distinct set of complainant details (the same person on two cases counts once), none for a
+    case without any."""
+    details = ("complainant_name", "complainant_email", "complainant_phone", "complainant_address")
+    return queryset.exclude(**dict.fromkeys(details, "")).order_by().values_list(*details).distinct().count()
+
+
+def complaint_export_rows(queryset: QuerySet[Complaint], *, personal: bool, chunk_size: int = 2000):
     """Rows for the CSV export of a filtered case list, streamed from a server-side cursor.
 
     The rows are read inside a transaction: outside one, Django declares the cursor WITH HOLD
@@ -319,4 +346,5 @@ def complaint_export_rows(queryset: QuerySet[Complaint], chunk_size: int = 2000)
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL cursor_tuple_fraction = 1")
-        yield from joined.values_list(*(path for _, path in EXPORT_COLUMNS)).iterator(chunk_size=chunk_size)
+        paths = [path for _, path in export_columns(personal=personal)]
+        yield from joined.values_list(*paths).iterator(chunk_size=chunk_size)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("mine/", cases.MyCasesView.as_view(), name="my-cases"),
     path("new/", cases.CaseCreateView.as_view(), name="case-create"),
     path("export.csv", cases.CaseExportView.as_view(), name="case-export"),
+    path("export/personal/", cases.CasePersonalExportView.as_view(), name="case-export-personal"),
     path("remedies/", decisions.RemedyQueueView.as_view(), name="remedy-queue"),
     path("<int:pk>/", cases.CaseDetailView.as_view(), name="case-detail"),
     path("<int:pk>/edit/", cases.CaseEditView.as_view(), name="case-edit"),

@@ -157,6 +157,15 @@ def complaint_close(*, complaint: Complaint) -> Complaint:
     return complaint
 
 
-def export_log(*, user, query: str, row_count: int) -> ExportLog:
-    """Record an export before its rows are sent (so an interrupted download is still logged)."""
-    return ExportLog.objects.create(user=user, query=query, row_count=row_count)
+@transaction.atomic
+def export_log(*, user, query: str, row_count: int, personal: bool = False, reason: str = "") -> ExportLog:
+    """Record an export before its rows are sent (so an interrupted download is still logged).
+    An export with personal data needs a manager and a reason."""
+    if personal and not roles.is_manager(user):
+        raise ValidationError("Only a manager may export complainants' names and contact details.")
+    log = ExportLog(user=user, query=query, row_count=row_count, personal=personal, reason=reason.strip())
+    if personal and not log.reason:
+        raise ValidationError({"reason": "Say why you need complainants' names and contact details"})
+    log.full_clean()
+    log.save()
+    return log

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views import View
@@ -22,6 +23,7 @@ from complaints.forms import (
     ComplaintCreateForm,
     ComplaintEditForm,
     ConfirmForm,
+    PersonalExportForm,
     add_service_errors,
 )
 from complaints.models import PRE_DECISION_STATUSES, Complaint, Status
@@ -92,6 +94,7 @@ class CaseListView(CaseworkMixin, PagedTableMixin, FilterView):
         context = super().get_context_data(**kwargs)
         context["heading"] = self.heading
         context["can_export"] = self.show_export and permissions.can_export(self.request.user)
+        context["can_export_personal"] = self.show_export and permissions.can_export_personal_data(self.request.user)
         context["can_manage_categories"] = permissions.can_manage_categories(self.request.user)
         context["is_filtered"] = self.is_filtered
         return context
@@ -107,26 +110,77 @@ class MyCasesView(CaseListView):
         return selectors.complaint_list().filter(assigned_to=self.request.user)
 
 
+def export_queryset(request):
+    """The cases of the case list's filter in the query string; an invalid filter gives none
+    (django-filter's strict mode, like the list), not everything."""
+    filterset = CaseFilter(request.GET, queryset=selectors.complaint_list(), request=request)
+    return filterset.qs if filterset.is_valid() else filterset.queryset.none()
+
+
+def export_query(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def export_response(queryset, *, personal: bool) -> StreamingHttpResponse:
+    rows = selectors.complaint_export_rows(queryset, personal=personal)
+    filename = f"cases-{'with-personal-data-' if personal else ''}{timezone.localdate():%Y-%m-%d}.csv"
+    response = StreamingHttpResponse(
+        chunks(iter_csv_lines(selectors.export_header(personal=personal), rows)),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 class CaseExportView(PredicateRequiredMixin, View):
-    """The case list's current filter as CSV, streamed. Logged before the first row is sent."""
+    """The case list's current filter as CSV without personal data, streamed. Logged before
+    the first row is sent."""
 
     predicate = staticmethod(permissions.can_export)
 
     def get(self, request):
-        filterset = CaseFilter(request.GET, queryset=selectors.complaint_list(), request=request)
-        # Like the list (django-filter's strict mode): an invalid filter gives nothing, not everything.
-        queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
-        query = request.GET.copy()
-        query.pop("page", None)
-        export_log(user=request.user, query=query.urlencode(), row_count=queryset.count())
-        filename = f"cases-{timezone.localdate():%Y-%m-%d}.csv"
-        response = StreamingHttpResponse(
-            chunks(iter_csv_lines(selectors.EXPORT_HEADER, selectors.complaint_export_rows(queryset))),
-            content_type="text/csv; charset=utf-8",
+        queryset = export_queryset(request)
+        export_log(user=request.user, query=export_query(request), row_count=queryset.count())
+        return export_response(queryset, personal=False)
+
+
+class CasePersonalExportView(PredicateRequiredMixin, FormView):
+    """GET: how many people's names and contact details the export of the current filter holds,
+    and the reason asked. POST with a reason: logged, then the CSV with personal data, streamed."""
+
+    predicate = staticmethod(permissions.can_export_personal_data)
+    template_name = "complaints/case_export_personal.html"
+    form_class = PersonalExportForm
+
+    @cached_property
+    def queryset(self):
+        return export_queryset(self.request)
+
+    def get_context_data(self, **kwargs):
+        query = export_query(self.request)
+        return super().get_context_data(
+            people=selectors.export_people_count(self.queryset),
+            query=query,
+            list_url=f"{reverse('complaints:case-list')}{'?' if query else ''}{query}",
+            **kwargs,
         )
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        response["Cache-Control"] = "no-store"
-        return response
+
+    def form_valid(self, form):
+        try:
+            export_log(
+                user=self.request.user,
+                query=export_query(self.request),
+                row_count=self.queryset.count(),
+                personal=True,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        return export_response(self.queryset, personal=True)
 
 
 class CaseMixin(CaseEditMixin):

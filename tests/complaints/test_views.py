@@ -5,7 +5,6 @@ import datetime
 import re
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from complaints.models import Complaint, ComplianceOutcome, Decision, Recommendation, Status
@@ -115,19 +114,18 @@ def test_category_pages_access_per_role(client_for, role, expected, name):
     assert response.status_code == expected
 
 
-@pytest.mark.parametrize(("role", "expected"), ROLES_MANAGER_ONLY)
+@pytest.mark.parametrize(("role", "expected"), ROLES_CASEWORK)
 def test_export_access_per_role(client_for, role, expected):
     response = client_for(role).get(reverse("complaints:case-export"))
 
     assert response.status_code == expected
 
 
-def test_export_allowed_to_a_caseworker_given_the_permission(client_for, caseworker):
-    caseworker.user_permissions.add(Permission.objects.get(codename="export_complaints"))
+@pytest.mark.parametrize(("role", "expected"), ROLES_MANAGER_ONLY)
+def test_personal_export_page_access_per_role(client_for, role, expected):
+    response = client_for(role).get(reverse("complaints:case-export-personal"))
 
-    response = client_for("caseworker").get(reverse("complaints:case-export"))
-
-    assert response.status_code == 200
+    assert response.status_code == expected
 
 
 @pytest.mark.parametrize(

@@ -30,6 +30,7 @@ FORM_PAGES = [
     ("complaints:case-close", "post"),
     ("complaints:case-create", "post"),
     ("complaints:case-edit", "post"),
+    ("complaints:case-export-personal", "post"),
     ("complaints:case-list", "get"),
     ("complaints:cases-transfer", "post"),
     ("complaints:category-add", "post"),

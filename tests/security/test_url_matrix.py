@@ -162,11 +162,12 @@ EXPECTED: dict[str, Entry] = {
     "councils:contact-edit": Entry(get=MANAGERS, post=MANAGER_FORM, kwargs=contact),
     "councils:contact-remove": Entry(get=MANAGERS, post=MANAGER_ACTION, kwargs=contact),
     "councils:contact-invite": Entry(get=MANAGERS, post=MANAGER_ACTION, kwargs=contact),
-    # Casework (staff; exports and categories for managers).
+    # Casework (staff; the export with personal data and categories for managers).
     "complaints:case-list": Entry(get=STAFF),
     "complaints:my-cases": Entry(get=STAFF),
     "complaints:case-create": Entry(get=STAFF, post=STAFF_FORM),
-    "complaints:case-export": Entry(get=MANAGERS, logged=True),
+    "complaints:case-export": Entry(get=STAFF, logged=True),
+    "complaints:case-export-personal": Entry(get=MANAGERS, post=MANAGER_FORM),
     "complaints:remedy-queue": Entry(get=STAFF),
     "complaints:case-detail": Entry(get=STAFF, kwargs=case),
     "complaints:case-edit": Entry(get=STAFF, post=STAFF_FORM, kwargs=case),
