@@ -2,10 +2,11 @@
 own outcome, the case's derived when the last one is recorded, and the database's rules."""
 
 import datetime
+import importlib
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from complaints.models import (
     Complaint,
@@ -226,3 +227,22 @@ def test_recommendation_compliance_database_rules(values):
 
     with pytest.raises(IntegrityError), transaction.atomic():
         Recommendation.objects.filter(pk=apology.pk).update(**values)
+
+
+def test_migration_copies_each_decisions_compliance_onto_its_recommendations():
+    migration = importlib.import_module("complaints.migrations.0012_recommendation_compliance")
+    compliance = factories.ComplianceOutcomeFactory(outcome="complied_late", recorded_on=datetime.date(2019, 12, 2))
+    first, second = factories.RecommendationFactory.create_batch(2, decision=compliance.decision)
+    _decision, (open_one,) = monitored(30)
+
+    with connection.cursor() as cursor:
+        cursor.execute(migration.COPY_DECISION_COMPLIANCE)
+
+    assert sorted(Recommendation.objects.values_list("pk", "compliance_outcome", "compliance_recorded_on")) == sorted(
+        [
+            (first.pk, "complied_late", datetime.date(2019, 12, 2)),
+            (second.pk, "complied_late", datetime.date(2019, 12, 2)),
+            (open_one.pk, "", None),
+        ]
+    )
+    assert ComplianceOutcome.objects.get() == compliance

@@ -25,7 +25,7 @@ def fill_date(page, legend: str, day: datetime.date) -> None:
 
 def test_caseworker_records_a_case_from_complaint_to_compliance(open_journey):
     council = factories.CouncilFactory(name="Blaby", formal_name="Blaby District Council", gss_code="E07000129")
-    factories.CouncilFactory(
+    leicester = factories.CouncilFactory(
         name="Leicester", formal_name="Leicester City Council", gss_code="E06000016", authority_type="unitary"
     )
     caseworker = factories.CaseworkerFactory(email="sam.caseworker@example.org", first_name="Sam", last_name="Okafor")
@@ -90,14 +90,27 @@ def test_caseworker_records_a_case_from_complaint_to_compliance(open_journey):
     page.get_by_role("button", name="Add recommendation").click()
     ui.check()
 
-    # Later, when the payment has fallen due: from the remedy-monitoring queue.
+    # Later, when the payment has fallen due: from the remedy-monitoring queue, where a colleague's
+    # long-forgotten case is overdue too (its tag's long text stays inside its column).
+    forgotten = factories.RecommendationFactory(
+        decision__complaint__council=leicester,
+        decision__complaint__received_on=today - datetime.timedelta(days=800),
+        decision__complaint__status=Status.REMEDY_MONITORING,
+        decision__decided_on=today - datetime.timedelta(days=700),
+        due_on=today - datetime.timedelta(days=600),
+    )
     page.get_by_role("link", name="Remedy monitoring").click()
     ui.check(screenshot="remedy-queue")
-    ui.screenshot("remedy-queue-375px", narrow=True)
+    ui.screenshot("remedy-queue-320px", narrow=True)
+    assert "2 overdue, 0 due in the next 14 days" in heading(page)
     rows = page.locator("table tbody tr")
-    assert rows.count() == 1  # the procedure review is not due for a year
-    assert "Overdue by 14 days" in rows.first.inner_text()
-    rows.first.get_by_role("link", name="Record outcome").click()
+    assert rows.count() == 2  # the procedure review is not due for a year
+    assert "Overdue by 14 days" in rows.nth(0).inner_text()  # Blaby, then Leicester
+    assert "Overdue by 600 days" in rows.nth(1).inner_text()
+    # The text wraps inside the tag (a GOV.UK tag is at most 160px wide): none of it runs out.
+    assert rows.nth(1).locator(".govuk-tag").evaluate("tag => tag.scrollWidth <= tag.clientWidth")
+    assert forgotten.decision.complaint.reference in rows.nth(1).inner_text()
+    rows.nth(0).get_by_role("link", name="Record outcome").click()
     ui.check(screenshot="recommendation-compliance")
     page.get_by_role("radio", name="Complied on time", exact=True).check()
     fill_date(page, "Date recorded", complied)
