@@ -135,7 +135,7 @@ def test_caseworker_records_a_case_from_complaint_to_compliance(open_journey):
     ui.check()
     complaint.refresh_from_db()
     decision = complaint.decisions.get(is_current=True)
-    assert sorted(decision.recommendations.values_list("amount", "compliance_outcome")) == [
+    assert list(decision.recommendations.order_by("due_on").values_list("amount", "compliance_outcome")) == [
         (250, ComplianceResult.COMPLIED_ON_TIME),
         (None, ComplianceResult.COMPLIED_LATE),
     ]
