@@ -1,6 +1,9 @@
 """Case file pages: adding, changing and correcting notes; adding, downloading, marking and deleting
-documents. Permission -> form -> service -> response;
-staff only (council users get 403, anonymous users the sign-in page, like every casework page)."""
+documents. Permission -> form -> service -> response.
+
+Staff only, and hidden from everyone else: council users and anonymous visitors get the same 404 as a URL that does
+not exist, before any lookup (no sign-in page that would say the URL is real, no 403 that would say the case is). A
+member of staff who may not do one thing (a caseworker deleting a document) gets 403 like on every casework page."""
 
 from django.contrib import messages
 from django.core.files.storage import storages
@@ -26,8 +29,15 @@ from ombudsman.formatting import counted
 
 class CaseFileMixin(CaseMixin):
     predicate = staticmethod(permissions.can_view_case_file)
+    # ombudsman.middleware.SignInRequiredMiddleware: 404 for anonymous visitors, not the sign-in page.
+    hidden_from_anonymous = True
 
     anchor = "notes"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not permissions.can_view_case_file(request.user):
+            raise Http404("No such page")
+        return super().dispatch(request, *args, **kwargs)
 
     def get_success_url(self):
         return f"{self.complaint.get_absolute_url()}#{self.anchor}"

@@ -712,6 +712,9 @@ class ImportBatch(models.Model):
     error_count = models.PositiveIntegerField(default=0)
     warnings = models.JSONField(default=list, blank=True)
     warning_count = models.PositiveIntegerField(default=0)
+    preview = models.JSONField(
+        default=list, blank=True, help_text="The first rows that are not errors, as they will be stored."
+    )
     checked_at = models.DateTimeField()
     finished_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

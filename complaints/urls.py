@@ -39,6 +39,7 @@ urlpatterns = [
     path("categories/<int:pk>/edit/", categories.CategoryEditView.as_view(), name="category-edit"),
     path("transfer/<str:gss_code>/", transfers.CasesTransferView.as_view(), name="cases-transfer"),
     path("import/", imports.ImportUploadView.as_view(), name="import-upload"),
+    path("import/template.csv", imports.ImportTemplateView.as_view(), name="import-template"),
     path("import/<int:pk>/", imports.ImportPreviewView.as_view(), name="import-preview"),
     path("import/<int:pk>/confirm/", imports.ImportConfirmView.as_view(), name="import-confirm"),
     path("import/<int:pk>/discard/", imports.ImportDiscardView.as_view(), name="import-discard"),

@@ -8,7 +8,8 @@ contact's email address (created if new), makes it a council user of the contact
 and marks the invitation accepted, all in one transaction that locks the invitation row, so
 two submissions of the same link cannot both succeed.
 
-Staff accounts can never become council users, and an account belongs to one council only.
+Staff accounts can never become council users, and an account belongs to one council only. A contact
+who already has an account (an active one, made by accepting an invitation) is not invited again.
 """
 
 import datetime
@@ -29,6 +30,7 @@ from django.utils import timezone
 from councils.models import Contact, CouncilMembership, Invitation
 from councils.services import council_membership_set
 from ombudsman.auth import canonical_email
+from ombudsman.formatting import short_datetime
 from ombudsman.organisation import organisation_profile, sender
 from ombudsman.roles import is_caseworker
 
@@ -72,6 +74,20 @@ def _check_account(email: str, contact: Contact) -> None:
         raise ValidationError(f"The account of {email} has been deactivated. Ask an administrator to reactivate it.")
 
 
+def contact_account(contact: Contact) -> CouncilMembership | None:
+    """The account a contact already has (made by accepting an invitation), if it may sign in."""
+    return CouncilMembership.objects.active().filter(contact=contact).select_related("user").first()
+
+
+def account_refusal(contact: Contact, membership: CouncilMembership) -> str:
+    last = membership.user.last_login
+    signed_in = f"last signed in {short_datetime(last)}" if last else "not signed in yet"
+    return (
+        f"{contact.full_name} already has an account ({membership.user.email}, {signed_in}), so there is nothing "
+        "to invite them to. If they have forgotten their password, they can reset it from the sign-in page."
+    )
+
+
 def invitation_send(*, contact: Contact, by, now: datetime.datetime | None = None) -> Invitation:
     """Invite a current contact to the council portal by email, replacing any open invitation.
 
@@ -85,6 +101,9 @@ def invitation_send(*, contact: Contact, by, now: datetime.datetime | None = Non
         contact = Contact.objects.select_for_update().select_related("council").get(pk=contact.pk)
         if not contact.is_current:
             raise ValidationError("Only a current contact can be invited.")
+        membership = contact_account(contact)
+        if membership is not None:
+            raise ValidationError(account_refusal(contact, membership))
         _check_account(contact.email, contact)
         Invitation.objects.filter(contact=contact, accepted_at__isnull=True, revoked_at__isnull=True).update(
             revoked_at=now

@@ -239,6 +239,12 @@ class Succession(models.Model):
         return f"{self.predecessor} -> {self.successor} from {self.on:%d/%m/%Y}"
 
 
+class CouncilMembershipQuerySet(models.QuerySet):
+    def active(self):
+        """Memberships whose account may sign in: a contact with one "has an account"."""
+        return self.filter(user__is_active=True)
+
+
 @track()
 class CouncilMembership(models.Model):
     """Makes a user a council user of exactly one council."""
@@ -247,6 +253,8 @@ class CouncilMembership(models.Model):
     council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="memberships")
     contact = models.ForeignKey(Contact, on_delete=models.SET_NULL, null=True, blank=True, related_name="memberships")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CouncilMembershipQuerySet.as_manager()
 
     class Meta:
         ordering = ["council", "user"]

@@ -27,7 +27,7 @@ def council_detail(gss_code: str) -> Council:
                     # A contact with an account is not invited again: the page says when they last signed in.
                     Prefetch(
                         "memberships",
-                        queryset=CouncilMembership.objects.select_related("user").filter(user__is_active=True),
+                        queryset=CouncilMembership.objects.active().select_related("user"),
                         to_attr="membership_list",
                     ),
                 ),

@@ -160,7 +160,13 @@ class ContactInviteView(ContactMixin, FormView):
 
     def get_context_data(self, **kwargs):
         latest = Invitation.objects.filter(contact=self.contact).order_by("-created_at").first()
-        return super().get_context_data(latest=latest, expiry_days=invitations.expiry_period().days, **kwargs)
+        membership = invitations.contact_account(self.contact)
+        return super().get_context_data(
+            latest=latest,
+            expiry_days=invitations.expiry_period().days,
+            account_refusal=invitations.account_refusal(self.contact, membership) if membership else "",
+            **kwargs,
+        )
 
     def form_valid(self, form):
         try:

@@ -12,8 +12,10 @@
   Django would otherwise spool an anonymous multipart body to disk to find the CSRF token in it.
 - SignInRequiredMiddleware (after the second-factor middleware): outside PUBLIC_PATHS, an
   anonymous request is redirected to the sign-in page before the view looks anything up, so the
-  answer is the same for objects that exist and objects that do not. Every response to a
-  signed-in user, and every response outside PUBLIC_PATHS, says Cache-Control: no-store.
+  answer is the same for objects that exist and objects that do not. A view whose class says
+  `hidden_from_anonymous = True` (the case file's pages) answers 404 instead, like a URL that does not
+  exist: a sign-in page would say it does. Every response to a signed-in user, and every response
+  outside PUBLIC_PATHS, says Cache-Control: no-store.
 """
 
 import re
@@ -21,6 +23,7 @@ import re
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import BadRequest
+from django.http import Http404
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 
@@ -84,4 +87,6 @@ class SignInRequiredMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         if request.user.is_authenticated or is_public_path(request.path_info):
             return None
+        if getattr(getattr(view_func, "view_class", None), "hidden_from_anonymous", False):
+            raise Http404("No such page")
         return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)

@@ -10,7 +10,8 @@ Where each job lives:
 - write.py      writing the plan: COPY for new cases, set-based UPDATEs for changed ones
 - decisions.py  decisions_check and decisions_import: the two entry points, their locks
 - batches.py    uploaded files (ImportBatch): upload, confirm, discard
-- report.py     ImportReport, what an import did or would do
+- report.py     ImportReport, what an import did or would do; preview.py its first rows for the page
+- template.py   the template file: every column, worked examples written by the columns
 The register imports (councils, contacts, populations) are councils.importing; every import
 reads its file through ombudsman.csvio.
 

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from complaints.importing.decisions import decisions_check, decisions_import
+from complaints.importing.preview import preview_data
 from complaints.importing.report import ImportReport
 from complaints.models import ImportBatch, ImportStatus
 from ombudsman.csvio import ImportFailed, decode
@@ -61,6 +62,7 @@ def _record(batch: ImportBatch, report: ImportReport) -> None:
     batch.error_count = len(report.errors)
     batch.warnings = [[w.line, w.column, w.message] for w in report.warnings[:MAX_STORED_ERRORS]]
     batch.warning_count = len(report.warnings)
+    batch.preview = preview_data(report)
     batch.checked_at = timezone.now()
 
 

@@ -10,6 +10,10 @@ council that did not exist on `received_on` is a `council_gss_code` error found 
 ReceivedAgainst, which cleans after both). Compliance cleans its two columns together: they go
 together.
 
+Each column also writes its own cells (`cells(example)`, the inverse of `clean`): the template
+file (importing.template) is written column by column from worked examples, so it has every
+column and the import reads it back as those examples.
+
 Reorganisation (DOMAIN.md "Reorganisation: cases follow the successor"): a row may be about the
 successor of the council the complaint was received against, with a received date before the
 successor's first day. `received_against_gss_code` (optional) names that predecessor; without
@@ -25,11 +29,13 @@ each distinct date cell parsed once) and each column's fast path is a dictionary
 
 import datetime
 import re
+from dataclasses import dataclass
 
-from complaints.bulk import NewCase
+from complaints.bulk import NewCase, NewRecommendation
 from complaints.importing.lookups import Lookups
-from complaints.importing.recommendations import recommendations_parse
+from complaints.importing.recommendations import recommendations_format, recommendations_parse
 from complaints.models import (
+    Category,
     ComplianceResult,
     Outcome,
     UpheldKind,
@@ -109,10 +115,38 @@ class Row:
         )
 
 
+@dataclass
+class Example:
+    """A worked example of a row, as a person would describe it (each column writes its cells)."""
+
+    reference: str
+    council: Council
+    received_on: datetime.date
+    category: Category
+    decided_on: datetime.date
+    outcome: str
+    upheld_kind: str = ""
+    compliance_outcome: str = ""
+    compliance_recorded_on: datetime.date | None = None
+    subcategory: Category | None = None
+    summary: str = ""
+    recommendations: tuple[NewRecommendation, ...] = ()
+    received_against: Council | None = None
+
+
+def _date_cell(day: datetime.date | None) -> str:
+    return day.isoformat() if day is not None else ""
+
+
 class Column:
     """A column of the file: `name` is its header (and the column its errors name by default)."""
 
     name = ""
+
+    @staticmethod
+    def cells(example: Example) -> dict[str, str]:
+        """The example's cells in this column (by header), as `clean` reads them back."""
+        raise NotImplementedError
 
     def __init__(self, at: dict[str, int], lookups: Lookups, warnings: list[RowError]):
         self.index = at.get(self.name)  # None: an optional column the file does not have
@@ -129,6 +163,10 @@ class Reference(Column):
     """A case reference `YY NNN NNN` (other spacings are normalised), once in the file."""
 
     name = "reference"
+
+    @staticmethod
+    def cells(example):
+        return {"reference": example.reference}
 
     def __init__(self, *args):
         super().__init__(*args)
@@ -159,6 +197,10 @@ class CouncilCode(Column):
     """A council in the register, by GSS code (any case)."""
 
     name = "council_gss_code"
+
+    @staticmethod
+    def cells(example):
+        return {"council_gss_code": example.council.gss_code}
 
     def __init__(self, *args):
         super().__init__(*args)
@@ -197,6 +239,10 @@ class ReceivedOn(Column):
 
     name = "received_on"
 
+    @staticmethod
+    def cells(example):
+        return {"received_on": _date_cell(example.received_on)}
+
     def clean(self, cells, row):
         raw = cells[self.index].strip()
         received_on = (self.known_date(raw) or self.date(raw)) if raw else "is empty"
@@ -213,6 +259,11 @@ class ReceivedAgainst(Column):
     active on `received_on`, or else the only one of its predecessors active then."""
 
     name = "received_against_gss_code"
+
+    @staticmethod
+    def cells(example):
+        against = example.received_against
+        return {"received_against_gss_code": against.gss_code if against is not None else ""}
 
     def __init__(self, *args):
         super().__init__(*args)
@@ -282,6 +333,10 @@ class CategoryName(Column):
 
     name = "category"
 
+    @staticmethod
+    def cells(example):
+        return {"category": example.category.name}
+
     def __init__(self, *args):
         super().__init__(*args)
         self.categories = self.lookups.categories
@@ -316,6 +371,10 @@ class DecidedOn(Column):
     someone must say which one took the case."""
 
     name = "decided_on"
+
+    @staticmethod
+    def cells(example):
+        return {"decided_on": _date_cell(example.decided_on)}
 
     def __init__(self, *args):
         super().__init__(*args)
@@ -371,6 +430,10 @@ class OutcomeValue(Column):
 
     name = "outcome"
 
+    @staticmethod
+    def cells(example):
+        return {"outcome": example.outcome}
+
     def clean(self, cells, row):
         outcome = cells[self.index]
         if outcome not in OUTCOMES:
@@ -387,6 +450,10 @@ class UpheldKindValue(Column):
     """Required when the outcome is upheld, empty otherwise."""
 
     name = "upheld_kind"
+
+    @staticmethod
+    def cells(example):
+        return {"upheld_kind": example.upheld_kind}
 
     def clean(self, cells, row):
         kind = cells[self.index]
@@ -411,6 +478,13 @@ class Compliance(Column):
     with remedies recommended, recorded no earlier than the decision."""
 
     name = "compliance_outcome"
+
+    @staticmethod
+    def cells(example):
+        return {
+            "compliance_outcome": example.compliance_outcome,
+            "compliance_recorded_on": _date_cell(example.compliance_recorded_on),
+        }
 
     def __init__(self, at, *args):
         super().__init__(at, *args)
@@ -451,6 +525,10 @@ class Subcategory(Column):
 
     name = "subcategory"
 
+    @staticmethod
+    def cells(example):
+        return {"subcategory": example.subcategory.name if example.subcategory is not None else ""}
+
     def __init__(self, *args):
         super().__init__(*args)
         self.subcategories = self.lookups.subcategories
@@ -472,6 +550,10 @@ class Recommendations(Column):
 
     name = "recommendations"
 
+    @staticmethod
+    def cells(example):
+        return {"recommendations": recommendations_format(example.recommendations)}
+
     def clean(self, cells, row):
         recommendations = ()
         if self.index is not None and (raw := cells[self.index].strip()):
@@ -486,6 +568,10 @@ class Summary(Column):
     """Optional free text (the checks every cell gets are the only ones)."""
 
     name = "summary"
+
+    @staticmethod
+    def cells(example):
+        return {"summary": example.summary}
 
     def clean(self, cells, row):
         row.summary = cells[self.index].strip() if self.index is not None else ""

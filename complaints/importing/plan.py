@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from complaints.bulk import NewCase, NewRecommendation
 from complaints.importing.columns import REMEDIES_RECOMMENDED, UPHELD
-from complaints.importing.report import ImportReport
+from complaints.importing.report import PREVIEW_ROWS, ImportReport
 from complaints.importing.rows import Parsed
 from complaints.models import Status, status_after_decision
 from ombudsman.csvio import RowError
@@ -110,7 +110,7 @@ def plan(parsed: Parsed) -> Plan:
     this_year = ReviewPeriod.containing(timezone.localdate()).start
     plan = Plan(report=report, replace_recommendations=parsed.has_recommendations)
     stored = _stored([case.reference for _line, case in parsed.rows])
-    errors = report.errors
+    errors, sample = report.errors, report.sample
     for line, case in parsed.rows:
         existing = stored.get(case.reference)
         if existing is None:
@@ -119,6 +119,8 @@ def plan(parsed: Parsed) -> Plan:
             )
             plan.new.append(case)
             report.created[case.outcome] += 1
+            if len(sample) < PREVIEW_ROWS:
+                sample.append((line, "created", case))
             continue
         if not parsed.has_subcategory:
             case.subcategory_id = existing.subcategory_id
@@ -168,8 +170,12 @@ def plan(parsed: Parsed) -> Plan:
                 case.recommendations = None  # leave the stored ones alone
             plan.changed.append((case, existing, decision_changed))
             report.updated[case.outcome] += 1
+            action = "updated"
         else:
             report.unchanged[case.outcome] += 1
+            action = "unchanged"
+        if len(sample) < PREVIEW_ROWS:
+            sample.append((line, action, case))
     return plan
 
 

@@ -82,3 +82,11 @@ def recommendations_parse(raw: str, decided_on, date, problems: list) -> tuple[N
                 )
             )
     return tuple(result)
+
+
+def recommendations_format(recommendations) -> str:
+    """A recommendations cell that `recommendations_parse` reads back as these items."""
+    return "|".join(
+        ":".join([r.type, r.description, r.due_on.isoformat()] + ([f"{r.amount:.2f}"] if r.amount is not None else []))
+        for r in recommendations
+    )

@@ -1,10 +1,13 @@
-"""What a decisions import did or would do: counts by outcome, and every error and warning."""
+"""What a decisions import did or would do: counts by outcome, every error and warning, and the
+first PREVIEW_ROWS rows that are not errors, as they will be stored (what happens to each)."""
 
 from collections import Counter
 from dataclasses import dataclass, field
 
 from complaints.models import Outcome
 from ombudsman.csvio import RowError
+
+PREVIEW_ROWS = 20
 
 
 @dataclass
@@ -16,6 +19,7 @@ class ImportReport:
     errors: list[RowError] = field(default_factory=list)
     warnings: list[RowError] = field(default_factory=list)
     columns: list[str] = field(default_factory=list)
+    sample: list = field(default_factory=list)  # (line, "created"/"updated"/"unchanged", NewCase), file order
 
     def __str__(self) -> str:
         return f"{self.created.total()} created, {self.updated.total()} updated, {self.unchanged.total()} unchanged" + (

@@ -5,6 +5,7 @@ larger loads go through `manage.py import_decisions`."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views import View
@@ -13,6 +14,8 @@ from django.views.generic import DetailView, FormView
 from complaints import importing
 from complaints.forms import DecisionsUploadForm
 from complaints.importing import DECISION_COLUMNS, OPTIONAL_COLUMNS
+from complaints.importing.preview import preview_rows
+from complaints.importing.template import TEMPLATE_FILE_NAME, template_csv
 from complaints.models import ComplianceResult, ImportBatch, ImportStatus, Outcome, RecommendationType, UpheldKind
 from ombudsman.mixins import ManagerRequiredMixin
 
@@ -46,6 +49,16 @@ class ImportUploadView(ManagerRequiredMixin, FormView):
         return redirect("complaints:import-preview", pk=batch.pk)
 
 
+class ImportTemplateView(ManagerRequiredMixin, View):
+    """The template file: every column and worked examples this site's import accepts."""
+
+    def get(self, request):
+        response = HttpResponse(template_csv(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{TEMPLATE_FILE_NAME}"'
+        response["Cache-Control"] = "no-store"
+        return response
+
+
 class ImportPreviewView(ManagerRequiredMixin, DetailView):
     template_name = "complaints/import_preview.html"
     context_object_name = "batch"
@@ -72,6 +85,7 @@ class ImportPreviewView(ManagerRequiredMixin, DetailView):
         return super().get_context_data(
             by_outcome=by_outcome,
             totals=totals,
+            preview=preview_rows(batch.preview),
             to_write=totals["created"] + totals["updated"],
             errors=[
                 {"line": line, "column": column, "message": message}

@@ -71,6 +71,54 @@ def test_only_managers_can_send_invitations(client_for, contact, role):
     assert (Invitation.objects.count(), len(mail.outbox)) == (0, 0)
 
 
+def with_account(council, council_user, last_login=None):
+    """A contact whose invitation was accepted: the council user's membership names it."""
+    contact = factories.ContactFactory(council=council, first_name="Ada", last_name="Okoro", email=council_user.email)
+    CouncilMembership.objects.filter(user=council_user).update(contact=contact)
+    type(council_user).objects.filter(pk=council_user.pk).update(last_login=last_login)
+    return contact
+
+
+@pytest.mark.django_db
+def test_invite_page_of_a_contact_with_an_account_says_so_and_offers_no_invitation(client_for, council, council_user):
+    contact = with_account(council, council_user, last_login=datetime.datetime(2026, 12, 2, 9, 30, tzinfo=datetime.UTC))
+
+    response = client_for("manager").get(invite_url(contact))
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Ada Okoro already has an account</h1>" in page
+    assert (
+        "Ada Okoro already has an account (ceo@blaby.example.org, last signed in 2 Dec 2026 at 09:30), so there is "
+        "nothing to invite them to. If they have forgotten their password, they can reset it from the sign-in page."
+    ) in page
+    assert "Send invitation" not in page
+    assert '<form method="post" novalidate>' not in page
+
+
+@pytest.mark.django_db
+def test_posting_the_invite_page_of_a_contact_with_an_account_is_refused(client_for, council, council_user):
+    contact = with_account(council, council_user)
+
+    response = client_for("manager").post(invite_url(contact))
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "govuk-error-summary" in page
+    assert "ceo@blaby.example.org, not signed in yet), so there is nothing to invite them to." in page
+    assert (Invitation.objects.count(), len(mail.outbox)) == (0, 0)
+
+
+@pytest.mark.django_db
+def test_a_contact_whose_account_was_deactivated_is_not_taken_for_an_account_holder(council, council_user, manager):
+    contact = with_account(council, council_user)
+    type(council_user).objects.filter(pk=council_user.pk).update(is_active=False)
+
+    assert invitations.contact_account(contact) is None
+    with pytest.raises(ValidationError, match="has been deactivated"):
+        invitations.invitation_send(contact=contact, by=manager)
+
+
 @pytest.mark.django_db
 def test_invite_of_another_councils_contact_through_this_councils_url_is_404(client_for, council, other_council):
     elsewhere = factories.ContactFactory(council=other_council)

@@ -71,6 +71,12 @@ MANAGER_FORM = row(LOGIN, DENIED, FORM_ERRORS, DENIED, DENIED, FORM_ERRORS)
 MANAGER_ACTION = row(LOGIN, DENIED, REDIRECT, DENIED, DENIED, REDIRECT)
 MANAGER_POST_ONLY = row(LOGIN, DENIED, NOT_ALLOWED, DENIED, DENIED, NOT_ALLOWED)
 OWN_COUNCIL_FILE = row(LOGIN, DENIED, DENIED, OK, NOT_FOUND, DENIED)
+# The case file: hidden (404, as for a URL that does not exist) from everyone but staff.
+CASE_FILE = row(NOT_FOUND, OK, OK, NOT_FOUND, NOT_FOUND, OK)
+CASE_FILE_MANAGERS = row(NOT_FOUND, DENIED, OK, NOT_FOUND, NOT_FOUND, OK)
+CASE_FILE_FORM = row(NOT_FOUND, FORM_ERRORS, FORM_ERRORS, NOT_FOUND, NOT_FOUND, FORM_ERRORS)
+CASE_FILE_ACTION = row(NOT_FOUND, REDIRECT, REDIRECT, NOT_FOUND, NOT_FOUND, REDIRECT)
+CASE_FILE_MANAGER_FORM = row(NOT_FOUND, DENIED, FORM_ERRORS, NOT_FOUND, NOT_FOUND, FORM_ERRORS)
 
 
 def council(world, side):
@@ -180,14 +186,15 @@ EXPECTED: dict[str, Entry] = {
     "complaints:compliance-record": Entry(get=STAFF, post=STAFF_FORM, kwargs=case),
     "complaints:recommendation-compliance": Entry(get=STAFF, post=STAFF_FORM, kwargs=recommendation),  # recorded
     "complaints:case-reopen": Entry(get=MANAGERS, post=MANAGER_FORM, kwargs=case),  # empty: the reason is required
-    # The case file (staff): the manager wrote each side's note, so a caseworker is told to correct it.
-    "casefile:note-add": Entry(get=STAFF, post=STAFF_FORM, kwargs=case),
-    "casefile:note-edit": Entry(get=STAFF, post=STAFF_FORM, kwargs=note),
-    "casefile:note-correct": Entry(get=STAFF, post=STAFF_FORM, kwargs=note),
-    "casefile:document-upload": Entry(get=STAFF, post=STAFF_FORM, kwargs=case),
-    "casefile:document-download": Entry(get=STAFF, kwargs=document, logged=True),
-    "casefile:document-mark": Entry(get=STAFF, post=STAFF_ACTION, kwargs=document),  # empty: both marks off
-    "casefile:document-delete": Entry(get=MANAGERS, post=MANAGER_FORM, kwargs=document),
+    # The case file (staff; 404 for everyone else): the manager wrote each side's note, so a caseworker is told to
+    # correct it.
+    "casefile:note-add": Entry(get=CASE_FILE, post=CASE_FILE_FORM, kwargs=case),
+    "casefile:note-edit": Entry(get=CASE_FILE, post=CASE_FILE_FORM, kwargs=note),
+    "casefile:note-correct": Entry(get=CASE_FILE, post=CASE_FILE_FORM, kwargs=note),
+    "casefile:document-upload": Entry(get=CASE_FILE, post=CASE_FILE_FORM, kwargs=case),
+    "casefile:document-download": Entry(get=CASE_FILE, kwargs=document, logged=True),
+    "casefile:document-mark": Entry(get=CASE_FILE, post=CASE_FILE_ACTION, kwargs=document),  # empty: both marks off
+    "casefile:document-delete": Entry(get=CASE_FILE_MANAGERS, post=CASE_FILE_MANAGER_FORM, kwargs=document),
     "complaints:category-list": Entry(get=MANAGERS),
     "complaints:category-add": Entry(get=MANAGERS, post=MANAGER_FORM),
     "complaints:category-edit": Entry(
@@ -197,6 +204,7 @@ EXPECTED: dict[str, Entry] = {
         get=MANAGERS, post=MANAGER_FORM, kwargs=lambda world, side: {"gss_code": world.reorganised.gss_code}
     ),
     "complaints:import-upload": Entry(get=MANAGERS, post=MANAGER_FORM),
+    "complaints:import-template": Entry(get=MANAGERS),
     "complaints:import-preview": Entry(get=MANAGERS, kwargs=lambda world, side: {"pk": world.import_batch.pk}),
     "complaints:import-confirm": Entry(
         get=MANAGER_POST_ONLY, post=MANAGER_ACTION, kwargs=lambda world, side: {"pk": world.import_batch.pk}
