@@ -230,7 +230,7 @@ def test_recommendation_compliance_database_rules(values):
 
 
 def test_migration_copies_each_decisions_compliance_onto_its_recommendations():
-    migration = importlib.import_module("complaints.migrations.0012_recommendation_compliance")
+    migration = importlib.import_module("complaints.migrations.0013_recommendation_compliance")
     compliance = factories.ComplianceOutcomeFactory(outcome="complied_late", recorded_on=datetime.date(2019, 12, 2))
     first, second = factories.RecommendationFactory.create_batch(2, decision=compliance.decision)
     _decision, (open_one,) = monitored(30)
