@@ -1,11 +1,23 @@
 """How the case file's events read in the case's history (complaints.history gathers them)."""
 
+import datetime
+
 from django.template.defaultfilters import filesizeformat
 from django.utils.text import Truncator
 
+from casefile.correspondence.models import (
+    Correspondence,
+    CorrespondenceEmail,
+    Direction,
+    FilingStatus,
+    LetterKind,
+    Method,
+    Party,
+)
 from casefile.models import Document, Note, NoteKind
 from casefile.uploads import KINDS as DOCUMENT_KINDS
 from complaints.history import TEXT_LIMIT, Change, Item
+from ombudsman.formatting import long_date
 
 KINDS = dict(NoteKind.choices)
 
@@ -61,4 +73,58 @@ def describe_document(event) -> Item | None:
     return Item(f"Document marks changed ({data.get('file_name')})", changes=changes) if changes else None
 
 
-EVENT_MODELS = {Note.pgh_event_model: describe_note, Document.pgh_event_model: describe_document}
+LETTER_KINDS, PARTIES, METHODS = dict(LetterKind.choices), dict(Party.choices), dict(Method.choices)
+
+
+def _date(value) -> str:
+    return long_date(datetime.date.fromisoformat(value)) if value else "none"
+
+
+def describe_correspondence(event) -> Item | None:
+    data = event.pgh_data or {}
+    party = PARTIES.get(data.get("party"), data.get("party")).lower()
+    subject = f"Subject: {Truncator(data.get('subject') or '').chars(TEXT_LIMIT)}"
+    if event.pgh_label == "insert":
+        if data.get("direction") == Direction.INCOMING:
+            facts = [subject, f"Received: {_date(data.get('dated_on'))}, {METHODS.get(data.get('method'), '').lower()}"]
+            if data.get("replies_to_id"):
+                facts.append("Answers one of our letters")
+            return Item(f"Letter received from {party}", facts=facts)
+        to = data.get("recipient_name") or party
+        if data.get("method") == Method.EMAIL:
+            to += f" ({data.get('recipient_email')})"
+        facts = [f"To: {to}", subject, f"Sent: {METHODS.get(data.get('method'), '').lower()}"]
+        if data.get("posted_on"):
+            facts.append(f"Posted: {_date(data.get('posted_on'))}")
+        if data.get("response_due"):
+            facts.append(f"Response due: {_date(data.get('response_due'))}")
+        return Item(f"Letter sent: {LETTER_KINDS.get(data.get('kind'), 'letter').lower()}", facts=facts)
+    diff = event.pgh_diff or {}
+    if "posted_on" in diff and data.get("posted_on"):
+        return Item("Letter recorded as sent by post", facts=[subject, f"Posted: {_date(data.get('posted_on'))}"])
+    if diff.get("status", [None, None])[1] == FilingStatus.FILED:
+        return Item("Letter filed on the case as a PDF", facts=[subject])
+    if diff.get("status", [None, None])[1] == FilingStatus.FAILED:
+        return Item("Letter could not be prepared", facts=[subject, f"Error: {data.get('error')}"])
+    return None
+
+
+def describe_correspondence_email(event) -> Item | None:
+    data = event.pgh_data or {}
+    status = (event.pgh_diff or {}).get("status", [None, None])[1]
+    recipient = data.get("recipient")
+    if status == CorrespondenceEmail.Status.SENT:
+        return Item(f"Letter emailed to {recipient}")
+    if status == CorrespondenceEmail.Status.FAILED:
+        return Item(f"Email to {recipient} failed", facts=[f"Error: {data.get('last_error')}"])
+    if status == CorrespondenceEmail.Status.CANCELLED:
+        return Item(f"Email to {recipient} not sent", facts=[data.get("last_error") or "Cancelled"])
+    return None
+
+
+EVENT_MODELS = {
+    Note.pgh_event_model: describe_note,
+    Document.pgh_event_model: describe_document,
+    Correspondence.pgh_event_model: describe_correspondence,
+    CorrespondenceEmail.pgh_event_model: describe_correspondence_email,
+}

@@ -1,4 +1,4 @@
-"""The case file's parts of the case page and of its history, registered with complaints.case_page."""
+"""The case file's parts (notes, documents, correspondence) of the case page and of its history, registered with complaints.case_page."""
 
 from casefile import permissions, selectors
 from casefile.history import EVENT_MODELS
@@ -23,8 +23,18 @@ def documents_context(request, complaint) -> dict:
     }
 
 
+def correspondence_context(request, complaint) -> dict:
+    return {
+        "correspondence": selectors.case_correspondence(complaint),
+        "can_send_letters": permissions.can_send_letters(request.user),
+    }
+
+
 def register() -> None:
     case_page.register_section(case_page.Section("notes", "casefile/_notes.html", notes_context, order=10))
     case_page.register_section(case_page.Section("documents", "casefile/_documents.html", documents_context, order=20))
+    case_page.register_section(
+        case_page.Section("correspondence", "casefile/_correspondence.html", correspondence_context, order=30)
+    )
     for event_model, describe in EVENT_MODELS.items():
         case_page.register_history(case_page.HistorySource(event_model, describe))

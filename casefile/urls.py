@@ -1,6 +1,7 @@
 from django.urls import path
 
 from casefile import views
+from casefile.correspondence import views as letters
 
 app_name = "casefile"
 
@@ -12,4 +13,9 @@ urlpatterns = [
     path("<int:pk>/documents/<int:document_pk>/", views.DocumentDownloadView.as_view(), name="document-download"),
     path("<int:pk>/documents/<int:document_pk>/marks/", views.DocumentMarkView.as_view(), name="document-mark"),
     path("<int:pk>/documents/<int:document_pk>/delete/", views.DocumentDeleteView.as_view(), name="document-delete"),
+    path("<int:pk>/letters/new/", letters.LetterWriteView.as_view(), name="letter-write"),
+    path("<int:pk>/letters/new/<slug:kind>/", letters.LetterComposeView.as_view(), name="letter-compose"),
+    path("<int:pk>/letters/received/", letters.LetterReceiveView.as_view(), name="letter-receive"),
+    path("letter-templates/", letters.LetterTemplateListView.as_view(), name="letter-template-list"),
+    path("letter-templates/<slug:kind>/", letters.LetterTemplateEditView.as_view(), name="letter-template-edit"),
 ]

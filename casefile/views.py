@@ -1,5 +1,5 @@
 """Case file pages: adding, changing and correcting notes; adding, downloading, marking and deleting
-documents. Permission -> form -> service -> response.
+documents (the letters' pages: casefile.correspondence.views). Permission -> form -> service -> response.
 
 Staff only, and hidden from everyone else: council users and anonymous visitors get the same 404 as a URL that does
 not exist, before any lookup (no sign-in page that would say the URL is real, no 403 that would say the case is). A

@@ -71,3 +71,20 @@ class LetterValues:
 def fill(text: str, values: LetterValues) -> str:
     """The text with its placeholders filled (a checked template: see placeholder_problems)."""
     return text.format_map(values.as_text())
+
+
+def sample_values(*, letter_date: datetime.date, response_due: datetime.date | None, caseworker: str) -> LetterValues:
+    """Made-up values for a manager's preview of a template (no real case's personal data)."""
+    return LetterValues(
+        case_reference="26 001 234",
+        council="Exampleshire County Council",
+        complainant_name="Alex Sample",
+        recipient_name="Alex Sample",
+        received_date=letter_date - datetime.timedelta(days=14),
+        letter_date=letter_date,
+        caseworker=caseworker,
+        response_due=response_due,
+        decision_date=letter_date,
+        decision_summary="We found fault by the council, which caused Alex Sample injustice. The council has agreed "
+        "to apologise and to pay £250.",
+    )

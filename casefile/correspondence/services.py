@@ -32,7 +32,7 @@ from casefile.correspondence.models import (
     Party,
 )
 from casefile.correspondence.outbox import LETTER_EMAILS
-from casefile.correspondence.placeholders import LetterValues, fill, placeholder_problems
+from casefile.correspondence.placeholders import LetterValues, fill, placeholder_problems, sample_values
 from casefile.policy import FILE_MAX_ATTEMPTS, FILE_STUCK_AFTER
 from casefile.services import document_upload
 from casefile.tasks import correspondence_file_task
@@ -426,4 +426,21 @@ def open_enquiries(complaint: Complaint) -> list[Correspondence]:
     """The case's enquiries to the council that await a response, oldest first."""
     return list(
         Correspondence.objects.enquiries_awaiting_response().filter(complaint=complaint).order_by("dated_on", "pk")
+    )
+
+
+def template_preview(*, subject: str, body: str, response_days: int | None, by) -> letters.Letter:
+    """A template (checked: see placeholder_problems) filled with made-up values, as it would print."""
+    today = timezone.localdate()
+    due = add_working_days(today, response_days) if response_days else None
+    values = sample_values(letter_date=today, response_due=due, caseworker=str(by))
+    return letters.Letter(
+        reference=values.case_reference,
+        date=today,
+        method_line=Method.EMAIL.label,
+        addressee_lines=[values.recipient_name, "1 Sample Street", "Exampletown EX1 2AB"],
+        subject=fill(subject, values),
+        body=fill(body, values),
+        signatory=str(by),
+        organisation=organisation_profile().name,
     )

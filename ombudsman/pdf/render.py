@@ -88,4 +88,4 @@ def html_to_pdf(html: str, *, stylesheets: Sequence[Path] = (LETTERHEAD_CSS,)) -
     font_config, css, fetcher = _resources(tuple(Path(path).resolve() for path in stylesheets))
     document = HTML(string=html, base_url=ASSETS_DIR.as_uri() + "/", url_fetcher=fetcher)
     data = document.write_pdf(stylesheets=css, font_config=font_config, pdf_variant=PDF_VARIANT, pdf_identifier=None)
-    return tagging.mark_pagination_artifacts(data)
+    return tagging.mark_artifacts(data)

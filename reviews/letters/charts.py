@@ -1,36 +1,35 @@
 """The statistics pages' bar charts: the council's figure against the average in similar
-authorities, as a pair of horizontal bars on a labelled scale, drawn as plain SVG
-(reviews/templates/reviews/letters/chart.html), the same in the PDF and on the staff pages.
+authorities, as a pair of horizontal bars on a labelled scale, and the complaint overview's four
+counts. Drawn in HTML and CSS (reviews/templates/reviews/letters/chart.html, styled by
+reviews/pdf_assets/letter.css for the PDF and static/scss/_components.scss for the staff pages),
+not SVG: WeasyPrint lays out every character of SVG text on its own, which made four charts cost
+half as much again as the rest of a letter.
 
 - Percentages share one scale, 0 to 100%; figures per 100,000 residents get their own, from 0 to
-  a round number just above the larger of the two.
-- Each bar carries its label above it and its value at its end; the fills differ in hue and in
-  lightness (dark blue against orange, each at least 3:1 against white), so the pair reads in
-  greyscale print and for colour-blind readers.
+  a round number just above the larger of the two; the overview's counts run from 0 to "dealt with".
+- Each bar has its label before it and its value at its end; bar lengths are whole percentages of
+  the scale (a class each, `letter__bar--w0` to `--w100`: the staff pages' CSP allows no style
+  attributes). The fills differ in hue and in lightness (dark blue against orange, each at least
+  3:1 against white), so the pair reads in greyscale print and for colour-blind readers.
 - The alternative text says what the chart shows, not the values: the sentences beside it give
-  those, so a screen reader reads each value once.
+  those, so a screen reader reads each value once. It is an image's alt text, the image laid over
+  the whole drawing; the labels and values are hidden from screen readers on the web
+  (aria-hidden) and, being drawn over that image, are artifacts in the PDF
+  (ombudsman.pdf.tagging.mark_figure_drawings).
 """
 
 import math
-from dataclasses import dataclass, field
-from decimal import Decimal
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from ombudsman.formatting import per_100k, percentage
 
 COUNCIL_FILL = "#12436d"  # dark blue, 10.4:1 on white
 AVERAGE_FILL = "#f46a25"  # orange, 3.0:1 on white
-AXIS_COLOUR = "#505a5f"
-TEXT_COLOUR = "#0b0c0c"
-
-WIDTH = 480  # CSS pixels (127 mm): the drawing's width, printed at its own size
-PLOT_WIDTH = 400  # the scale's length; the rest leaves room for a value at the end of a full bar
-ROW = 32  # one bar: its label, the bar, a gap
-LABEL_BASELINE = 11
-BAR_TOP = 14
-BAR_HEIGHT = 13
-AXIS_GAP = 4
-TICK = 4
-TICK_LABEL = 13
+FILLS = {"council": COUNCIL_FILL, "average": AVERAGE_FILL}
+PLOT_MM = 80  # the scale's length in the PDF (letter.css)
+# The image that carries the alt text: an empty drawing, stretched over the chart.
+FIGURE_SRC = "data:image/svg+xml,%3Csvg%20xmlns%3D%22http%3A%2F%2Fwww.w3.org%2F2000%2Fsvg%22%2F%3E"
 
 
 @dataclass
@@ -38,19 +37,8 @@ class Bar:
     label: str
     value: float
     text: str
-    kind: str  # "council" or "average"
-    fill: str
-    y: float = 0
-    label_y: float = 0
-    length: float = 0
-    text_x: float = 0
-    text_y: float = 0
-
-
-@dataclass
-class Tick:
-    x: float
-    text: str
+    kind: str  # "council" or "average": its fill
+    width: int = 0  # percent of the scale, 0-100
 
 
 @dataclass
@@ -59,14 +47,11 @@ class Chart:
     title: str  # the alternative text
     bars: list[Bar]
     maximum: float
-    unit: str  # "%" or a words unit for the per-100k scale
-    ticks: list[Tick] = field(default_factory=list)  # labelled
-    minor_ticks: list[float] = field(default_factory=list)  # marks without a label
-    width: int = WIDTH
-    height: int = 0
-    axis_y: float = 0
-    plot_width: int = PLOT_WIDTH
-    caption: str = ""  # the scale's name, drawn under the axis
+    unit: str  # "%", "per 100,000 residents" or "complaints"
+    ticks: list[str]  # the labels under the scale: its start, (its middle,) its end; none for no scale
+    steps: int = 0  # the scale's divisions (a tick mark between each); 0: no scale drawn
+    caption: str = ""  # the scale's name, under it
+    figure_src: str = FIGURE_SRC
 
     @classmethod
     def percentages(cls, chart_id: str, statistic: str, council: str, value, average):
@@ -75,11 +60,7 @@ class Chart:
             return None
         bars = _pair(council, value, "Average in similar authorities", average, percentage)
         title = f"{statistic}: a bar chart of {_against(council, average)}, on a scale from 0% to 100%."
-        chart = cls(id=chart_id, title=title, bars=bars, maximum=100, unit="%")
-        chart.ticks = [Tick(x=value * PLOT_WIDTH / 100, text=f"{value}%") for value in (0, 50, 100)]
-        chart.minor_ticks = [value * PLOT_WIDTH / 100 for value in (25, 75)]
-        chart.lay_out()
-        return chart
+        return cls(id=chart_id, title=title, bars=bars, maximum=100, unit="%", ticks=["0%", "50%", "100%"], steps=4)
 
     @classmethod
     def per_100k(cls, chart_id: str, council: str, value, average):
@@ -92,53 +73,52 @@ class Chart:
             f"Upheld decisions per 100,000 residents: a bar chart of {_against(council, average)}, "
             f"on a scale from 0 to {_number(maximum)}."
         )
-        chart = cls(id=chart_id, title=title, bars=bars, maximum=maximum, unit="per 100,000 residents")
-        count = round(maximum / step)
-        positions = [index * step * PLOT_WIDTH / maximum for index in range(count + 1)]
-        labelled = {0, count} | ({count // 2} if count % 2 == 0 else set())
-        chart.ticks = [Tick(x=positions[index], text=_number(index * step)) for index in sorted(labelled)]
-        chart.minor_ticks = [positions[index] for index in range(count + 1) if index not in labelled]
-        chart.caption = "Upheld decisions per 100,000 residents"
-        chart.lay_out()
-        return chart
+        steps = round(maximum / step)
+        ticks = [_number(0), *([_number(maximum / 2)] if steps % 2 == 0 else []), _number(maximum)]
+        return cls(
+            id=chart_id,
+            title=title,
+            bars=bars,
+            maximum=maximum,
+            unit="per 100,000 residents",
+            ticks=ticks,
+            steps=steps,
+            caption="Upheld decisions per 100,000 residents",
+        )
 
-    def lay_out(self) -> None:
-        for index, bar in enumerate(self.bars):
-            top = index * ROW
-            bar.label_y = top + LABEL_BASELINE
-            bar.y = top + BAR_TOP
-            bar.length = round(max(min(bar.value, self.maximum) * PLOT_WIDTH / self.maximum, 1), 1)
-            bar.text_x = round(bar.length + 5, 1)
-            bar.text_y = bar.y + BAR_HEIGHT - 2
-        self.axis_y = len(self.bars) * ROW + AXIS_GAP - (ROW - BAR_TOP - BAR_HEIGHT)
-        self.height = round(self.axis_y + TICK + TICK_LABEL + (TICK_LABEL if self.caption else 0) + 2)
+    @classmethod
+    def counts(cls, chart_id: str, title: str, rows: list[tuple[str, int]]):
+        """Counts of one council on one scale, from 0 to the largest (the complaint overview)."""
+        bars = [Bar(label, float(count), f"{count:,}", "council") for label, count in rows]
+        maximum = max(max(count for _, count in rows), 1)
+        return cls(id=chart_id, title=title, bars=bars, maximum=maximum, unit="complaints", ticks=[])
 
-    # Template helpers: the drawing's fixed measures.
-    bar_height = BAR_HEIGHT
-    tick = TICK
-    axis_colour = AXIS_COLOUR
-    text_colour = TEXT_COLOUR
+    def __post_init__(self):
+        for bar in self.bars:
+            bar.width = bar_width(bar.value, self.maximum)
 
     @property
-    def axis_path(self) -> str:
-        """The scale's line and every tick as one SVG path (one element draws much faster than many)."""
-        marks = "".join(f" M{x:g} {self.axis_y:g}v{TICK}" for x in sorted([t.x for t in self.ticks] + self.minor_ticks))
-        return f"M0 {self.axis_y:g}H{self.plot_width}{marks}"
+    def ticks_range(self) -> range:
+        """One per division of the scale: each draws the tick mark at its start (the last, at its end too)."""
+        return range(self.steps)
 
     @property
-    def tick_label_y(self) -> float:
-        return self.axis_y + TICK + TICK_LABEL - 2
+    def scale_text(self) -> str:
+        """The scale's labels as one line, spread from its start to its end (one text, not one each)."""
+        return " ".join(self.ticks)
 
-    @property
-    def caption_y(self) -> float:
-        return self.tick_label_y + TICK_LABEL
+
+def bar_width(value: float, maximum: float) -> int:
+    """A bar's length in whole percent of its scale, rounded half up, never past its end."""
+    share = Decimal(str(min(max(value, 0), maximum))) * 100 / Decimal(str(maximum))
+    return int(share.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def _pair(council: str, value, average_label: str, average, written) -> list[Bar]:
     """The council's bar, and the average's when there is one; `written` spells a value."""
-    bars = [Bar(council, float(value), written(value), "council", COUNCIL_FILL)]
+    bars = [Bar(council, float(value), written(value), "council")]
     if average is not None:
-        bars.append(Bar(average_label, float(average), written(average), "average", AVERAGE_FILL))
+        bars.append(Bar(average_label, float(average), written(average), "average"))
     return bars
 
 
@@ -163,3 +143,8 @@ def nice_scale(largest: float) -> tuple[float, float]:
     steps = {1: 4, 2: 4, 2.5: 5, 5: 5, 10: 5}[multiple]
     step = float(Decimal(str(maximum)) / steps)
     return float(Decimal(str(maximum))), step
+
+
+def width_rules() -> str:
+    """The CSS of every bar length (`letter__bar--w0` to `--w100`) on the PDF's scale, as letter.css holds it."""
+    return "\n".join(f".letter__bar--w{n} {{ width: {round(n * PLOT_MM / 100, 2):g}mm; }}" for n in range(101))

@@ -9,6 +9,7 @@ import datetime
 from dataclasses import dataclass
 
 from ombudsman.formatting import counted, long_date
+from reviews.letters.charts import Chart
 
 OVERVIEW_KEYS = ("dealt_with", "not_for_us", "assessed_closed", "investigations")
 OVERVIEW_LABELS = {
@@ -62,60 +63,25 @@ DEFINITIONS = (
 )
 
 
-@dataclass
-class CountsChart:
-    """A horizontal bar chart of the four overview counts on one scale (0 to "dealt with"),
-    each bar labelled with its name and count. Its title says what it shows; the counts
-    themselves are read once, in the sentences."""
+OVERVIEW_CHART_TITLE = (
+    "Bar chart of the complaint overview: complaints dealt with, not for us or not ready for us, "
+    "assessed and closed, and investigated."
+)
 
-    id: str
-    title: str
-    bars: list[dict]
-    label_width: int = 170
-    bar_width: int = 200
-    value_width: int = 40
-    bar_height: int = 12
-    pitch: int = 18
 
-    @property
-    def width(self) -> int:
-        return self.label_width + self.bar_width + self.value_width
-
-    @property
-    def height(self) -> int:
-        return len(self.bars) * self.pitch
-
-    @classmethod
-    def of(cls, counts: dict) -> "CountsChart":
-        top = max(counts["dealt_with"], 1)
-        chart = cls(
-            id="chart-overview",
-            title="Bar chart of the complaint overview: complaints dealt with, not for us or not ready for us, "
-            "assessed and closed, and investigated.",
-            bars=[],
-        )
-        for index, key in enumerate(OVERVIEW_KEYS):
-            y = index * chart.pitch + (chart.pitch - chart.bar_height) // 2
-            length = round(counts[key] * chart.bar_width / top, 1)
-            chart.bars.append(
-                {
-                    "key": key,
-                    "label": OVERVIEW_LABELS[key],
-                    "value": counts[key],
-                    "y": y,
-                    "text_y": y + chart.bar_height - 2,
-                    "x": chart.label_width,
-                    "length": length,
-                    "value_x": chart.label_width + length + 4,
-                }
-            )
-        return chart
+def counts_chart(counts: dict) -> Chart:
+    """The four overview counts as bars on one scale, from 0 to "dealt with" (which is their sum),
+    each labelled with its name and count. Its title says what it shows; the counts themselves
+    are read once, in the sentences."""
+    return Chart.counts(
+        "chart-overview", OVERVIEW_CHART_TITLE, [(OVERVIEW_LABELS[key], counts[key]) for key in OVERVIEW_KEYS]
+    )
 
 
 @dataclass
 class Overview:
     sentences: list[str]
-    chart: CountsChart | None
+    chart: Chart | None
 
 
 def overview_sentences(counts: dict, start: datetime.date, end: datetime.date) -> list[str]:
@@ -135,7 +101,7 @@ def overview_sentences(counts: dict, start: datetime.date, end: datetime.date) -
 def overview(counts: dict, start: datetime.date, end: datetime.date) -> Overview:
     return Overview(
         sentences=overview_sentences(counts, start, end),
-        chart=CountsChart.of(counts) if counts["dealt_with"] else None,
+        chart=counts_chart(counts) if counts["dealt_with"] else None,
     )
 
 

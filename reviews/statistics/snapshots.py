@@ -207,13 +207,17 @@ def council_snapshot(
     }
 
 
-def preview_snapshot(review_year: ReviewYear) -> dict | None:
-    """One council's letter as this year's settings and text (saved or not) would print it: the
-    first live letter's figures (by council name), or, before the first run, the first active
-    council's. None when the year has no council at all."""
-    letter = review_year.letters.live().select_related("council").order_by("council__name").first()
+def preview_snapshot(review_year: ReviewYear, gss_code: str | None = None) -> dict | None:
+    """One council's letter as this year's settings and text (saved or not) would print it: that
+    council's (`gss_code`), or by default the first live letter's figures (by council name), or,
+    before the first run, the first active council's. None when there is no such council."""
+    letters = review_year.letters.live().select_related("council")
+    letter = (letters.filter(council__gss_code=gss_code) if gss_code else letters.order_by("council__name")).first()
     if letter is None:
-        return next(iter(year_snapshots(review_year).values()), None)
+        snapshots = year_snapshots(review_year).values()
+        if gss_code:
+            return next((s for s in snapshots if s["council"]["gss_code"] == gss_code), None)
+        return next(iter(snapshots), None)
     snapshot = letter.snapshot
     return snapshot | {
         "schema": SCHEMA,

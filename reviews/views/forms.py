@@ -132,6 +132,22 @@ class CouncilParagraphForm(GovUKModelForm):
         pass  # the service updates the one paragraph per council and year
 
 
+class PreviewCouncilForm(GovUKForm):
+    """Which council's letter the year's settings page previews (a GET form: nothing is saved)."""
+
+    council = forms.ChoiceField(
+        label="Council whose letter is previewed",
+        error_messages={
+            "invalid_choice": "Choose a council from the list",
+            "required": "Choose a council from the list",
+        },
+    )
+
+    def __init__(self, *args, councils: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["council"].choices = councils
+
+
 class ConfirmForm(GovUKForm):
     """A POST with nothing but the CSRF token."""
 

@@ -8,6 +8,7 @@ from django.utils.functional import cached_property
 from django.views.generic import FormView, TemplateView
 from django_tables2 import SingleTableView
 
+from councils.models import Council
 from ombudsman.pagination import PagedTableMixin
 from ombudsman.periods import ReviewPeriod
 from reviews import selectors
@@ -16,7 +17,7 @@ from reviews.models import ReviewYear
 from reviews.publication.checklist import publication_checklist
 from reviews.statistics import snapshots
 from reviews.statistics.quality import year_quality
-from reviews.views.forms import ConfirmForm, ReviewYearCreateForm, ReviewYearForm
+from reviews.views.forms import ConfirmForm, PreviewCouncilForm, ReviewYearCreateForm, ReviewYearForm
 from reviews.views.mixins import ManagerMixin, YearMixin
 from reviews.views.tables import LetterTable, ReviewYearTable
 
@@ -98,14 +99,27 @@ class YearEditView(YearMixin, FormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.review_year, "locked": self.locked}
 
+    @cached_property
+    def preview_form(self) -> PreviewCouncilForm:
+        """The council whose letter is previewed (?council=GSS code; by default the first by name).
+        The settings form posts to this same address, so "Preview changes" keeps the choice."""
+        councils = Council.objects.active_in(self.review_year.period).order_by("sort_name")
+        choices = [(gss_code, name) for gss_code, name in councils.values_list("gss_code", "formal_name")]
+        return PreviewCouncilForm(self.request.GET if "council" in self.request.GET else None, councils=choices)
+
     def get_context_data(self, *, preview_year=None, **kwargs):
         saved = ReviewYear.objects.get(pk=self.review_year.pk) if preview_year is None else None
-        snapshot = snapshots.preview_snapshot(preview_year or saved)
+        form = self.preview_form
+        chosen = form.cleaned_data["council"] if form.is_bound and form.is_valid() else None
+        snapshot = snapshots.preview_snapshot(preview_year or saved, chosen)
+        if snapshot is not None and not form.is_bound:
+            form.initial["council"] = snapshot["council"]["gss_code"]
         return super().get_context_data(
             locked=self.locked,
             previewing=preview_year is not None,
             letter=None if snapshot is None else wording.build(snapshot),
             headings=wording.Headings(top=3),
+            preview_form=form,
             **kwargs,
         )
 

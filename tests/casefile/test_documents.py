@@ -394,11 +394,11 @@ def test_case_page_makes_a_fixed_number_of_queries_at_1_and_20_documents(
     _upload(complaint, caseworker)
     client = client_for("caseworker")
     url = complaint.get_absolute_url()
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         at_1 = client.get(url)
     document_upload(complaint=complaint, by=caseworker, files=[(f"{n}.pdf", files.PDF) for n in range(19)])
 
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         at_20 = client.get(url)
 
     assert (len(at_1.context["documents"]), len(at_20.context["documents"])) == (1, 20)

@@ -275,13 +275,13 @@ def test_case_page_makes_a_fixed_number_of_queries_at_1_and_20_notes(client_for,
     factories.NoteFactory(complaint=complaint)
     client = client_for("caseworker")
     url = complaint.get_absolute_url()
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         at_1 = client.get(url)
     first = Note.objects.get()
     factories.NoteFactory.create_batch(18, complaint=complaint)
     note_add(complaint=complaint, by=caseworker, text="Correction.", corrects=first)
 
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         at_20 = client.get(url)
 
     assert (len(at_1.context["notes"]), len(at_20.context["notes"])) == (1, 20)

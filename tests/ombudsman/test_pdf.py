@@ -7,7 +7,7 @@ import io
 import pikepdf
 import pytest
 
-from ombudsman.pdf import tagging
+from ombudsman.pdf import render, tagging
 from reviews.letters import pdf
 from reviews.statistics.snapshots import year_snapshots
 from tests import factories
@@ -39,6 +39,8 @@ def test_running_header_and_footer_are_pagination_artifacts_in_the_margins():
     document = pikepdf.open(io.BytesIO(many_page_letter("2019-20")))
 
     texts = [s for s in tagging.marked_sequences(document) if s.tag == "/Artifact" and s.y is not None]
+    drawn = _layout_artifacts(document)  # a chart's labels and values, drawn over its image
+    texts = [s for s in texts if (s.page, s.y) not in drawn]
 
     pages = len(document.pages)
     assert pages >= 3
@@ -50,7 +52,54 @@ def test_running_header_and_footer_are_pagination_artifacts_in_the_margins():
     for page in document.pages:
         for instruction in pikepdf.parse_content_stream(page):
             if instruction.operator == pikepdf.Operator("BDC") and instruction.operands[0] == "/Artifact":
-                assert instruction.operands[1].Type == "/Pagination"
+                assert instruction.operands[1].Type in ("/Pagination", "/Layout")
+
+
+def _layout_artifacts(document) -> set[tuple[int, float]]:
+    """(page, y) of each layout artifact's text, each inside a figure's box."""
+    figures = tagging.figure_boxes(document)
+    found = set()
+    for number, page in enumerate(document.pages, start=1):
+        instructions = list(pikepdf.parse_content_stream(page))
+        for index, instruction in enumerate(instructions):
+            operands = instruction.operands
+            if (
+                instruction.operator == pikepdf.Operator("BDC")
+                and operands[0] == "/Artifact"
+                and operands[1].Type == "/Layout"
+            ):
+                x, y = tagging._sequence_position(instructions, index)
+                boxes = figures[page.obj.objgen]
+                assert any(x1 <= x <= x2 and y1 <= y <= y2 for (x1, y1, x2, y2), _ in boxes)
+                found.add((number, y))
+    return found
+
+
+def test_text_drawn_over_a_figure_is_a_layout_artifact_out_of_the_tree_and_text_beside_it_stays():
+    """A chart drawn in HTML (reviews.letters.charts): an image with alt text laid over labels. The
+    labels are the picture the alt text describes; a paragraph beside the image is not."""
+    empty = "data:image/svg+xml,%3Csvg%20xmlns%3D%22http%3A%2F%2Fwww.w3.org%2F2000%2Fsvg%22%2F%3E"
+    html = (
+        '<html lang="en-GB"><head><title>t</title><style>div { position: relative; width: 50mm; }'
+        "img { position: absolute; top: 0; left: 0; width: 100%; height: 100%; }</style></head><body>"
+        f'<p>Before the chart</p><div><img src="{empty}" alt="A bar chart of two things"><p>Label one 75%</p>'
+        "<p>Label two 45%</p></div><p>After the chart</p></body></html>"
+    )
+
+    data = render.html_to_pdf(html)
+
+    document = pikepdf.open(io.BytesIO(data))
+    kinds = [
+        str(instruction.operands[1].get("/Type")) if instruction.operands[0] == "/Artifact" else "tagged"
+        for instruction in pikepdf.parse_content_stream(document.pages[0])
+        if instruction.operator == pikepdf.Operator("BDC")
+    ]
+    assert kinds.count("/Layout") == 2  # the two labels
+    assert kinds.count("tagged") == 3  # the paragraphs before and after, and the image
+    root = document.Root.StructTreeRoot.K[0]
+    assert [str(kid.S) for kid in root.K] == ["/P", "/Div", "/P"]
+    assert [(str(kid.S), str(kid.Alt)) for kid in root.K[1].K] == [("/Figure", "A bar chart of two things")]
+    assert tagging.structure_problems(data) == []
 
 
 def test_structure_problems_finds_orphans_and_artifacts_inside_elements():

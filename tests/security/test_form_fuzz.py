@@ -74,6 +74,10 @@ FORM_PAGES = [
     ("casefile:document-upload", "post"),
     ("casefile:document-mark", "post"),
     ("casefile:document-delete", "post"),
+    ("casefile:letter-write", "post"),
+    ("casefile:letter-compose", "post"),
+    ("casefile:letter-receive", "post"),
+    ("casefile:letter-template-edit", "post"),
 ]
 ACTORS = ("manager", "caseworker", "council_user", "superuser", "other_council_user", "anonymous")
 JUNK = [

@@ -195,6 +195,15 @@ EXPECTED: dict[str, Entry] = {
     "casefile:document-download": Entry(get=CASE_FILE, kwargs=document, logged=True),
     "casefile:document-mark": Entry(get=CASE_FILE, post=CASE_FILE_ACTION, kwargs=document),  # empty: both marks off
     "casefile:document-delete": Entry(get=CASE_FILE_MANAGERS, post=CASE_FILE_MANAGER_FORM, kwargs=document),
+    "casefile:letter-write": Entry(get=CASE_FILE, post=CASE_FILE_FORM, kwargs=case),
+    "casefile:letter-compose": Entry(  # empty: no subject or text
+        get=CASE_FILE, post=CASE_FILE_FORM, kwargs=lambda world, side: {**case(world, side), "kind": "enquiry"}
+    ),
+    "casefile:letter-receive": Entry(get=CASE_FILE, post=CASE_FILE_FORM, kwargs=case),
+    "casefile:letter-template-list": Entry(get=CASE_FILE_MANAGERS),
+    "casefile:letter-template-edit": Entry(  # empty: no subject or text
+        get=CASE_FILE_MANAGERS, post=CASE_FILE_MANAGER_FORM, kwargs=lambda world, side: {"kind": "acknowledgement"}
+    ),
     "complaints:category-list": Entry(get=MANAGERS),
     "complaints:category-add": Entry(get=MANAGERS, post=MANAGER_FORM),
     "complaints:category-edit": Entry(

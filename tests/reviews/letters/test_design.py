@@ -4,6 +4,7 @@ glance, charts that say what they show, pages that are not left mostly empty."""
 import datetime
 import io
 import re
+from collections import Counter
 from pathlib import Path
 
 import pikepdf
@@ -47,14 +48,12 @@ def test_bar_fills_differ_in_lightness_and_hue_and_stand_out_from_white():
 def test_percentage_chart_is_a_labelled_pair_on_a_0_to_100_scale_and_its_alt_text_has_no_values():
     chart = charts.Chart.percentages("c", "Complaints upheld", "Blaby District Council", "75", "45")
 
-    assert [(bar.label, bar.text, bar.fill) for bar in chart.bars] == [
-        ("Blaby District Council", "75%", charts.COUNCIL_FILL),
-        ("Average in similar authorities", "45%", charts.AVERAGE_FILL),
+    assert [(bar.label, bar.text, bar.kind, bar.width) for bar in chart.bars] == [
+        ("Blaby District Council", "75%", "council", 75),
+        ("Average in similar authorities", "45%", "average", 45),
     ]
-    assert [tick.text for tick in chart.ticks] == ["0%", "50%", "100%"]
-    assert chart.minor_ticks == [0.25 * charts.PLOT_WIDTH, 0.75 * charts.PLOT_WIDTH]
-    assert chart.axis_path.count("v") == 5  # every tick, in the one path
-    assert chart.bars[0].length == 0.75 * charts.PLOT_WIDTH
+    assert chart.scale_text == "0% 50% 100%"
+    assert chart.steps == 4  # a tick at every 25%
     assert chart.title == (
         "Complaints upheld: a bar chart of Blaby District Council against the average in similar authorities, "
         "on a scale from 0% to 100%."
@@ -67,11 +66,72 @@ def test_per_100k_chart_has_its_own_scale():
     chart = charts.Chart.per_100k("c", "Blaby District Council", "6.9", "1.2")
 
     assert chart.maximum == 10
-    assert [tick.text for tick in chart.ticks] == ["0", "10"]
-    assert [round(x) for x in chart.minor_ticks] == [round(charts.PLOT_WIDTH * k / 5) for k in (1, 2, 3, 4)]
-    assert [bar.text for bar in chart.bars] == ["6.9", "1.2"]
+    assert (chart.scale_text, chart.steps) == ("0 10", 5)
+    assert [(bar.text, bar.width) for bar in chart.bars] == [("6.9", 69), ("1.2", 12)]
     assert "6.9" not in chart.title
     assert chart.caption == "Upheld decisions per 100,000 residents"
+    assert charts.Chart.per_100k("c", "Blaby District Council", "1.5", "1.2").scale_text == "0 1 2"
+
+
+@pytest.mark.parametrize(("value", "maximum", "width"), [(0, 100, 0), (0.5, 100, 1), (99.4, 100, 99), (7, 2.5, 100)])
+def test_bar_width_is_a_whole_percent_of_the_scale_rounded_half_up(value, maximum, width):
+    assert charts.bar_width(value, maximum) == width
+
+
+@pytest.mark.django_db
+def test_charts_are_html_whose_labels_and_values_the_screen_reader_skips_for_the_alt_text(council):
+    """WeasyPrint lays out every character of SVG text on its own (four charts cost half as much
+    again as the rest of a letter), so charts are HTML boxes; the image over each carries the alt
+    text, and in the PDF the labels and values drawn over it are layout artifacts, out of the tree."""
+    letter = snapshot("2022-23", "full")
+    html = pdf.letter_html(letter)
+    data = pdf.letter_pdf(letter)
+
+    assert "<svg" not in html and "<text" not in html
+    assert html.count('class="letter__chart-figure"') == 4
+    assert html.count('class="letter__chart-row" aria-hidden="true"') == 8
+    document = pikepdf.open(io.BytesIO(data))
+    figures = tagging.figure_boxes(document)
+    assert [alt for alt in figure_alts(data) if "bar chart" in alt] == [
+        f"{name}: a bar chart of Blaby District Council against the average in similar authorities, on a scale "
+        f"from {scale}."
+        for name, scale in [
+            ("Complaints upheld", "0% to 100%"),
+            ("Upheld decisions per 100,000 residents", "0 to 10"),
+            ("Compliance with recommendations", "0% to 100%"),
+            ("Satisfactory remedy provided", "0% to 100%"),
+        ]
+    ]
+    kinds = Counter(
+        str(instruction.operands[1].Type)
+        for page in document.pages
+        for instruction in pikepdf.parse_content_stream(page)
+        if instruction.operator == pikepdf.Operator("BDC") and instruction.operands[0] == "/Artifact"
+    )
+    # Per chart: each bar's label and value and the scale's labels; the per-100k scale's name.
+    assert kinds["/Layout"] == 4 * 5 + 1
+    assert sum(len(boxes) for boxes in figures.values()) == 5  # the four charts and the letterhead's logo
+    assert tagging.structure_problems(data) == []
+
+
+def figure_alts(data: bytes) -> list[str]:
+    """The alternative text of every Figure in the PDF's structure tree, in reading order."""
+    document = pikepdf.open(io.BytesIO(data))  # kept open while its elements are read
+    return [str(element.Alt) for element in _elements(document, "/Figure")]
+
+
+def _elements(document, kind: str) -> list:
+    found, stack = [], [document.Root.StructTreeRoot.K]
+    while stack:
+        node = stack.pop(0)
+        if isinstance(node, pikepdf.Array):
+            stack[:0] = list(node)
+        elif isinstance(node, pikepdf.Dictionary) and "/S" in node:
+            if kind == node.S:
+                found.append(node)
+            if "/K" in node:
+                stack.insert(0, node.K)
+    return found
 
 
 @pytest.mark.parametrize(
@@ -117,15 +177,20 @@ def test_a_block_without_figures_has_no_chart():
     assert "<svg" not in pdf.letter_html(snapshot("2019-20", "empty"))
 
 
-def test_the_web_preview_never_restyles_the_charts_colours():
+def test_the_web_preview_draws_the_charts_in_the_pdfs_colours_and_lengths():
     """The preview once drew the average bar #cecece (1.6:1) because a stylesheet rule overrode the
-    SVG's fill, and its legend swatch was a third colour: colours are the SVG's attributes only."""
+    SVG's fill, and its legend swatch was a third colour: both stylesheets give each bar kind the
+    colour charts.py names, and nothing else colours a bar; the PDF's lengths are charts.width_rules()."""
     scss = "\n".join(path.read_text() for path in (Path(settings.BASE_DIR) / "static" / "scss").glob("*.scss"))
     css = (Path(settings.BASE_DIR) / "reviews" / "pdf_assets" / "letter.css").read_text()
 
     for stylesheet in (scss, css):
-        assert "fill" not in stylesheet
+        fills = dict(re.findall(r"\.letter__bar--(\w+) \{ background-color: (#[0-9a-f]{6}); \}", stylesheet))
+        assert fills == charts.FILLS
+        assert len(re.findall(r"letter__bar[^{]*\{[^}]*(?:background|fill|color)", stylesheet)) == 2
         assert "letter__key" not in stylesheet
+    assert charts.width_rules() in css
+    assert "@for $n from 0 through 100 { .letter__bar--w#{$n}" in scss
 
 
 def _text_bottoms(data: bytes) -> dict[int, float]:

@@ -9,10 +9,12 @@ from django.core.management import call_command
 
 from complaints.models import Outcome
 from reviews.letters import pdf, wording
-from reviews.letters.overview import DEFINITIONS, CountsChart
+from reviews.letters.charts import FIGURE_SRC
+from reviews.letters.overview import DEFINITIONS, OVERVIEW_CHART_TITLE, counts_chart
 from reviews.models import LetterFormat, ReviewYear
 from reviews.statistics.snapshots import year_snapshots
 from tests import factories
+from tests.reviews.letters.test_design import figure_alts
 from tests.reviews.letters.test_wording import decide, pdf_text
 
 DAY = datetime.date(2024, 9, 2)  # 2024-25
@@ -173,16 +175,18 @@ def test_earlier_formats_have_no_overview_and_freeze_no_overview_counts(wigan):
     assert blocks(letter)["upheld"][0] == "100% of complaints we investigated were upheld."
 
 
-def test_counts_chart_bars_share_one_scale_up_to_dealt_with():
-    chart = CountsChart.of({"dealt_with": 100, "not_for_us": 25, "assessed_closed": 50, "investigations": 25})
+def test_counts_chart_bars_share_one_scale_up_to_dealt_with_in_the_councils_colour():
+    chart = counts_chart({"dealt_with": 1200, "not_for_us": 300, "assessed_closed": 600, "investigations": 300})
 
-    assert [(bar["label"], bar["value"], bar["length"]) for bar in chart.bars] == [
-        ("Dealt with", 100, 200.0),
-        ("Not for us or not ready for us", 25, 50.0),
-        ("Assessed and closed", 50, 100.0),
-        ("Investigated", 25, 50.0),
+    assert [(bar.label, bar.text, bar.width) for bar in chart.bars] == [
+        ("Dealt with", "1,200", 100),
+        ("Not for us or not ready for us", "300", 25),
+        ("Assessed and closed", "600", 50),
+        ("Investigated", "300", 25),
     ]
-    assert "152" not in chart.title and chart.title.startswith("Bar chart of the complaint overview")
+    assert {bar.kind for bar in chart.bars} == {"council"}  # the other charts' council colour; no colours of its own
+    assert not chart.steps  # no scale: each bar is labelled with its count
+    assert "1" not in chart.title and chart.title.startswith("Bar chart of the complaint overview")
 
 
 @pytest.mark.django_db
@@ -190,8 +194,14 @@ def test_overview_letter_pdf_prints_the_overview_chart_and_definitions(wigan):
     add_outcomes(wigan, **{Outcome.ADVICE_GIVEN: 3, Outcome.CLOSED_AFTER_INITIAL_ENQUIRIES: 2, "upheld": 2})
     review_year = factories.ReviewYearFactory(label="2024-25")
 
-    data = pdf.letter_pdf(year_snapshots(review_year)[wigan.pk])
+    snapshot = year_snapshots(review_year)[wigan.pk]
+    data = pdf.letter_pdf(snapshot)
     text = pdf_text(data)
+
+    assert f'<img class="letter__chart-figure" src="{FIGURE_SRC}" alt="{OVERVIEW_CHART_TITLE}">' in pdf.letter_html(
+        snapshot
+    )
+    assert OVERVIEW_CHART_TITLE in figure_alts(data)
 
     assert (
         "Between 1 April 2024 to 31 March 2025, we dealt with 7 complaints. Of these, 3 were not for us or not ready "

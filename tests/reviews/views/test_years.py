@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -485,3 +486,54 @@ def test_the_year_form_offers_no_blank_choice(client_for, year, page):
 
     assert "---------" not in text
     assert 'name="letter_format"' in text
+
+
+@pytest.mark.django_db
+def test_edit_page_previews_the_council_a_manager_chooses_and_preview_changes_keeps_it(
+    client_for, year, letter, other_council
+):
+    factories.ContactFactory(council=other_council, title="Mr", last_name="Hale")
+    factories.AnnualLetterFactory(council=other_council, review_year=year, ready=True)
+    client = client_for("manager")
+    url = reverse("reviews:year-edit", args=[year.label])
+
+    default = client.get(url)
+    chosen = client.get(url, {"council": other_council.gss_code})
+    changed = client.post(
+        f"{url}?council={other_council.gss_code}", edit_data(year, context="A hard year.", preview="1")
+    )
+
+    assert "Preview: the letter to Blaby District Council" in default.text
+    assert council_code(default) == letter.council.gss_code
+    assert f"Preview: the letter to {other_council.formal_name}" in chosen.text
+    assert "Dear Mr Hale" in chosen.text
+    assert council_code(chosen) == other_council.gss_code
+    assert f"Preview: the letter to {other_council.formal_name}" in changed.text
+    assert "With the text in the form, not saved yet." in changed.text and "A hard year." in changed.text
+    year.refresh_from_db()
+    assert year.context == ""
+
+
+@pytest.mark.django_db
+def test_edit_page_previews_a_chosen_council_before_the_first_run(client_for, year, council, other_council):
+    page = client_for("manager").get(
+        reverse("reviews:year-edit", args=[year.label]), {"council": other_council.gss_code}
+    )
+
+    assert f"Preview: the letter to {other_council.formal_name}" in page.text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("code", ["E99999999", "", "<script>"])
+def test_edit_page_with_an_unknown_council_says_so_and_previews_the_default(client_for, year, letter, code):
+    page = client_for("manager").get(reverse("reviews:year-edit", args=[year.label]), {"council": code})
+
+    assert page.status_code == 200
+    assert "govuk-error-summary" in page.text and "Choose a council from the list" in page.text
+    assert "Preview: the letter to Blaby District Council" in page.text
+    assert "<script>" not in page.text.split("<main", 1)[1]
+
+
+def council_code(page) -> str:
+    """The council selected in the page's preview form."""
+    return re.search(r'<option value="([^"]*)" selected>', page.text).group(1)
