@@ -20,6 +20,7 @@ from complaints.models import (
 )
 from complaints.services.cases import COMPLAINT_EDITABLE
 from councils.models import Council
+from ombudsman.auth import EMAIL_FORMAT
 from ombudsman.forms import GovUKDateField, GovUKForm, GovUKModelForm
 
 DATE_HINT = "For example, 27 3 2024"
@@ -141,7 +142,7 @@ class ComplaintForm(GovUKModelForm):
             "summary": forms.Textarea(attrs={"rows": 6}),
         }
         error_messages = {
-            "complainant_email": {"invalid": "Enter an email address in the correct format, like name@example.com"},
+            "complainant_email": {"invalid": EMAIL_FORMAT},
         }
 
     def __init__(self, *args, **kwargs):

@@ -3,6 +3,7 @@
 from django import forms
 
 from councils.models import Contact, ContactRole, Council
+from ombudsman.auth import EMAIL_FORMAT
 from ombudsman.auth_forms import SetPasswordForm
 from ombudsman.forms import GovUKForm, GovUKModelForm
 
@@ -29,7 +30,7 @@ class ContactForm(GovUKModelForm):
             "last_name": {"required": "Enter the last name"},
             "email": {
                 "required": "Enter an email address",
-                "invalid": "Enter an email address in the correct format, like name@example.org",
+                "invalid": EMAIL_FORMAT,
             },
         }
 

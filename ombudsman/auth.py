@@ -22,7 +22,8 @@ from django.core.validators import validate_email
 from django.db import models
 from django.db.models.functions import Lower
 
-NOT_CANONICAL = "Enter an email address in the correct format, like name@example.org"
+# GOV.UK's message for a malformed address: every form, validator and constraint says this one.
+EMAIL_FORMAT = "Enter an email address in the correct format, like name@example.com"
 
 
 def canonical_email(value: str) -> str:
@@ -40,9 +41,9 @@ def validate_canonical_email(value: str) -> None:
     try:
         validate_email(value)
     except ValidationError:
-        raise ValidationError(NOT_CANONICAL, code="invalid") from None
+        raise ValidationError(EMAIL_FORMAT, code="invalid") from None
     if not value.isascii() or canonical_email(value) != value:
-        raise ValidationError(NOT_CANONICAL, code="invalid")
+        raise ValidationError(EMAIL_FORMAT, code="invalid")
 
 
 class EmailAddressFormField(forms.EmailField):
@@ -83,7 +84,7 @@ def canonical_email_check(field: str, name: str) -> models.CheckConstraint:
     return models.CheckConstraint(
         condition=~models.Q(**{f"{field}__regex": r"[^\x21-\x7e]"}) & models.Q(**{field: Lower(field)}),
         name=name,
-        violation_error_message=NOT_CANONICAL,
+        violation_error_message=EMAIL_FORMAT,
     )
 
 

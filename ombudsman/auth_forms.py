@@ -5,10 +5,8 @@ autofocus: the skip link stays the first thing a keyboard reaches."""
 from django import forms
 from django.contrib.auth import forms as auth_forms
 
-from ombudsman.auth import EmailAddressFormField
+from ombudsman.auth import EMAIL_FORMAT, EmailAddressFormField
 from ombudsman.forms import GovUKFormMixin
-
-EMAIL_FORMAT = "Enter an email address in the correct format, like name@example.com"
 
 
 def email_field(*, autocomplete: str) -> EmailAddressFormField:

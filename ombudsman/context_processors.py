@@ -49,3 +49,10 @@ def organisation(request) -> dict:
     from ombudsman.organisation import organisation_profile
 
     return {"organisation": SimpleLazyObject(organisation_profile), "service_name": settings.SERVICE_NAME}
+
+
+def attributions(request) -> dict:
+    """The reference data's attributions (ombudsman.attribution), for the footer."""
+    from ombudsman.attribution import ATTRIBUTIONS
+
+    return {"attributions": ATTRIBUTIONS}

@@ -178,6 +178,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "ombudsman.context_processors.navigation",
                 "ombudsman.context_processors.organisation",
+                "ombudsman.context_processors.attributions",
             ],
         },
     },

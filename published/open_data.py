@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ombudsman.attribution import OGL, OGL_URL, attributions_data
 from ombudsman.csvio import iter_csv_lines
 from published.selectors import corrected_on, without_letter, year_averages
 from reviews.models import AverageMethod, LetterFormat, ReviewYear, shows_per_100k
@@ -25,8 +26,7 @@ from reviews.selectors import published_letters
 from reviews.statistics.figures import FEW_CASES, few_cases
 
 SCHEMA_VERSION = 3
-LICENCE = "Open Government Licence v3.0"
-LICENCE_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
+LICENCE, LICENCE_URL = OGL, OGL_URL
 
 
 @dataclass(frozen=True)
@@ -297,6 +297,7 @@ def json_document(review_year: ReviewYear) -> dict:
             "source": "The figures printed in each council's annual review letter as sent.",
             "licence": LICENCE,
             "licence_url": LICENCE_URL,
+            "attribution": attributions_data(),
             "row_count": len(rows),
             "columns": [{"name": c.name, "type": c.type, "description": c.description} for c in COLUMNS],
         },

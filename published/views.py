@@ -14,6 +14,7 @@ import json
 from django.conf import settings
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.cache import get_conditional_response
 from django.utils.functional import cached_property
 from django.utils.http import http_date
@@ -22,6 +23,7 @@ from django.views.generic import TemplateView
 from django_filters.views import FilterView
 
 from councils.models import Council
+from ombudsman.attribution import ATTRIBUTIONS
 from ombudsman.auth import client_ip
 from ombudsman.pagination import PagedTableMixin
 from ombudsman.ratelimit import over_limit, too_many_requests
@@ -135,6 +137,8 @@ class OpenDataView(TemplateView):
             withdrawn=withdrawn_years(),
             columns=open_data.COLUMNS,
             licence=open_data.LICENCE,
+            licence_url=open_data.LICENCE_URL,
+            attributions=ATTRIBUTIONS,
             **kwargs,
         )
 
@@ -182,6 +186,13 @@ class OpenDataFileView(View):
         if last_modified is not None:
             response["Last-Modified"] = http_date(last_modified)
         response["Access-Control-Allow-Origin"] = "*"
+        # A CSV has no place for a licence or attributions (no comment lines: the columns are a
+        # contract), so every file names them in its Link header: the licence, and the open data
+        # page that gives the attributions its data asks for.
+        response["Link"] = (
+            f'<{open_data.LICENCE_URL}>; rel="license", '
+            f'<{request.build_absolute_uri(reverse("published:open-data"))}#licence>; rel="describedby"'
+        )
         return response
 
 

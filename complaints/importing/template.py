@@ -68,7 +68,7 @@ def template_examples(today: datetime.date | None = None) -> list[Example]:
         received_on=received_on,
         category=category,
         subcategory=subcategory,
-        summary="Delay in carrying out repairs",
+        summary="Delay in answering the complaint",
         decided_on=decided_on,
         outcome=Outcome.UPHELD.value,
         upheld_kind=UpheldKind.INJUSTICE_REMEDY_RECOMMENDED.value,
@@ -77,7 +77,7 @@ def template_examples(today: datetime.date | None = None) -> list[Example]:
             _recommendation(
                 RecommendationType.FINANCIAL_REDRESS, "Pay £250 for the distress caused", due_on, Decimal("250.00")
             ),
-            _recommendation(RecommendationType.PROCEDURE_CHANGE, "Review how repair requests are tracked", due_on),
+            _recommendation(RecommendationType.PROCEDURE_CHANGE, "Review how complaints are tracked", due_on),
         ),
         compliance_outcome=ComplianceResult.COMPLIED_ON_TIME.value,
         compliance_recorded_on=recorded_on,
@@ -87,7 +87,7 @@ def template_examples(today: datetime.date | None = None) -> list[Example]:
         council=council,
         received_on=received_on,
         category=category,
-        summary="Complaint about a planning decision",
+        summary="The council decided as its policy says",
         decided_on=decided_on + datetime.timedelta(days=7),
         outcome=Outcome.NOT_UPHELD.value,
     )

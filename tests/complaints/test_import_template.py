@@ -41,10 +41,10 @@ def test_template_has_every_column_and_two_worked_examples(council):
             "complied_on_time",
             "2025-03-17",
             "Assessment and care plan",
-            "Delay in carrying out repairs",
+            "Delay in answering the complaint",
             "apology:Apologise to the complainant for the delay:2025-03-03"
             "|financial_redress:Pay £250 for the distress caused:2025-03-03:250.00"
-            "|procedure_change:Review how repair requests are tracked:2025-03-03",
+            "|procedure_change:Review how complaints are tracked:2025-03-03",
             "",
         ],
         [
@@ -58,7 +58,7 @@ def test_template_has_every_column_and_two_worked_examples(council):
             "",
             "",
             "",
-            "Complaint about a planning decision",
+            "The council decided as its policy says",
             "",
             "",
         ],
@@ -148,6 +148,7 @@ def test_preview_shows_the_rows_as_they_will_be_stored_and_stores_nothing(client
     page = preview_of(client_for("manager"), batch)
 
     assert Complaint.objects.count() == 0
+    assert '<body class="govuk-template__body app-full-width">' in page
     assert "The 5 rows as they will be stored</caption>" in page
     assert page.count('<th scope="row" class="govuk-table__header app-nowrap">19 000 1') == 5
     first = page[page.index("19 000 101") : page.index("19 000 102")]

@@ -175,7 +175,7 @@ def test_contact_add_invalid_email_shows_error(client_for, council):
     response = client_for("manager").post(reverse("councils:contact-add", args=[council.gss_code]), data)
 
     assert response.status_code == 200
-    assert "Enter an email address in the correct format" in response.content.decode()
+    assert "Enter an email address in the correct format, like name@example.com" in response.content.decode()
     assert Contact.objects.count() == 0
 
 

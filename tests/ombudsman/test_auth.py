@@ -170,7 +170,7 @@ def test_pages_send_strict_content_security_policy(client):
 
 @pytest.mark.django_db
 def test_sign_in_says_what_to_enter_and_does_not_take_focus(client):
-    from ombudsman.auth_forms import EMAIL_FORMAT
+    from ombudsman.auth import EMAIL_FORMAT
 
     empty = client.post(reverse("login"), {"username": "", "password": ""})
     malformed = client.post(reverse("login"), {"username": "not-an-address", "password": "x"})

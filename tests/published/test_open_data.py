@@ -346,3 +346,44 @@ def test_open_data_says_which_version_and_when_it_was_corrected(client, council,
     assert (rows["E07000129"]["letter_version"], rows["E07000129"]["corrected_on"]) == ("2", "2020-07-25")
     assert (rows["E06000016"]["letter_version"], rows["E06000016"]["corrected_on"]) == ("1", "")
     assert [row["corrected_on"] for row in document["councils"]] == [None, "2020-07-25"]
+
+
+MYSOCIETY = "Contains data from mySociety&#x27;s UK Local Authority Names and Codes"
+ONS = "Contains public sector information from the Office for National Statistics licensed under the Open Government Licence v3.0"
+
+
+@pytest.mark.django_db
+def test_open_data_files_give_the_licence_and_attributions_without_touching_the_csv(client, year_2022, council):
+    """Only the footer gave the attributions SOURCES.md asks for."""
+    sent_letter(council, year_2022)
+    publish(year_2022)
+
+    csv_file = client.get(reverse("published:open-data-csv", args=["2022-23"]))
+    json_file = client.get(reverse("published:open-data-json", args=["2022-23"]))
+
+    link = (
+        '<https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/>; rel="license", '
+        '<http://testserver/open-data/#licence>; rel="describedby"'
+    )
+    assert (csv_file["Link"], json_file["Link"]) == (link, link)
+    assert csv_file.content.decode().splitlines()[0] == ",".join(SCHEMA)
+    assert [
+        (a["data"], a["attribution"], a["licence"]) for a in json.loads(json_file.content)["metadata"]["attribution"]
+    ] == [
+        ("Council names", "Contains data from mySociety's UK Local Authority Names and Codes", "CC BY 4.0"),
+        ("Council codes, types, regions and populations", ONS, "Open Government Licence v3.0"),
+    ]
+
+
+@pytest.mark.django_db
+def test_open_data_page_gives_the_attributions(client):
+    page = client.get(reverse("published:open-data")).content.decode()
+
+    section = page[page.index('id="licence"') : page.index("</dl>")]
+    assert (
+        f'"{MYSOCIETY}", licensed under <a class="govuk-link" href="https://creativecommons.org/licenses/by/4.0/">CC BY 4.0</a>.'
+        in section
+    )
+    assert f'"{ONS}". <a class="govuk-link" href="https://www.ons.gov.uk/">' in section
+    footer = page[page.index("<footer") :]
+    assert f"{MYSOCIETY}, licensed under" in footer and f"{ONS}." in footer

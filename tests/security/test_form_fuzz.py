@@ -63,6 +63,7 @@ FORM_PAGES = [
     ("reviews:year-create", "post"),
     ("reviews:year-edit", "post"),
     ("reviews:year-run", "post"),
+    ("reviews:year-publish", "post"),
     ("reviews:year-withdraw", "post"),
     ("reviews:no-letter-reason", "post"),
     ("two-factor-setup", "post"),
@@ -123,7 +124,8 @@ def clients(request) -> Clients:
 
 
 # Forms shown only in another state than the matrix's objects: the case still open, the case
-# decided with nothing to monitor, the case monitoring remedies, the year with an approved letter.
+# decided with nothing to monitor, the case monitoring remedies, the year with an approved letter,
+# the year ready to publish (the matrix's year is published already).
 FORM_OBJECTS = {
     "complaints:case-close": lambda world: {"pk": world.a.decided_complaint.pk},
     "complaints:decision-record": lambda world: {"pk": world.a.open_complaint.pk},
@@ -144,6 +146,7 @@ FORM_OBJECTS = {
     "complaints:case-reopen": lambda world: {"pk": closed(world.a.decided_complaint)},
     "reviews:letters-send": lambda world: {"label": world.next_year.label},
     "reviews:no-letter-reason": lambda world: {"label": world.next_year.label, "gss_code": world.b.council.gss_code},
+    "reviews:year-publish": lambda world: {"label": world.ready_year.label},
 }
 
 

@@ -7,7 +7,8 @@ that it escapes them. Each council has a chief executive and a link officer; a d
 with a recommendation and a compliance outcome, a case still open and one monitoring remedies;
 a sent letter for 2019-20 (a published year, so the public pages have something to show) with
 a failed email to the link officer; an open invitation. A's letter for 2020-21 is approved, not
-sent. 2019-20 has a run; there is an import batch ready to import. A county (created for
+sent. 2018-19 is ready to publish: its publication date has come and neither council has a
+letter, each with a reason recorded why not. 2019-20 has a run; there is an import batch ready to import. A county (created for
 2020-21 only, so no year with letters knows it) was split between two successors on 1 April
 2021 and has an open case still to be placed.
 """
@@ -36,6 +37,7 @@ from reviews.models import (
     ReviewYear,
     outbox_idempotency_key,
 )
+from reviews.publication.services import no_letter_reason_record
 from tests import factories
 from tests.casefile.files import PDF
 from tests.reviews.published import letter_in, publish
@@ -70,6 +72,7 @@ class World:
     b: Side
     review_year: ReviewYear
     next_year: ReviewYear  # 2020-21: A's letter approved, not sent yet
+    ready_year: ReviewYear  # 2018-19: not published, nothing missing, its publication date has come
     run: ReviewRun
     category: Category
     import_batch: ImportBatch
@@ -192,6 +195,11 @@ def build_world(*, council, other_council, manager) -> World:
     publish(review_year)
     next_year = factories.ReviewYearFactory(label="2020-21")
     letter_in(council, next_year, LetterStatus.APPROVED)
+    ready_year = factories.ReviewYearFactory(label="2018-19")
+    for each in (council, other_council):
+        no_letter_reason_record(
+            review_year=ready_year, council=each, reason=hostile("No chief executive on record"), by=manager
+        )
     data = (
         "reference,council_gss_code,received_on,category,decided_on,outcome,upheld_kind,"
         "compliance_outcome,compliance_recorded_on\n"
@@ -205,6 +213,7 @@ def build_world(*, council, other_council, manager) -> World:
         b=b,
         review_year=review_year,
         next_year=next_year,
+        ready_year=ready_year,
         run=run,
         category=Category.objects.filter(parent__isnull=False).order_by("pk").first(),
         import_batch=batch,

@@ -1,5 +1,9 @@
 """Print each council's counts, rates and the type averages for a review year.
 
+Figures are written as in the site's tables (ombudsman.formatting): a percentage a whole number,
+a figure per 100,000 always with one decimal place ("4.0" above "2.1"; the letters drop the
+".0"), in the printed table and the CSV alike, as in the open data.
+
 Columns are only appended (scripts read the CSV): the complaint overview's counts (dealt with,
 not for us, assessed and closed; investigated is `investigations`) come last, for every year.
 """
@@ -8,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from councils.models import AuthorityType
 from ombudsman.csvio import write_rows
-from ombudsman.formatting import long_date, per_100k, percentage
+from ombudsman.formatting import long_date, per_100k_in_table, percentage
 from ombudsman.periods import ReviewPeriod
 from reviews.models import AverageMethod, ReviewYear
 from reviews.statistics.counts import year_statistics
@@ -74,7 +78,7 @@ class Command(BaseCommand):
                     counts.satisfactory,
                     percentage(figures.satisfactory_rate),
                     "" if counts.population is None else counts.population,
-                    per_100k(figures.upheld_per_100k),
+                    per_100k_in_table(figures.upheld_per_100k),
                     counts.dealt_with,
                     counts.not_for_us,
                     counts.assessed_closed,
@@ -98,7 +102,7 @@ class Command(BaseCommand):
                     "",
                     percentage(average.satisfactory_rate),
                     "",
-                    per_100k(average.upheld_per_100k),
+                    per_100k_in_table(average.upheld_per_100k),
                     "",
                     "",
                     "",

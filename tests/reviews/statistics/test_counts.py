@@ -322,3 +322,19 @@ def test_review_stats_command_prints_counts_rates_and_averages(council, capsys):
     )
     assert "E07000129,Blaby District Council,district,3,1,33%,0,0,,0,0%,,,5,1,1" in lines
     assert ",Average: District council (pooled),district,,,33%,,,,,0%,,,,," in lines
+
+
+@pytest.mark.django_db
+def test_review_stats_prints_per_100k_with_one_decimal_as_the_tables(council, capsys):
+    """It printed the letters' "1" beside "2.1" in one column."""
+    factories.PopulationFactory(council=council, year=2018, population=100_000)
+    decide(council, upheld=True)
+
+    call_command("review_stats", "2019-20")
+    table = capsys.readouterr().out.splitlines()
+    call_command("review_stats", "2019-20", "--csv")
+    lines = capsys.readouterr().out.splitlines()
+
+    assert table[2].split()[-4:-3] == ["1.0"]
+    assert "E07000129,Blaby District Council,district,1,1,100%,0,0,,0,0%,100000,1.0,1,0,0" in lines
+    assert ",Average: District council (pooled),district,,,100%,,,,,0%,,1.0,,," in lines

@@ -518,12 +518,14 @@ def test_letters_page_writes_dates_as_the_site_does_and_uses_the_full_width(clie
 
     row = table_row(response, "Blaby District Council")
     assert "2 Dec 2026" in row and "02/12/2026" not in row
-    assert 'class="govuk-width-container app-width-container--full"' in response.text
+    assert '<body class="govuk-template__body app-full-width">' in response.text
     assert '<th scope="col" class="govuk-table__header app-nowrap">' in response.text  # "Select"
 
 
 @pytest.mark.django_db
 def test_case_list_uses_the_full_width(client_for):
     response = client_for("caseworker").get(reverse("complaints:case-list"))
+    case = client_for("caseworker").get(reverse("complaints:case-create"))
 
-    assert 'class="govuk-width-container app-width-container--full"' in response.text
+    assert '<body class="govuk-template__body app-full-width">' in response.text
+    assert '<body class="govuk-template__body ">' in case.text
