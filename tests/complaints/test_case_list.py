@@ -303,12 +303,13 @@ def test_case_page_makes_a_fixed_number_of_queries_at_1_and_20_recommendations(
     client = client_for("caseworker")
     recommendation = monitoring_case(due_on=datetime.date(2019, 6, 1), assigned_to=caseworker)
     url = reverse("complaints:case-detail", args=[recommendation.decision.complaint_id])
-    # 16, and the case file's notes and documents (one query each; their history comes with the case's).
-    with django_assert_num_queries(18):
+    # 16, and the case file's notes, documents and correspondence (one query each; their history comes with the
+    # case's).
+    with django_assert_num_queries(19):
         at_1 = client.get(url)
     factories.RecommendationFactory.create_batch(19, decision=recommendation.decision)
 
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(19):
         at_20 = client.get(url)
 
     assert (len(at_1.context["case"].recommendations), len(at_20.context["case"].recommendations)) == (1, 20)
