@@ -117,6 +117,12 @@ class Note(models.Model):
         return f"{self.get_kind_display() or 'Note'} on {self.complaint_id} by {self.author_id}"
 
 
+class DocumentQuerySet(models.QuerySet):
+    def kept(self):
+        """Documents whose file is still there (a deleted one keeps only its record)."""
+        return self.filter(deleted_at__isnull=True)
+
+
 @track()
 class Document(models.Model):
     complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="documents")
@@ -136,6 +142,8 @@ class Document(models.Model):
     )
     deleted_at = models.DateTimeField(null=True, blank=True)
     deletion_reason = models.TextField(blank=True, max_length=2_000)
+
+    objects = DocumentQuerySet.as_manager()
 
     class Meta:
         ordering = ["-uploaded_at", "-pk"]

@@ -1,6 +1,7 @@
-"""The case file's parts (notes, documents, correspondence) of the case page and of its history, registered with complaints.case_page."""
+"""The case file's parts (notes, documents, correspondence) of the case page, of its history and of the case
+list's filters, registered with complaints.case_page."""
 
-from casefile import permissions, selectors
+from casefile import filters, permissions, selectors
 from casefile.history import EVENT_MODELS
 from complaints import case_page
 
@@ -35,6 +36,10 @@ def register() -> None:
     case_page.register_section(case_page.Section("documents", "casefile/_documents.html", documents_context, order=20))
     case_page.register_section(
         case_page.Section("correspondence", "casefile/_correspondence.html", correspondence_context, order=30)
+    )
+    case_page.register_list_filter(case_page.ListFilter("has_documents", filters.has_documents_filter))
+    case_page.register_list_filter(
+        case_page.ListFilter("awaiting_council_response", filters.awaiting_council_response_filter)
     )
     for event_model, describe in EVENT_MODELS.items():
         case_page.register_history(case_page.HistorySource(event_model, describe))

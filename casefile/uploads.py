@@ -7,8 +7,9 @@ ZIP_MAX_UNCOMPRESSED bytes once unpacked and a compression ratio below ZIP_MAX_R
 renamed .docx is refused without being unpacked), with the part a Word or OpenDocument text file
 must have. An Outlook .msg is an OLE2 compound file naming MAPI property streams. Plain text and
 .eml have no magic bytes: they must decode as UTF-8 with no control character but tab, line
-breaks and form feed; an email must open with RFC 5322 header lines that include From and one of
-Date, Subject or To, then a blank line.
+breaks and form feed, and must not be markup (a web page, SVG or XML renamed .txt or .pdf is not plain
+text); an email must open with RFC 5322 header lines that include From and one of Date, Subject or To,
+then a blank line.
 """
 
 import email.parser
@@ -28,6 +29,7 @@ OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MSG_STREAM = "__substg1.0_".encode("utf-16-le")
 HEADER_LINE = re.compile(rb"^[!-9;-~]+:[ \t]?")
 TEXT_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+MARKUP = re.compile(r"\A\s*<(?:!doctype\s|\?xml|!--|(?:html|head|body|svg|script|iframe)[\s>/])", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -111,8 +113,11 @@ def kind_of(data: bytes) -> Kind:
         raise Refused(f"it is an old Office file, not an Outlook email; only {ALLOWED} can be added")
     if data.startswith(b"PK\x03\x04"):
         raise Refused(f"it is a zip archive; only {ALLOWED} can be added")
-    if _text(data) is None:
+    text = _text(data)
+    if text is None:
         raise Refused(f"its content is not of a kind that can be added: {ALLOWED}")
+    if MARKUP.match(text[:4096]):
+        raise Refused(f"it is a web page or markup (HTML, SVG or XML), not plain text; only {ALLOWED} can be added")
     return EML if _is_email(data) else TEXT
 
 

@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
-from complaints import selectors
+from complaints import case_page, selectors
 from complaints.forms import QuickSelect
 from complaints.models import Outcome, Status
 from councils.models import AuthorityType, Council
@@ -83,6 +83,19 @@ class CaseFilter(django_filters.FilterSet):
     class Meta:
         form = GovUKForm
         fields: list[str] = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Filters of the apps above (complaints.case_page), after the list's own.
+        self.registered = []
+        for list_filter in case_page.list_filters():
+            self.filters[list_filter.name] = made = list_filter.make()
+            made.model, made.parent = self.queryset.model, self
+            self.registered.append(list_filter.name)
+
+    def registered_fields(self) -> list:
+        """The registered filters' fields, for the template (which cannot name them)."""
+        return [self.form[name] for name in self.registered]
 
     def filter_text(self, queryset, name, value):
         return selectors.complaints_search(queryset, value)

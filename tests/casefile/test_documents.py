@@ -71,6 +71,14 @@ def test_text_that_is_not_an_email_stays_text():
     assert uploads.kind_of(b"From: the start of a sentence, not a header\nand more") is uploads.TEXT
 
 
+def test_text_that_starts_with_an_angle_bracket_but_is_not_markup_stays_text():
+    assert uploads.kind_of(b"<Jane> said the council never replied.\n") is uploads.TEXT
+
+
+def test_an_email_with_an_html_body_stays_an_email():
+    assert uploads.kind_of(files.EML.replace(b"Please find", b"<html><body>Please find")) is uploads.EML
+
+
 @pytest.mark.parametrize(
     ("name", "cleaned"),
     [

@@ -1,8 +1,8 @@
 """Prepare the demo database: the councils register, populations, one user per role, six
-years of casework and the review year left to run.
+years of casework, case files on a few open cases and the review year left to run.
 
 Each step is another command (the register imports, create_council_user, generate_demo_data,
-create_review_years), so it runs exactly as it would on its own. Safe to run again: every
+generate_demo_casefile, create_review_years), so it runs exactly as it would on its own. Safe to run again: every
 step is an idempotent upsert.
 """
 
@@ -66,6 +66,8 @@ class Command(BaseCommand):
         )
         # Six years of synthetic casework and contacts for every council, unless casework exists already.
         call_command("generate_demo_data", years="2019-20:2024-25", scale=1.0, if_empty=True, stdout=self.stdout)
+        # Notes, documents and letters on a few open cases (once).
+        call_command("generate_demo_casefile", stdout=self.stdout)
         call_command("create_review_years", "2024-25", stdout=self.stdout)  # ready to run, not run
         self.stdout.write(self.style.SUCCESS(f"Demo users are ready (password for all: {DEMO_PASSWORD})."))
 
