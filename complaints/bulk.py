@@ -45,7 +45,8 @@ DECISION_COLUMNS = (
     "decided_by_id", "created_at", "updated_at",
 )  # fmt: skip
 RECOMMENDATION_COLUMNS = (
-    "decision_id", "type", "remedy_kind", "description", "amount", "due_on", "created_at", "updated_at",
+    "decision_id", "type", "remedy_kind", "description", "amount", "due_on", "compliance_outcome",
+    "compliance_recorded_on", "evidence_note", "created_at", "updated_at",
 )  # fmt: skip
 COMPLIANCE_COLUMNS = (
     "decision_id", "council_id", "outcome", "recorded_on", "note", "recorded_by_id", "created_at", "updated_at",
@@ -215,7 +216,7 @@ def cases_insert(cases: Sequence[NewCase], *, user_id: int | None = None) -> Ins
     result.recommendations = copy_lines(
         Recommendation._meta.db_table,
         RECOMMENDATION_COLUMNS,
-        _recommendation_lines(list(zip(decision_ids, (c for _, c in decided), strict=True)), now),
+        recommendation_lines(list(zip(decision_ids, (c for _, c in decided), strict=True)), now),
     )
     result.compliance_outcomes = copy_lines(
         ComplianceOutcome._meta.db_table,
@@ -229,13 +230,18 @@ def cases_insert(cases: Sequence[NewCase], *, user_id: int | None = None) -> Ins
     return result
 
 
-def _recommendation_lines(decisions: Sequence[tuple[int, NewCase]], now: str) -> Iterator[str]:
+def recommendation_lines(decisions: Sequence[tuple[int, NewCase]], now: str) -> Iterator[str]:
+    """COPY lines of the cases' recommendations. A case's compliance outcome (one for the whole
+    decision, as an import or the demo gives it) is each of its recommendations' outcome too."""
     t = copy_text_for(r.description for _, case in decisions for r in case.recommendations)
     for decision_id, case in decisions:
+        compliance = (
+            f"{case.compliance_outcome}\t{case.compliance_recorded_on}" if case.compliance_outcome else f"\t{NULL}"
+        )
         for r in case.recommendations:
             yield (
                 f"{decision_id}\t{r.type}\t{r.remedy_kind}\t{t(r.description)}\t"
-                f"{NULL if r.amount is None else r.amount}\t{r.due_on}\t{now}\t{now}\n"
+                f"{NULL if r.amount is None else r.amount}\t{r.due_on}\t{compliance}\t\t{now}\t{now}\n"
             )
 
 

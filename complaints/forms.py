@@ -318,6 +318,56 @@ class ComplianceForm(GovUKModelForm):
         self.fields["outcome"].help_text = "Late compliance still counts as compliance in the annual statistics"
 
 
+class RecommendationComplianceForm(GovUKModelForm):
+    """One recommendation's compliance outcome; the view gives it a copy of the recommendation
+    (a ModelForm writes the cleaned values onto its instance, and the page reads the original)."""
+
+    compliance_recorded_on = GovUKDateField(
+        label="Date recorded",
+        help_text="The date we were satisfied the council had (or had not) done this. " + DATE_HINT,
+        error_messages={"required": "Enter the date the compliance outcome was recorded"},
+    )
+    # The queue's "Record outcome" link says so, and success returns there.
+    back_to = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Recommendation
+        fields = ["compliance_outcome", "compliance_recorded_on", "evidence_note"]
+        labels = {
+            "compliance_outcome": "Did the council carry out this recommendation?",
+            "evidence_note": "Evidence (optional)",
+        }
+        help_texts = {"evidence_note": "What showed us it was done or not done, for example a copy of the letter"}
+        widgets = {"compliance_outcome": forms.RadioSelect, "evidence_note": forms.Textarea(attrs={"rows": 4})}
+        error_messages = {
+            "compliance_outcome": {"required": "Choose whether the council complied, complied late or did not"}
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["compliance_outcome"].required = True
+        without_blank(self.fields["compliance_outcome"])
+        self.fields[
+            "compliance_outcome"
+        ].help_text = (
+            "When every recommendation has an outcome, the case's outcome is worked out from them and the case closes"
+        )
+
+
+class CaseReopenForm(GovUKForm):
+    reason = forms.CharField(
+        label="Why does the case need correcting?",
+        help_text="This is kept in the case's history with the change, for example "
+        "“The council sent evidence that the payment was made late, not on time”",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": "Enter why the case is being reopened",
+            "max_length": "The reason must be 1,000 characters or fewer",
+        },
+    )
+
+
 class ConfirmForm(GovUKForm):
     """A POST with nothing but the CSRF token."""
 

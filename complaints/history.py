@@ -55,10 +55,14 @@ LABELS = {
     "description": "Description",
     "amount": "Amount",
     "due_on": "Due date",
+    "compliance_outcome": "Compliance outcome",
+    "compliance_recorded_on": "Date recorded",
+    "evidence_note": "Evidence",
     "recorded_on": "Date recorded",
     "note": "Note",
     "recorded_by_id": "Recorded by",
 }
+RECOMMENDATION_COMPLIANCE_FIELDS = {"compliance_outcome", "compliance_recorded_on", "evidence_note"}
 USER_FIELDS = {"assigned_to_id", "decided_by_id", "recorded_by_id"}
 COUNCIL_FIELDS = {"council_id", "received_against_id"}
 CATEGORY_FIELDS = {"category_id", "subcategory_id"}
@@ -233,6 +237,8 @@ def _describe(event, lookups: _Lookups) -> Item | None:
             return None
         keys = set(event.pgh_diff or {}) - SKIPPED
         reason = (event.pgh_context or {}).get("reason")
+        if (event.pgh_context or {}).get("correction") == "reopen" and "status" in keys:  # services.corrections
+            return Item("Case reopened", facts=[f"Reason: {reason}"], changes=changes)
         if "council_id" in keys and reason:  # a transfer after a reorganisation (services.transfers)
             return Item("Case transferred", facts=[f"Reason: {reason}"], changes=changes)
         if keys == {"assigned_to_id"}:
@@ -266,7 +272,12 @@ def _describe(event, lookups: _Lookups) -> Item | None:
         if label == "delete":
             return Item("Recommendation removed", facts=[summary])
         changes = _changes(model, event, lookups)
-        return Item(f"Recommendation changed ({show('type').lower()})", changes=changes) if changes else None
+        if not changes:
+            return None
+        if set(event.pgh_diff or {}) - SKIPPED <= RECOMMENDATION_COMPLIANCE_FIELDS:
+            verb = "recorded" if data.get("compliance_outcome") else "removed"
+            return Item(f"Compliance {verb} ({show('type').lower()})", changes=changes)
+        return Item(f"Recommendation changed ({show('type').lower()})", changes=changes)
     if model is ComplianceOutcome:
         if label == "insert":
             facts = [f"Outcome: {show('outcome')}", f"Date recorded: {show('recorded_on')}"]
@@ -282,6 +293,7 @@ def _describe(event, lookups: _Lookups) -> Item | None:
 
 # Within one transaction, the main change comes first.
 ITEM_ORDER = {
+    "Case reopened": 0,
     "Compliance outcome recorded": 0,
     "Decision recorded": 1,
     "Earlier decision replaced": 2,

@@ -8,8 +8,12 @@ SQL cannot break them):
   remedy by the council" exists only on upheld decisions);
 - recommendations belong only to upheld decisions, are due no earlier than the decision, and
   only financial redress carries an amount, which is positive;
+- each recommendation may have its own compliance outcome (with the date recorded, never
+  before the decision, and an optional note of the evidence);
 - a compliance outcome belongs only to an upheld decision with remedies recommended, at most
-  one per decision, recorded no earlier than the decision.
+  one per decision, recorded no earlier than the decision. It is the case's outcome, the one
+  the statistics count: derived from the recommendations' outcomes when the last one is
+  recorded, or given whole by an import (which then applies it to every recommendation).
 Rules spanning tables are statement-level PostgreSQL triggers (pgtrigger, with transition
 tables, so a bulk COPY is checked by one join) that raise with a readable message and the
 case reference. `Decision.council` and `ComplianceOutcome.council` are copies of the
@@ -438,6 +442,27 @@ class RemedyKind(models.TextChoices):
     SERVICE_IMPROVEMENT = "service_improvement", "Service improvement"
 
 
+class ComplianceResult(models.TextChoices):
+    COMPLIED_ON_TIME = "complied_on_time", "Complied on time"
+    COMPLIED_LATE = "complied_late", "Complied late"
+    NOT_COMPLIED = "not_complied", "Not complied"
+
+
+COMPLIED_RESULTS = (ComplianceResult.COMPLIED_ON_TIME, ComplianceResult.COMPLIED_LATE)
+
+
+def case_compliance_result(results) -> str:
+    """The case's compliance outcome from its recommendations' (DOMAIN "Compliance per
+    recommendation"): not complied if any was not complied with, otherwise complied late if any
+    was late, otherwise complied on time."""
+    results = set(results)
+    if ComplianceResult.NOT_COMPLIED in results:
+        return ComplianceResult.NOT_COMPLIED
+    if ComplianceResult.COMPLIED_LATE in results:
+        return ComplianceResult.COMPLIED_LATE
+    return ComplianceResult.COMPLIED_ON_TIME
+
+
 @track(level=STATEMENT)
 class Recommendation(models.Model):
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="recommendations")
@@ -446,6 +471,11 @@ class Recommendation(models.Model):
     description = models.TextField()
     amount = models.DecimalField("amount (£)", max_digits=10, decimal_places=2, null=True, blank=True)
     due_on = models.DateField("due date")
+    # Monitored on its own (DOMAIN "Compliance per recommendation"); the case's ComplianceOutcome
+    # is derived from these when the last one is recorded (services.decisions.compliance_derive).
+    compliance_outcome = models.CharField(max_length=20, choices=ComplianceResult.choices, blank=True)
+    compliance_recorded_on = models.DateField("date recorded", null=True, blank=True)
+    evidence_note = models.TextField("evidence", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -454,6 +484,16 @@ class Recommendation(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(type__in=RecommendationType.values), name="recommendation_type_valid"),
             models.CheckConstraint(condition=Q(remedy_kind__in=RemedyKind.values), name="recommendation_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(compliance_outcome="") | Q(compliance_outcome__in=ComplianceResult.values),
+                name="recommendation_compliance_valid",
+            ),
+            models.CheckConstraint(
+                condition=(Q(compliance_outcome="") & Q(compliance_recorded_on__isnull=True) & Q(evidence_note=""))
+                | (~Q(compliance_outcome="") & Q(compliance_recorded_on__isnull=False)),
+                name="recommendation_compliance_dated",
+                violation_error_message="A compliance outcome has a date recorded; without an outcome there is no date or evidence.",
+            ),
             models.CheckConstraint(
                 condition=Q(amount__isnull=True) | (Q(amount__gt=0) & Q(type=RecommendationType.FINANCIAL_REDRESS)),
                 name="recommendation_amount_positive_and_financial",
@@ -473,6 +513,12 @@ class Recommendation(models.Model):
                 "SELECT c.reference FROM changed n JOIN complaints_decision d ON d.id = n.decision_id "
                 "JOIN complaints_complaint c ON c.id = d.complaint_id WHERE n.due_on < d.decided_on LIMIT 1",
                 "A recommendation cannot be due before the decision date.",
+            ),
+            *statement_checks(
+                "recommendation_compliance_after_decision",
+                "SELECT c.reference FROM changed n JOIN complaints_decision d ON d.id = n.decision_id "
+                "JOIN complaints_complaint c ON c.id = d.complaint_id WHERE n.compliance_recorded_on < d.decided_on LIMIT 1",
+                "Compliance cannot be recorded before the decision date.",
             ),
         ]
 
@@ -499,17 +545,32 @@ class Recommendation(models.Model):
             errors["amount"] = (
                 f"Only financial redress has an amount: leave the amount empty for “{self.get_type_display()}”"
             )
+        errors.update(self._compliance_errors(decision))
         if errors:
             raise ValidationError(errors)
 
+    def _compliance_errors(self, decision) -> dict[str, str]:
+        if not self.compliance_outcome:
+            if self.compliance_recorded_on is not None:
+                return {"compliance_outcome": "Choose whether the council complied, complied late or did not"}
+            if self.evidence_note:
+                return {"compliance_outcome": "Choose the compliance outcome the evidence supports"}
+            return {}
+        if self.compliance_recorded_on is None:
+            return {"compliance_recorded_on": "Enter the date the compliance outcome was recorded"}
+        if message := not_in_future(self.compliance_recorded_on, "The date recorded"):
+            return {"compliance_recorded_on": message}
+        if decision and self.compliance_recorded_on < decision.decided_on:
+            return {
+                "compliance_recorded_on": "The date recorded must be the same as or after the decision date "
+                f"({long_date(decision.decided_on)})"
+            }
+        return {}
 
-class ComplianceResult(models.TextChoices):
-    COMPLIED_ON_TIME = "complied_on_time", "Complied on time"
-    COMPLIED_LATE = "complied_late", "Complied late"
-    NOT_COMPLIED = "not_complied", "Not complied"
-
-
-COMPLIED_RESULTS = (ComplianceResult.COMPLIED_ON_TIME, ComplianceResult.COMPLIED_LATE)
+    @property
+    def is_resolved(self) -> bool:
+        """It has a compliance outcome of its own."""
+        return bool(self.compliance_outcome)
 
 
 @track(level=STATEMENT)

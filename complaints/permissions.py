@@ -28,3 +28,9 @@ def can_manage_categories(user) -> bool:
 def can_transfer_cases(user) -> bool:
     """Moving an abolished council's open cases to its successor (a reorganisation)."""
     return roles.is_manager(user)
+
+
+def can_correct_closed_case(user, complaint=None) -> bool:
+    """Reopening a closed case to correct its decision, recommendations or compliance (which may
+    change published figures): managers, with a reason."""
+    return roles.is_manager(user)

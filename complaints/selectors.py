@@ -6,7 +6,7 @@ current decision by a filtered LEFT JOIN (at most one current decision per compl
 without the joins the rows need.
 
 A recommendation is *awaiting compliance* while its case is in remedy monitoring, its
-decision is current and no compliance outcome is recorded; it is *overdue* once its due date
+decision is current and neither it nor the case has a compliance outcome; it is *overdue* once its due date
 has passed. The case list's overdue filter, its "Overdue" tag and the remedy monitoring queue
 all use this one definition.
 """
@@ -57,6 +57,7 @@ def awaiting_compliance(queryset: QuerySet[Recommendation] | None = None) -> Que
         decision__is_current=True,
         decision__complaint__status=Status.REMEDY_MONITORING,
         decision__compliance__isnull=True,
+        compliance_outcome="",
     )
 
 
@@ -98,6 +99,7 @@ def complaints_overdue(queryset: QuerySet[Complaint], today: datetime.date | Non
         decision__complaint=OuterRef("pk"),
         decision__is_current=True,
         decision__compliance__isnull=True,
+        compliance_outcome="",
         due_on__lt=today,
     )
     return queryset.filter(status=Status.REMEDY_MONITORING).filter(Exists(overdue))

@@ -5,6 +5,7 @@ narrow the list with the filters instead of sorting by council or decision.
 """
 
 import django_tables2 as tables
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
@@ -98,26 +99,38 @@ class CaseTable(tables.Table):
 
 
 class RemedyTable(tables.Table):
+    """One row per recommendation awaiting compliance, with the action to record its outcome."""
+
     caption = "Recommendations in remedy monitoring"
     caption_hidden = True  # the page's heading says it
-    council = tables.Column(verbose_name="Council", accessor="decision__complaint__council__formal_name")
     reference = tables.Column(
         verbose_name="Case",
         accessor="decision__complaint__reference",
         linkify=lambda record: record.decision.complaint.get_absolute_url(),
         attrs={**LINK_ATTRS, "td": {"class": "app-nowrap"}},
+        orderable=False,
     )
-    type = tables.Column(verbose_name="Recommendation")
+    council = tables.Column(
+        verbose_name="Council", accessor="decision__complaint__council__formal_name", orderable=False
+    )
+    type = tables.Column(verbose_name="Recommendation", orderable=False)
     due_on = tables.Column(verbose_name="Due", attrs={"td": {"class": "app-nowrap"}})
+    # Not app-nowrap: a GOV.UK tag is at most 160px wide, so in a cell that may not wrap
+    # "Overdue by 600 days" ran out of its tag and over the next column.
+    status = tables.Column(verbose_name="Status", accessor="due_on", orderable=False)
     caseworker = tables.Column(
-        verbose_name="Caseworker", accessor="decision__complaint__assigned_to", default="Unassigned"
+        verbose_name="Caseworker", accessor="decision__complaint__assigned_to", default="Unassigned", orderable=False
     )
+    action = tables.Column(verbose_name="Action", accessor="pk", orderable=False)
 
     class Meta:
         model = Recommendation
-        fields = ["council", "reference", "type", "due_on", "caseworker"]
-        orderable = False
+        fields = ["reference", "council", "type", "due_on", "status", "caseworker", "action"]
         empty_text = "No recommendations are overdue or due in the next 14 days."
+
+    def order_due_on(self, queryset, is_descending):
+        direction = "-" if is_descending else ""
+        return queryset.order_by(f"{direction}due_on", f"{direction}pk"), True
 
     def render_type(self, record):
         amount = f" (£{record.amount:,.2f})" if record.amount is not None else ""
@@ -129,4 +142,17 @@ class RemedyTable(tables.Table):
         )
 
     def render_due_on(self, value):
-        return format_html("{}<br>{}", short_date(value), due_tag(value))
+        return short_date(value)
+
+    def render_status(self, value):
+        return due_tag(value)
+
+    def render_action(self, record):
+        url = reverse("complaints:recommendation-compliance", args=[record.decision.complaint_id, record.pk])
+        return format_html(
+            '<a class="govuk-link" href="{}?from=queue">Record outcome'
+            '<span class="govuk-visually-hidden"> of the {} recommendation on case {}</span></a>',
+            url,
+            record.get_type_display().lower(),
+            record.decision.complaint.reference,
+        )

@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/edit/", cases.CaseEditView.as_view(), name="case-edit"),
     path("<int:pk>/assign/", cases.CaseAssignView.as_view(), name="case-assign"),
     path("<int:pk>/close/", cases.CaseCloseView.as_view(), name="case-close"),
+    path("<int:pk>/reopen/", cases.CaseReopenView.as_view(), name="case-reopen"),
     path("<int:pk>/decision/", decisions.DecisionRecordView.as_view(), name="decision-record"),
     path("<int:pk>/recommendations/add/", decisions.RecommendationAddView.as_view(), name="recommendation-add"),
     path(
@@ -26,6 +27,11 @@ urlpatterns = [
         "<int:pk>/recommendations/<int:recommendation_pk>/remove/",
         decisions.RecommendationRemoveView.as_view(),
         name="recommendation-remove",
+    ),
+    path(
+        "<int:pk>/recommendations/<int:recommendation_pk>/compliance/",
+        decisions.RecommendationComplianceView.as_view(),
+        name="recommendation-compliance",
     ),
     path("<int:pk>/compliance/", decisions.ComplianceRecordView.as_view(), name="compliance-record"),
     path("categories/", categories.CategoryListView.as_view(), name="category-list"),

@@ -13,7 +13,15 @@ from collections.abc import Iterator
 from django.db import connection
 from django.utils import timezone
 
-from complaints.bulk import NULL, RECOMMENDATION_COLUMNS, bulk_load, cases_insert, copy_lines, copy_text, copy_value
+from complaints.bulk import (
+    RECOMMENDATION_COLUMNS,
+    bulk_load,
+    cases_insert,
+    copy_lines,
+    copy_text,
+    copy_value,
+    recommendation_lines,
+)
 from complaints.importing.plan import Plan
 from complaints.models import Complaint, ComplianceOutcome, Decision, Recommendation
 from complaints.references import references_reserve
@@ -102,6 +110,14 @@ def _update(plan: Plan) -> None:
         "WHERE x.decision_id IS NULL AND d.complaint_id = x.complaint_id AND d.is_current",
         # Complaints received later than before: now that the decision has moved.
         "UPDATE complaints_complaint c " + COMPLAINT_SET + " AND x.received_on > c.received_on",
+        # A row's compliance outcome that changes the case's applies to each recommendation the
+        # row keeps (those it replaces are written below with it); one the case already has leaves
+        # its recommendations' own outcomes as they are.
+        "UPDATE complaints_recommendation r SET compliance_outcome = x.compliance_outcome, "
+        "compliance_recorded_on = x.compliance_recorded_on, updated_at = %s FROM import_changes x "
+        "WHERE r.decision_id = x.decision_id AND x.compliance_outcome <> '' AND NOT x.replace_recommendations "
+        "AND NOT EXISTS (SELECT 1 FROM complaints_complianceoutcome co WHERE co.decision_id = x.decision_id "
+        "AND (co.outcome, co.recorded_on) = (x.compliance_outcome, x.compliance_recorded_on))",
         "INSERT INTO complaints_complianceoutcome AS co (decision_id, council_id, outcome, recorded_on, note, created_at, updated_at) "
         "SELECT x.decision_id, d.council_id, x.compliance_outcome, x.compliance_recorded_on, '', %s, %s "
         "FROM import_changes x JOIN complaints_decision d ON d.id = x.decision_id WHERE x.compliance_outcome <> '' "
@@ -119,14 +135,8 @@ def _update(plan: Plan) -> None:
                 "JOIN complaints_complaint c ON c.id = x.complaint_id WHERE x.replace_recommendations"
             )
             decision_ids = dict(cursor.fetchall())
-            stamp = now.isoformat()
             copy_lines(
                 Recommendation._meta.db_table,
                 RECOMMENDATION_COLUMNS,
-                (
-                    f"{decision_ids[case.reference]}\t{r.type}\t{r.remedy_kind}\t{copy_text(r.description)}\t"
-                    f"{NULL if r.amount is None else r.amount}\t{r.due_on}\t{stamp}\t{stamp}\n"
-                    for case in replaced
-                    for r in case.recommendations
-                ),
+                recommendation_lines([(decision_ids[case.reference], case) for case in replaced], now.isoformat()),
             )

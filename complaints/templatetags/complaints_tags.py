@@ -19,9 +19,17 @@ def due_tag(due_on) -> str:
 
 
 @register.inclusion_tag("complaints/_summary_row.html")
-def summary_row(key, value, href=None, hidden=None, show_action=False):
-    """A GOV.UK summary list row, with a "Change" link when show_action is true."""
-    return {"key": key, "value": value, "href": href, "hidden": hidden or str(key).lower(), "show_action": show_action}
+def summary_row(key, value, href=None, hidden=None, show_action=False, why=""):
+    """A GOV.UK summary list row, with a "Change" link when show_action is true; otherwise `why`
+    (if given) says in the actions column why there is none ("Closed: a manager can correct this")."""
+    return {
+        "key": key,
+        "value": value,
+        "href": href,
+        "hidden": hidden or str(key).lower(),
+        "show_action": show_action,
+        "why": why,
+    }
 
 
 @register.filter

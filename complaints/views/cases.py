@@ -19,15 +19,22 @@ from complaints import case_page, history, permissions, selectors
 from complaints.filters import CaseFilter, MyCaseFilter
 from complaints.forms import (
     AssignForm,
+    CaseReopenForm,
     ComplaintCreateForm,
     ComplaintEditForm,
     ConfirmForm,
     PersonalExportForm,
     add_service_errors,
 )
-from complaints.models import PRE_DECISION_STATUSES, Complaint
+from complaints.models import PRE_DECISION_STATUSES, Complaint, Status
 from complaints.services.cases import complaint_assign, complaint_close, complaint_create, complaint_update, export_log
-from complaints.services.decisions import compliance_blocker, decision_replace_blocker, recommendations_blocker
+from complaints.services.corrections import case_reopen, reopen_blocker
+from complaints.services.decisions import (
+    CLOSED_WHY,
+    compliance_blocker,
+    decision_replace_blocker,
+    recommendations_blocker,
+)
 from complaints.tables import CaseTable
 from ombudsman.csvio import iter_csv_lines
 from ombudsman.mixins import PredicateRequiredMixin
@@ -226,6 +233,9 @@ class CaseDetailView(CaseMixin, TemplateView):
             decision_blocker=decision_blocker,
             recommendations_blocker=recommendations_blocker(case.decision) if case.decision else None,
             compliance_blocker=compliance_blocker(case.decision),
+            can_reopen=self.complaint.status == Status.CLOSED
+            and permissions.can_correct_closed_case(self.request.user, self.complaint),
+            closed_why=CLOSED_WHY if self.complaint.status == Status.CLOSED else "",
         )
         # Sections of apps above this one (the case file), each with its own context.
         sections = case_page.sections()
@@ -294,3 +304,29 @@ class CaseCloseView(CaseMixin, FormView):
             messages.success(self.request, f"Case {self.complaint.reference} has been closed.")
             return super().form_valid(form)
         return self.form_invalid(form)
+
+
+class CaseReopenView(CaseMixin, FormView):
+    """A manager reopens a closed case to correct it, giving the reason (services.corrections)."""
+
+    template_name = "complaints/case_reopen.html"
+    heading = "Reopen the case to correct it"
+    form_class = CaseReopenForm
+    predicate = staticmethod(permissions.can_correct_closed_case)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(blocker=reopen_blocker(self.complaint), **kwargs)
+
+    def form_valid(self, form):
+        def reopen():
+            return case_reopen(complaint=self.complaint, reason=form.cleaned_data["reason"], by=self.request.user)
+
+        complaint = self.service_call(form, reopen)
+        if complaint is None:
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            f"Case {complaint.reference} has been reopened: {complaint.get_status_display().lower()}. "
+            "Its compliance outcomes have been removed; record them again once corrected.",
+        )
+        return super().form_valid(form)

@@ -1,8 +1,11 @@
 """A case's decision, its recommendations and compliance, and the remedy-monitoring queue."""
 
+import copy
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.views.generic import FormView
 from django_filters.views import FilterView
 
@@ -12,6 +15,7 @@ from complaints.forms import (
     ComplianceForm,
     ConfirmForm,
     DecisionRecordForm,
+    RecommendationComplianceForm,
     RecommendationForm,
     add_service_errors,
 )
@@ -22,6 +26,8 @@ from complaints.services.decisions import (
     decision_record,
     decision_replace_blocker,
     recommendation_add,
+    recommendation_compliance_blocker,
+    recommendation_compliance_record,
     recommendation_remove,
     recommendation_update,
     recommendations_blocker,
@@ -39,6 +45,8 @@ class DecisionMixin(CaseMixin):
         self.decision = (
             Decision.objects.select_related("compliance").filter(complaint=self.complaint, is_current=True).first()
         )
+        if self.decision is not None:
+            self.decision.complaint = self.complaint
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(decision=self.decision, **kwargs)
@@ -109,6 +117,7 @@ class RecommendationMixin(CaseMixin):
             pk=kwargs["recommendation_pk"],
             decision__complaint=self.complaint,
         )
+        self.recommendation.decision.complaint = self.complaint
 
     def get_context_data(self, **kwargs):
         decision = self.recommendation.decision
@@ -190,6 +199,67 @@ class ComplianceRecordView(DecisionMixin, FormView):
         return super().form_valid(form)
 
 
+class RecommendationComplianceView(RecommendationMixin, FormView):
+    """Record one recommendation's compliance outcome (from the case page or the remedy queue)."""
+
+    template_name = "complaints/recommendation_compliance.html"
+    heading = "Record the compliance outcome of a recommendation"
+    form_class = RecommendationComplianceForm
+
+    def get_initial(self):
+        return {"back_to": "queue" if self.request.GET.get("from") == "queue" else ""}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": copy.copy(self.recommendation)}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["blocker"] = recommendation_compliance_blocker(self.recommendation)
+        if self.from_queue(context.get("form")):
+            context["cancel"] = reverse("complaints:remedy-queue")
+        return context
+
+    def from_queue(self, form) -> bool:
+        if form is not None and form.is_bound:
+            return form.data.get("back_to") == "queue"
+        return self.request.GET.get("from") == "queue"
+
+    def form_valid(self, form):
+        data = {
+            key: form.cleaned_data[key] for key in ("compliance_outcome", "compliance_recorded_on", "evidence_note")
+        }
+
+        def record():
+            return recommendation_compliance_record(
+                recommendation=self.recommendation,
+                outcome=data["compliance_outcome"],
+                recorded_on=data["compliance_recorded_on"],
+                evidence_note=data["evidence_note"],
+                by=self.request.user,
+            )
+
+        try:
+            compliance = record()
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        what = self.recommendation.get_type_display().lower()
+        if compliance is None:
+            message = f"Compliance recorded for the {what} recommendation on case {self.complaint.reference}."
+        else:
+            message = (
+                f"Compliance recorded for the {what} recommendation. Every recommendation has an outcome, so case "
+                f"{self.complaint.reference} is closed: {compliance.get_outcome_display().lower()}."
+            )
+        messages.success(self.request, message)
+        if self.from_queue(form):
+            self.success_target = reverse("complaints:remedy-queue")
+        return super().form_valid(form)
+
+    def get_success_url(self):
+        return getattr(self, "success_target", None) or super().get_success_url()
+
+
 class RemedyQueueView(CaseworkMixin, PagedTableMixin, FilterView):
     template_name = "complaints/remedy_queue.html"
     table_class = RemedyTable
@@ -201,6 +271,11 @@ class RemedyQueueView(CaseworkMixin, PagedTableMixin, FilterView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["counts"] = selectors.remedy_queue_counts(self.object_list)
+        # The heading's two counts are of the queue as narrowed by council and caseworker, never
+        # by "Due" itself: filtered to overdue, it said "0 due in the next 14 days".
+        data = self.request.GET.copy()
+        data.pop("when", None)
+        narrowed = self.filterset_class(data, queryset=self.get_queryset(), request=self.request)
+        context["counts"] = selectors.remedy_queue_counts(narrowed.qs if narrowed.is_valid() else self.object_list)
         context["due_soon_days"] = selectors.DUE_SOON_DAYS
         return context

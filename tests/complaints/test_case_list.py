@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from complaints import selectors
 from complaints.filters import CaseFilter
-from complaints.models import Category, Complaint, Status
+from complaints.models import Category, Complaint, Recommendation, Status
 from ombudsman import pagination
 from tests import factories
 
@@ -343,6 +343,64 @@ def test_remedy_queue_filters_by_council_and_when(client_for, council, other_cou
 
     assert [row.record for row in by_council.context["table"].page.object_list] == [soon]
     assert [row.record for row in by_when.context["table"].page.object_list] == [overdue]
+
+
+@time_machine.travel(datetime.date(2020, 1, 15))
+def test_remedy_queue_counts_are_not_narrowed_by_when(client_for, council, other_council):
+    monitoring_case(council=other_council, due_on=datetime.date(2020, 1, 10))
+    monitoring_case(council=council, due_on=datetime.date(2019, 12, 1))
+    monitoring_case(council=council, due_on=datetime.date(2020, 1, 15))  # today: due, not overdue
+    monitoring_case(council=council, due_on=datetime.date(2020, 1, 29))
+    client = client_for("caseworker")
+
+    overdue_only = client.get(reverse("complaints:remedy-queue"), {"when": "overdue"})
+    soon_at_council = client.get(reverse("complaints:remedy-queue"), {"when": "soon", "council": council.pk})
+
+    assert overdue_only.context["counts"] == {"overdue": 2, "due_soon": 2}
+    assert "2 overdue, 2 due in the next 14 days" in overdue_only.content.decode()
+    assert soon_at_council.context["counts"] == {"overdue": 1, "due_soon": 2}
+
+
+@time_machine.travel(datetime.date(2020, 1, 15))
+def test_remedy_queue_leaves_out_recommendations_with_an_outcome_of_their_own(client_for, council):
+    recorded = monitoring_case(council=council, due_on=datetime.date(2020, 1, 10))
+    open_one = factories.RecommendationFactory(decision=recorded.decision, due_on=datetime.date(2020, 1, 12))
+    Recommendation.objects.filter(pk=recorded.pk).update(
+        compliance_outcome="complied_on_time", compliance_recorded_on=datetime.date(2020, 1, 9)
+    )
+
+    response = client_for("caseworker").get(reverse("complaints:remedy-queue"))
+
+    assert [row.record for row in response.context["table"].page.object_list] == [open_one]
+    assert response.context["counts"] == {"overdue": 1, "due_soon": 0}
+
+
+@time_machine.travel(datetime.date(2020, 1, 15))
+def test_remedy_queue_sorts_by_due_date_and_offers_the_outcome_form(client_for, council, other_council):
+    later = monitoring_case(council=council, due_on=datetime.date(2020, 1, 20))
+    earlier = monitoring_case(council=other_council, due_on=datetime.date(2020, 1, 5))
+    client = client_for("caseworker")
+
+    ascending = client.get(reverse("complaints:remedy-queue"), {"sort": "due_on"})
+    descending = client.get(reverse("complaints:remedy-queue"), {"sort": "-due_on"})
+
+    assert [row.record for row in ascending.context["table"].page.object_list] == [earlier, later]
+    assert [row.record for row in descending.context["table"].page.object_list] == [later, earlier]
+    form_url = reverse("complaints:recommendation-compliance", args=[earlier.decision.complaint_id, earlier.pk])
+    assert f'href="{form_url}?from=queue"' in ascending.content.decode()
+
+
+@time_machine.travel(datetime.date(2020, 1, 15))
+def test_remedy_queue_paginates(client_for, council):
+    decision = monitoring_case(council=council, due_on=datetime.date(2020, 1, 1)).decision
+    factories.RecommendationFactory.create_batch(50, decision=decision, due_on=datetime.date(2020, 1, 2))
+    client = client_for("caseworker")
+
+    first = client.get(reverse("complaints:remedy-queue"))
+    second = client.get(reverse("complaints:remedy-queue"), {"page": 2})
+
+    assert (len(first.context["table"].page.object_list), len(second.context["table"].page.object_list)) == (50, 1)
+    assert first.context["counts"] == {"overdue": 51, "due_soon": 0}
 
 
 def test_status_filter_offers_checkboxes_so_several_can_be_chosen(client_for):

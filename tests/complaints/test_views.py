@@ -54,6 +54,7 @@ def case_urls(case) -> dict[str, str]:
         "complaints:recommendation-edit": reverse("complaints:recommendation-edit", args=[pk, case.pk]),
         "complaints:recommendation-remove": reverse("complaints:recommendation-remove", args=[pk, case.pk]),
         "complaints:compliance-record": reverse("complaints:compliance-record", args=[pk]),
+        "complaints:recommendation-compliance": reverse("complaints:recommendation-compliance", args=[pk, case.pk]),
     }
 
 
@@ -71,6 +72,7 @@ CASEWORK_PAGES = [
     "complaints:recommendation-edit",
     "complaints:recommendation-remove",
     "complaints:compliance-record",
+    "complaints:recommendation-compliance",
 ]
 
 
@@ -363,3 +365,92 @@ def test_compliance_form_with_errors_shows_them(client_for, case):
     assert '<a href="#id_outcome_0">Choose whether the council complied, complied late or did not</a>' in page
     assert '<a href="#id_recorded_on_day">Enter the date the compliance outcome was recorded</a>' in page
     assert not ComplianceOutcome.objects.exists()
+
+
+def test_recommendation_compliance_from_the_queue_returns_there_and_keeps_the_case_open(client_for, case):
+    later = factories.RecommendationFactory(
+        decision=case.decision, type="procedure_change", due_on=case.decision.decided_on + datetime.timedelta(days=365)
+    )
+    url = reverse("complaints:recommendation-compliance", args=[case.decision.complaint_id, case.pk])
+    client = client_for("caseworker")
+
+    form_page = client.get(url, {"from": "queue"}).content.decode()
+    response = client.post(
+        url,
+        {
+            "compliance_outcome": "complied_on_time",
+            **dates("compliance_recorded_on", datetime.date(2019, 10, 1)),
+            "evidence_note": "Copy of the apology.",
+            "back_to": "queue",
+        },
+    )
+
+    case.refresh_from_db()
+    later.refresh_from_db()
+    assert 'name="back_to" value="queue"' in form_page
+    assert response.status_code == 302
+    assert response["Location"] == reverse("complaints:remedy-queue")
+    assert (case.compliance_outcome, case.compliance_recorded_on, case.evidence_note) == (
+        "complied_on_time",
+        datetime.date(2019, 10, 1),
+        "Copy of the apology.",
+    )
+    assert later.compliance_outcome == ""
+    assert Complaint.objects.get(pk=case.decision.complaint_id).status == Status.REMEDY_MONITORING
+    assert not ComplianceOutcome.objects.exists()
+
+
+def test_recommendation_compliance_of_the_last_one_closes_the_case(client_for, case):
+    url = reverse("complaints:recommendation-compliance", args=[case.decision.complaint_id, case.pk])
+
+    response = client_for("caseworker").post(
+        url, {"compliance_outcome": "not_complied", **dates("compliance_recorded_on", datetime.date(2019, 12, 1))}
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("complaints:case-detail", args=[case.decision.complaint_id])
+    assert ComplianceOutcome.objects.get().outcome == "not_complied"
+    assert Complaint.objects.get(pk=case.decision.complaint_id).status == Status.CLOSED
+
+
+def test_recommendation_compliance_form_with_errors_shows_them(client_for, case):
+    url = reverse("complaints:recommendation-compliance", args=[case.decision.complaint_id, case.pk])
+
+    response = client_for("caseworker").post(url, {**dates("compliance_recorded_on", datetime.date(2019, 8, 1))})
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert (
+        '<a href="#id_compliance_outcome_0">Choose whether the council complied, complied late or did not</a>' in page
+    )
+    case.refresh_from_db()
+    assert case.compliance_outcome == ""
+
+
+def test_recommendation_compliance_form_rejects_a_date_before_the_decision(client_for, case):
+    url = reverse("complaints:recommendation-compliance", args=[case.decision.complaint_id, case.pk])
+
+    response = client_for("caseworker").post(
+        url, {"compliance_outcome": "complied_late", **dates("compliance_recorded_on", datetime.date(2019, 8, 1))}
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert (
+        '<a href="#id_compliance_recorded_on_day">The date recorded must be the same as or after the decision date '
+        "(1 September 2019)</a>" in page
+    )
+
+
+def test_recommendation_compliance_recorded_already_is_explained(client_for, case):
+    Recommendation.objects.filter(pk=case.pk).update(
+        compliance_outcome="complied_late", compliance_recorded_on=datetime.date(2019, 11, 5)
+    )
+    url = reverse("complaints:recommendation-compliance", args=[case.decision.complaint_id, case.pk])
+
+    page = client_for("caseworker").get(url).content.decode()
+    detail = client_for("caseworker").get(reverse("complaints:case-detail", args=[case.decision.complaint_id]))
+
+    assert "The compliance outcome of this recommendation has been recorded (complied late on 5 November 2019)." in page
+    assert "Complied late" in detail.content.decode()
+    assert url not in detail.content.decode()

@@ -1,5 +1,7 @@
 """Journey 1: a caseworker signs in with their second factor, creates a case, records an upheld
-decision with a recommendation, later records compliance, and finds the case and its history."""
+decision with two recommendations, records the first one's compliance from the remedy-monitoring
+queue (the case stays open for the second, due a year later), then the second's from the case page,
+which closes the case, and finds the case and its history."""
 
 import datetime
 
@@ -23,13 +25,14 @@ def fill_date(page, legend: str, day: datetime.date) -> None:
 
 def test_caseworker_records_a_case_from_complaint_to_compliance(open_journey):
     council = factories.CouncilFactory(name="Blaby", formal_name="Blaby District Council", gss_code="E07000129")
-    factories.CouncilFactory(
+    leicester = factories.CouncilFactory(
         name="Leicester", formal_name="Leicester City Council", gss_code="E06000016", authority_type="unitary"
     )
     caseworker = factories.CaseworkerFactory(email="sam.caseworker@example.org", first_name="Sam", last_name="Okafor")
     device = with_authenticator(caseworker)
     today = timezone.localdate()
     received, decided, due, complied = (today - datetime.timedelta(days=n) for n in (90, 30, 14, 2))
+    later = today + datetime.timedelta(days=365)
     ui = open_journey("caseworker")
     page = ui.page
 
@@ -77,17 +80,67 @@ def test_caseworker_records_a_case_from_complaint_to_compliance(open_journey):
     ui.check()
     assert "Recommendation added: financial redress" in page.locator(".govuk-notification-banner").inner_text()
 
-    # Later, when the remedy has fallen due.
-    page.get_by_role("link", name="Record compliance").first.click()  # the button above the case
+    # A service improvement due a year later: the case stays in monitoring until it is done too.
+    page.get_by_role("link", name="Add a recommendation").first.click()
     ui.check()
+    page.get_by_role("radio", name="Procedure or policy change", exact=True).check()
+    page.get_by_role("radio", name="Service improvement", exact=True).check()
+    page.get_by_label("What the council must do").fill("Review how it decides homelessness applications.")
+    fill_date(page, "Due date", later)
+    page.get_by_role("button", name="Add recommendation").click()
+    ui.check()
+
+    # Later, when the payment has fallen due: from the remedy-monitoring queue, where a colleague's
+    # long-forgotten case is overdue too (its tag's long text stays inside its column).
+    forgotten = factories.RecommendationFactory(
+        decision__complaint__council=leicester,
+        decision__complaint__received_on=today - datetime.timedelta(days=800),
+        decision__complaint__status=Status.REMEDY_MONITORING,
+        decision__decided_on=today - datetime.timedelta(days=700),
+        due_on=today - datetime.timedelta(days=600),
+    )
+    page.get_by_role("link", name="Remedy monitoring").click()
+    ui.check(screenshot="remedy-queue")
+    ui.screenshot("remedy-queue-320px", narrow=True)
+    assert "2 overdue, 0 due in the next 14 days" in heading(page)
+    rows = page.locator("table tbody tr")
+    assert rows.count() == 2  # the procedure review is not due for a year
+    assert "Overdue by 14 days" in rows.nth(0).inner_text()  # Blaby, then Leicester
+    assert "Overdue by 600 days" in rows.nth(1).inner_text()
+    # The text wraps inside the tag (a GOV.UK tag is at most 160px wide): none of it runs out.
+    assert rows.nth(1).locator(".govuk-tag").evaluate("tag => tag.scrollWidth <= tag.clientWidth")
+    assert forgotten.decision.complaint.reference in rows.nth(1).inner_text()
+    rows.nth(0).get_by_role("link", name="Record outcome").click()
+    ui.check(screenshot="recommendation-compliance")
     page.get_by_role("radio", name="Complied on time", exact=True).check()
     fill_date(page, "Date recorded", complied)
-    page.get_by_role("button", name="Record compliance").click()
+    page.get_by_label("Evidence (optional)").fill("Bank transfer confirmed by the council.")
+    page.get_by_role("button", name="Record outcome").click()
+    ui.check()
+    assert ui.path == "/cases/remedies/"
+    assert "Compliance recorded for the financial redress recommendation" in (
+        page.locator(".govuk-notification-banner").inner_text()
+    )
+    complaint.refresh_from_db()
+    assert complaint.status == Status.REMEDY_MONITORING
+
+    # A year on, the procedure review is done: its outcome, from the case page, closes the case.
+    page.goto(ui.url(f"/cases/{complaint.pk}/"))
+    ui.check()
+    page.get_by_role("link", name="Record outcome").click()
+    ui.check()
+    page.get_by_role("radio", name="Complied late", exact=True).check()
+    fill_date(page, "Date recorded", today)
+    page.get_by_role("button", name="Record outcome").click()
     ui.check()
     complaint.refresh_from_db()
     decision = complaint.decisions.get(is_current=True)
-    assert (decision.outcome, decision.recommendations.get().amount) == (Outcome.UPHELD, 250)
-    assert (decision.compliance.outcome, complaint.status) == (ComplianceResult.COMPLIED_ON_TIME, Status.CLOSED)
+    assert list(decision.recommendations.order_by("due_on").values_list("amount", "compliance_outcome")) == [
+        (250, ComplianceResult.COMPLIED_ON_TIME),
+        (None, ComplianceResult.COMPLIED_LATE),
+    ]
+    assert decision.outcome == Outcome.UPHELD
+    assert (decision.compliance.outcome, complaint.status) == (ComplianceResult.COMPLIED_LATE, Status.CLOSED)
 
     page.get_by_role("link", name="My cases").click()
     ui.check(screenshot="my-cases")
@@ -99,6 +152,8 @@ def test_caseworker_records_a_case_from_complaint_to_compliance(open_journey):
     history = [text.strip() for text in page.locator(".app-timeline h3").all_inner_texts()]
     assert history == [
         "Compliance outcome recorded",
+        "Compliance recorded (financial redress)",
+        "Recommendation added",
         "Recommendation added",
         "Decision recorded",
         f"Case {complaint.reference} created",

@@ -17,6 +17,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from complaints.models import Complaint, Status
 from tests.fuzz.files import NASTY_CELLS
 from tests.security.access import ERROR_SUMMARY, ROLES, Clients, response_problems
 from tests.security.forms import Field, Form, page_forms
@@ -35,6 +36,8 @@ FORM_PAGES = [
     ("complaints:category-add", "post"),
     ("complaints:category-edit", "post"),
     ("complaints:compliance-record", "post"),
+    ("complaints:recommendation-compliance", "post"),
+    ("complaints:case-reopen", "post"),
     ("complaints:decision-record", "post"),
     ("complaints:import-upload", "post"),
     ("complaints:my-cases", "get"),
@@ -136,10 +139,21 @@ FORM_OBJECTS = {
         "pk": world.a.remedy_complaint.pk,
         "recommendation_pk": world.a.remedy_recommendation.pk,
     },
+    "complaints:recommendation-compliance": lambda world: {
+        "pk": world.a.remedy_complaint.pk,
+        "recommendation_pk": world.a.remedy_recommendation.pk,
+    },
+    "complaints:case-reopen": lambda world: {"pk": closed(world.a.decided_complaint)},
     "reviews:letters-send": lambda world: {"label": world.next_year.label},
     "reviews:no-letter-reason": lambda world: {"label": world.next_year.label, "gss_code": world.b.council.gss_code},
     "reviews:year-publish": lambda world: {"label": world.ready_year.label},
 }
+
+
+def closed(complaint) -> int:
+    """Close the decided case (only a closed case shows the reopen form) and give its id."""
+    Complaint.objects.filter(pk=complaint.pk).update(status=Status.CLOSED)
+    return complaint.pk
 
 
 def form_url(name: str, world: World) -> str:

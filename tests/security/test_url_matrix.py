@@ -184,6 +184,8 @@ EXPECTED: dict[str, Entry] = {
     "complaints:recommendation-edit": Entry(get=STAFF, post=STAFF_FORM, kwargs=recommendation),
     "complaints:recommendation-remove": Entry(get=STAFF, post=STAFF_FORM, kwargs=recommendation),  # compliance recorded
     "complaints:compliance-record": Entry(get=STAFF, post=STAFF_FORM, kwargs=case),
+    "complaints:recommendation-compliance": Entry(get=STAFF, post=STAFF_FORM, kwargs=recommendation),  # recorded
+    "complaints:case-reopen": Entry(get=MANAGERS, post=MANAGER_FORM, kwargs=case),  # empty: the reason is required
     # The case file (staff; 404 for everyone else): the manager wrote each side's note, so a caseworker is told to
     # correct it.
     "casefile:note-add": Entry(get=CASE_FILE, post=CASE_FILE_FORM, kwargs=case),
