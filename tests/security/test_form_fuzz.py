@@ -61,6 +61,7 @@ FORM_PAGES = [
     ("reviews:letter-return", "post"),
     ("published:home", "get"),
     ("reviews:year-create", "post"),
+    ("reviews:year-edit", "get"),
     ("reviews:year-edit", "post"),
     ("reviews:year-run", "post"),
     ("reviews:year-publish", "post"),
