@@ -7,7 +7,7 @@ three slots that three clients trickling a body could fill), and a connection th
 is handed back to the main loop after a few seconds instead of holding a thread.
 
 Environment: GUNICORN_BIND (default 0.0.0.0:8000), WEB_CONCURRENCY (worker processes, default 3),
-GUNICORN_THREADS (threads per worker, default 8).
+GUNICORN_THREADS (threads per worker, default 16).
 """
 
 import os
@@ -15,7 +15,7 @@ import os
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
 worker_class = "gthread"
-threads = int(os.environ.get("GUNICORN_THREADS", "8"))
+threads = int(os.environ.get("GUNICORN_THREADS", "16"))
 
 timeout = 60  # a worker whose main loop is silent this long is restarted
 graceful_timeout = 30
