@@ -108,6 +108,16 @@ Box = tuple[float, float, float, float]  # x1, y1, x2, y2 in CSS pixels, top-dow
 def figure_boxes(pdf: pikepdf.Pdf) -> dict[tuple[int, int], list[tuple[Box, set[int]]]]:
     """Per page: the box of every Figure element that has alternative text, with its own content ids."""
     found: dict[tuple[int, int], list[tuple[Box, set[int]]]] = {}
+    for node in _structure_elements(pdf):
+        box = node.get("/A", {}).get("/BBox") if isinstance(node.get("/A"), Dictionary) else None
+        if node.get("/S") == Name("/Figure") and "/Alt" in node and box is not None and "/Pg" in node:
+            own = {int(kid) for kid in node.get("/K", Array()) if isinstance(kid, int)}
+            found.setdefault(_objgen(node.Pg), []).append((tuple(float(value) for value in box), own))
+    return found
+
+
+def _structure_elements(pdf: pikepdf.Pdf):
+    """Every structure element of the tree, each once (marked-content and object references skipped)."""
     root = pdf.Root.get("/StructTreeRoot")
     stack = [root.K] if root is not None and "/K" in root else []
     seen = set()
@@ -120,13 +130,9 @@ def figure_boxes(pdf: pikepdf.Pdf) -> dict[tuple[int, int], list[tuple[Box, set[
                 if node.objgen in seen:
                     continue
                 seen.add(node.objgen)
-            box = node.get("/A", {}).get("/BBox") if isinstance(node.get("/A"), Dictionary) else None
-            if node.get("/S") == Name("/Figure") and "/Alt" in node and box is not None and "/Pg" in node:
-                own = {int(kid) for kid in node.get("/K", Array()) if isinstance(kid, int)}
-                found.setdefault(_objgen(node.Pg), []).append((tuple(float(value) for value in box), own))
+            yield node
             if "/K" in node:
                 stack.append(node.K)
-    return found
 
 
 def _inside(position: tuple[float, float] | None, boxes: list[tuple[Box, set[int]]], mcid: int) -> bool:
@@ -271,21 +277,4 @@ def structure_problems(data: bytes) -> list[str]:
 
 
 def _artifact_elements(pdf: pikepdf.Pdf) -> list[str]:
-    found = []
-    root = pdf.Root.get("/StructTreeRoot")
-    stack = [root.K] if root is not None and "/K" in root else []
-    seen = set()
-    while stack:
-        node = stack.pop()
-        if isinstance(node, Array):
-            stack.extend(node)
-        elif isinstance(node, Dictionary) and node.get("/Type") not in (Name("/MCR"), Name("/OBJR")):
-            if node.is_indirect:
-                if node.objgen in seen:
-                    continue
-                seen.add(node.objgen)
-            if node.get("/S") == ARTIFACT:
-                found.append("a structure element is an artifact")
-            if "/K" in node:
-                stack.append(node.K)
-    return found
+    return ["a structure element is an artifact" for node in _structure_elements(pdf) if node.get("/S") == ARTIFACT]
