@@ -7,19 +7,17 @@ from django_otp.plugins.otp_static.models import StaticDevice
 
 from councils.models import Council
 from ombudsman.settings import SHARED_DATA_DIR
-from tests import factories
+from tests import factories, roles
 
 
 @pytest.fixture
 def council(db):
-    return factories.CouncilFactory(name="Blaby", formal_name="Blaby District Council", gss_code="E07000129")
+    return roles.council_a()
 
 
 @pytest.fixture
 def other_council(db):
-    return factories.CouncilFactory(
-        name="Leicester", formal_name="Leicester City Council", gss_code="E06000016", authority_type="unitary"
-    )
+    return roles.council_b()
 
 
 @pytest.fixture
@@ -36,12 +34,12 @@ def register(db):
 
 @pytest.fixture
 def caseworker(db):
-    return factories.CaseworkerFactory(email="caseworker@example.org")
+    return roles.caseworker()
 
 
 @pytest.fixture
 def manager(db):
-    return factories.ManagerFactory(email="manager@example.org")
+    return roles.manager()
 
 
 @pytest.fixture
@@ -51,17 +49,17 @@ def second_manager(db):
 
 @pytest.fixture
 def superuser(db):
-    return factories.SuperuserFactory(email="admin@example.org")
+    return roles.superuser()
 
 
 @pytest.fixture
 def council_user(db, council):
-    return factories.CouncilUserFactory(email="ceo@blaby.example.org", council=council)
+    return roles.council_user(council)
 
 
 @pytest.fixture
 def other_council_user(db, other_council):
-    return factories.CouncilUserFactory(email="ceo@leicester.example.org", council=other_council)
+    return roles.other_council_user(other_council)
 
 
 ROLES = ["anonymous", "caseworker", "manager", "council_user", "other_council_user", "superuser"]
@@ -90,7 +88,7 @@ def _private_storage(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = roles.FAST_PASSWORD_HASHERS
 
 
 @pytest.fixture(autouse=True)
