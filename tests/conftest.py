@@ -7,17 +7,17 @@ from django_otp.plugins.otp_static.models import StaticDevice
 
 from councils.models import Council
 from ombudsman.settings import SHARED_DATA_DIR
-from tests import factories, roles
+from tests import factories, role_users
 
 
 @pytest.fixture
 def council(db):
-    return roles.council_a()
+    return role_users.council_a()
 
 
 @pytest.fixture
 def other_council(db):
-    return roles.council_b()
+    return role_users.council_b()
 
 
 @pytest.fixture
@@ -34,12 +34,12 @@ def register(db):
 
 @pytest.fixture
 def caseworker(db):
-    return roles.caseworker()
+    return role_users.caseworker()
 
 
 @pytest.fixture
 def manager(db):
-    return roles.manager()
+    return role_users.manager()
 
 
 @pytest.fixture
@@ -49,17 +49,17 @@ def second_manager(db):
 
 @pytest.fixture
 def superuser(db):
-    return roles.superuser()
+    return role_users.superuser()
 
 
 @pytest.fixture
 def council_user(db, council):
-    return roles.council_user(council)
+    return role_users.council_user(council)
 
 
 @pytest.fixture
 def other_council_user(db, other_council):
-    return roles.other_council_user(other_council)
+    return role_users.other_council_user(other_council)
 
 
 ROLES = ["anonymous", "caseworker", "manager", "council_user", "other_council_user", "superuser"]
@@ -88,7 +88,7 @@ def _private_storage(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = roles.FAST_PASSWORD_HASHERS
+    settings.PASSWORD_HASHERS = role_users.FAST_PASSWORD_HASHERS
 
 
 @pytest.fixture(autouse=True)

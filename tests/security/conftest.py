@@ -14,7 +14,7 @@ from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
-from tests import roles
+from tests import role_users
 from tests.security.access import Clients
 from tests.security.world import World, build_world
 
@@ -29,7 +29,7 @@ class Built:
 
 @pytest.fixture(scope="module")
 def built(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[Built]:
-    """The world and the role users (tests/roles.py, as the conftest fixtures make them), built once
+    """The world and the role users (tests/role_users.py, as the conftest fixtures make them), built once
     for the module in a transaction rolled back at its end. Each test runs inside it in its own
     savepoint (pytest-django's `db`), rolled back after the test, so every test meets the world as
     built; `world` restores its files and its clock."""
@@ -40,17 +40,17 @@ def built(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[Buil
     }
     with (
         django_db_blocker.unblock(),
-        override_settings(STORAGES=storages, PASSWORD_HASHERS=roles.FAST_PASSWORD_HASHERS),
+        override_settings(STORAGES=storages, PASSWORD_HASHERS=role_users.FAST_PASSWORD_HASHERS),
         transaction.atomic(),
     ):
-        council, other_council = roles.council_a(), roles.council_b()
+        council, other_council = role_users.council_a(), role_users.council_b()
         users = {
             "anonymous": None,
-            "caseworker": roles.caseworker(),
-            "manager": roles.manager(),
-            "council_user": roles.council_user(council),
-            "other_council_user": roles.other_council_user(other_council),
-            "superuser": roles.superuser(),
+            "caseworker": role_users.caseworker(),
+            "manager": role_users.manager(),
+            "council_user": role_users.council_user(council),
+            "other_council_user": role_users.other_council_user(other_council),
+            "superuser": role_users.superuser(),
         }
         world = build_world(council=council, other_council=other_council, manager=users["manager"])
         yield Built(world, users, private, timezone.now())
