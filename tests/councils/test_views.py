@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from councils.models import Contact
 from tests import factories
+from tests.roles import MANAGER_ONLY, STAFF_ONLY
 
 STAFF_PAGES = [
     ("councils:council-list", False),
@@ -18,17 +19,7 @@ def url(name: str, council) -> str:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    ("role", "expected"),
-    [
-        ("anonymous", 302),
-        ("caseworker", 200),
-        ("manager", 200),
-        ("superuser", 200),
-        ("council_user", 403),
-        ("other_council_user", 403),
-    ],
-)
+@pytest.mark.parametrize(("role", "expected"), STAFF_ONLY)
 @pytest.mark.parametrize("name", ["councils:council-list", "councils:council-detail"])
 def test_council_pages_access_per_role(client_for, council, role, expected, name):
     response = client_for(role).get(url(name, council))
@@ -39,17 +30,7 @@ def test_council_pages_access_per_role(client_for, council, role, expected, name
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    ("role", "expected"),
-    [
-        ("anonymous", 302),
-        ("caseworker", 403),
-        ("manager", 200),
-        ("superuser", 200),
-        ("council_user", 403),
-        ("other_council_user", 403),
-    ],
-)
+@pytest.mark.parametrize(("role", "expected"), MANAGER_ONLY)
 @pytest.mark.parametrize("name", MANAGER_PAGES)
 def test_council_edit_pages_access_per_role(client_for, council, role, expected, name):
     response = client_for(role).get(url(name, council))

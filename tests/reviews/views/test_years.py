@@ -10,16 +10,8 @@ from reviews.letters import render
 from reviews.models import NARRATIVE_FIELDS, AnnualLetter, CouncilParagraph, LetterStatus, ReviewRun, ReviewYear
 from tests import factories
 from tests.reviews.published import publish
+from tests.roles import MANAGER_ONLY
 from tests.utils import count_queries
-
-ROLE_STATUS = [
-    ("anonymous", 302),
-    ("caseworker", 403),
-    ("manager", 200),
-    ("superuser", 200),
-    ("council_user", 403),
-    ("other_council_user", 403),
-]
 
 
 @pytest.fixture
@@ -73,7 +65,7 @@ PAGES = [
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("role", "expected"), ROLE_STATUS)
+@pytest.mark.parametrize(("role", "expected"), MANAGER_ONLY)
 @pytest.mark.parametrize("page", PAGES)
 def test_review_pages_access_per_role(client_for, year, letter, review_run, council, role, expected, page):
     response = client_for(role).get(page_urls(year, letter, review_run, council)[page])
