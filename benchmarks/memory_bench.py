@@ -6,8 +6,6 @@ The worker uses a filesystem broker in a temporary folder (no Redis needed) and 
 benchmarks' own database. Standalone: `uv run python -m benchmarks.memory_bench --scale 0.1`.
 """
 
-import argparse
-import json
 import os
 import subprocess
 import sys
@@ -18,7 +16,7 @@ from pathlib import Path
 
 import psutil
 
-from benchmarks import reviews_data, site_data
+from benchmarks import cli, reviews_data, site_data
 
 TARGET_MB = 400.0
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -154,10 +152,7 @@ def run(scale: float = 1.0) -> list[dict]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--scale", type=float, default=1.0)
-    args = parser.parse_args()
-    print(json.dumps(run(args.scale), indent=2))
+    cli.main(run, __doc__)
 
 
 if __name__ == "__main__":
