@@ -39,6 +39,7 @@ def _sample(root: psutil.Process, stop: threading.Event, peaks: dict) -> None:
 
 def run(scale: float = 1.0) -> list[dict]:
     reviews_data.django_setup()
+    from ombudsman import filesystem_broker
     from ombudsman.celery import app
     from ombudsman.periods import ReviewPeriod
     from reviews.letters import render
@@ -54,16 +55,7 @@ def run(scale: float = 1.0) -> list[dict]:
         AnnualLetter.objects.filter(review_year=year).delete()
         ReviewRun.objects.filter(review_year=year).delete()
         with tempfile.TemporaryDirectory(prefix="memory-bench-") as var_dir:
-            queue = Path(var_dir) / "celery"
-            options = {
-                "data_folder_in": str(queue / "out"),
-                "data_folder_out": str(queue / "out"),
-                "processed_folder": str(queue / "processed"),
-                "control_folder": str(queue / "control"),
-                "store_processed": False,
-            }
-            for folder in ("out", "processed", "control"):
-                (queue / folder).mkdir(parents=True)
+            options = filesystem_broker.transport_options(Path(var_dir))  # the worker's OMBUDSMAN_VAR_DIR
             env = {key: value for key, value in os.environ.items() if not key.startswith(("CELERY_", "REDIS_URL"))}
             env.update(
                 DATABASE_URL=site_data.database_url(),
