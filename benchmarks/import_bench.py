@@ -105,7 +105,7 @@ def _prepare() -> tuple[list[str], list[tuple[str, list[str]]]]:
             "TRUNCATE complaints_complianceoutcome, complaints_recommendation, complaints_decision, "
             "complaints_complaint, complaints_complianceoutcomeevent, complaints_recommendationevent, "
             "complaints_decisionevent, complaints_complaintevent, complaints_referencecounter, "
-            "complaints_importbatch, complaints_importbatchevent"
+            "complaints_importbatch, complaints_importbatchevent CASCADE"  # and the case files on those complaints
         )
     councils = list(
         Council.objects.filter(active_from__isnull=True, active_to__isnull=True).values_list("gss_code", flat=True)
