@@ -65,6 +65,14 @@ def test_council_list_filters_by_type_and_name(client_for, council, other_counci
 
 
 @pytest.mark.django_db
+def test_council_list_links_are_govuk_links(client_for, council):
+    response = client_for("caseworker").get(reverse("councils:council-list"))
+
+    href = reverse("councils:council-detail", args=[council.gss_code])
+    assert f'<a class="govuk-link" href="{href}">{council.name}</a>' in response.text
+
+
+@pytest.mark.django_db
 def test_council_list_filters_by_active_year(client_for):
     import datetime
 

@@ -362,6 +362,18 @@ def test_year_detail_query_count_is_the_same_for_1_and_20_letters(client_for, ye
 
 
 @pytest.mark.django_db
+def test_year_list_links_are_govuk_links_and_approved_means_not_sent_yet(client_for):
+    factories.ReviewYearFactory(label="2019-20")
+
+    response = client_for("manager").get(reverse("reviews:year-list"))
+
+    href = reverse("reviews:year-detail", args=["2019-20"])
+    assert f'<a class="govuk-link" href="{href}">2019-20</a>' in response.text
+    assert response.context["table"].columns["letters_approved"].header == "Approved, not sent"
+    assert "Approved, not sent" in response.text
+
+
+@pytest.mark.django_db
 def test_year_list_empty_state_says_what_to_do(client_for):
     response = client_for("manager").get(reverse("reviews:year-list"))
 
