@@ -23,19 +23,10 @@ from django.test.testcases import _MediaFilesHandler
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tests.e2e.browser import AXE_SOURCE, DESKTOP, ROOT, Journey
+from tests.e2e.browser import AXE_SOURCE, CHROMIUM, CHROMIUM_ARGS, DESKTOP, ROOT, Journey
 from tests.factories import PASSWORD
 from tests.reviews.letters.test_render import database_url
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/lib/chromium/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 APP_CSS = ROOT / "static" / "build" / "app.css"
 
 
