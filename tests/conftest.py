@@ -114,15 +114,3 @@ def _empty_request_limits():
 
     if "LocMemCache" in settings.CACHES["default"]["BACKEND"]:
         cache.clear()
-
-
-def pytest_collection_modifyitems(items):
-    """Under pytest-xdist (`make test`: `-n 2 --dist loadgroup`) the tests that start real services
-    (browser journeys against the live server, Celery workers, gunicorn, Redis and SMTP servers, the
-    fault harness) run on one worker, one after another, as they do without xdist: each uses a
-    Redis database of a fixed number (tests/faults/harness.py, tests/e2e/conftest.py,
-    tests/reviews/letters/test_render.py) and some time how long a server takes to answer. The
-    rest is shared out between the workers, each with its own test database."""
-    for item in items:
-        if item.get_closest_marker("slow") or item.get_closest_marker("e2e"):
-            item.add_marker(pytest.mark.xdist_group("services"))
