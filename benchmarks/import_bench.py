@@ -12,13 +12,13 @@ unchanged), then COPYs the same file into a table with no index, key or trigger.
 Standalone: `uv run python -m benchmarks.import_bench --scale 0.1`.
 """
 
-import argparse
 import datetime
-import json
 import logging
 import os
 import random
 import time
+
+from benchmarks import cli
 
 BENCH_DATABASE = "ombudsman_bench"
 TARGET_ROWS_PER_SECOND = 50_000
@@ -203,14 +203,7 @@ def run(scale: float = 1.0) -> list[dict]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--scale", type=float, default=1.0, help="1.0 imports 1,000,000 decisions")
-    args = parser.parse_args()
-    if not os.environ.get("SECRET_KEY"):
-        os.environ.setdefault("DJANGO_DEBUG", "1")  # a development run, like `make bench`
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
-    for result in run(args.scale):
-        print(json.dumps(result))
+    cli.main(run, __doc__, scale_help="1.0 imports 1,000,000 decisions")
 
 
 if __name__ == "__main__":

@@ -11,9 +11,7 @@ The server is gunicorn with production settings (DEBUG off) on the benchmarks' o
 Standalone: `uv run python -m benchmarks.load_bench --scale 0.1` (scale also shortens the run).
 """
 
-import argparse
 import http.client
-import json
 import logging
 import os
 import random
@@ -26,7 +24,7 @@ import threading
 import time
 from pathlib import Path
 
-from benchmarks import reviews_data, site_data
+from benchmarks import cli, reviews_data, site_data
 
 USERS = 50
 SECONDS = 60
@@ -247,10 +245,7 @@ def run(scale: float = 1.0) -> list[dict]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--scale", type=float, default=1.0)
-    args = parser.parse_args()
-    print(json.dumps(run(args.scale), indent=2))
+    cli.main(run, __doc__)
 
 
 if __name__ == "__main__":

@@ -6,8 +6,6 @@ The worker uses a filesystem broker in a temporary folder (no Redis needed) and 
 benchmarks' own database. Standalone: `uv run python -m benchmarks.memory_bench --scale 0.1`.
 """
 
-import argparse
-import json
 import os
 import subprocess
 import sys
@@ -18,7 +16,7 @@ from pathlib import Path
 
 import psutil
 
-from benchmarks import reviews_data, site_data
+from benchmarks import cli, reviews_data, site_data
 
 TARGET_MB = 400.0
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -41,6 +39,7 @@ def _sample(root: psutil.Process, stop: threading.Event, peaks: dict) -> None:
 
 def run(scale: float = 1.0) -> list[dict]:
     reviews_data.django_setup()
+    from ombudsman import filesystem_broker
     from ombudsman.celery import app
     from ombudsman.periods import ReviewPeriod
     from reviews.letters import render
@@ -56,16 +55,7 @@ def run(scale: float = 1.0) -> list[dict]:
         AnnualLetter.objects.filter(review_year=year).delete()
         ReviewRun.objects.filter(review_year=year).delete()
         with tempfile.TemporaryDirectory(prefix="memory-bench-") as var_dir:
-            queue = Path(var_dir) / "celery"
-            options = {
-                "data_folder_in": str(queue / "out"),
-                "data_folder_out": str(queue / "out"),
-                "processed_folder": str(queue / "processed"),
-                "control_folder": str(queue / "control"),
-                "store_processed": False,
-            }
-            for folder in ("out", "processed", "control"):
-                (queue / folder).mkdir(parents=True)
+            options = filesystem_broker.transport_options(Path(var_dir))  # the worker's OMBUDSMAN_VAR_DIR
             env = {key: value for key, value in os.environ.items() if not key.startswith(("CELERY_", "REDIS_URL"))}
             env.update(
                 DATABASE_URL=site_data.database_url(),
@@ -154,10 +144,7 @@ def run(scale: float = 1.0) -> list[dict]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--scale", type=float, default=1.0)
-    args = parser.parse_args()
-    print(json.dumps(run(args.scale), indent=2))
+    cli.main(run, __doc__)
 
 
 if __name__ == "__main__":

@@ -8,14 +8,12 @@ Target: p95 <= 100 ms and a constant number of queries. Reference: none (the tar
 Standalone: `uv run python -m benchmarks.pages_bench --scale 0.1`.
 """
 
-import argparse
 import gc
-import json
 import logging
 import statistics
 import time
 
-from benchmarks import reviews_data, site_data
+from benchmarks import cli, reviews_data, site_data
 
 REQUESTS = 200
 TARGET_P95_MS = 100.0
@@ -136,10 +134,7 @@ def run(scale: float = 1.0) -> list[dict]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--scale", type=float, default=1.0)
-    args = parser.parse_args()
-    print(json.dumps(run(args.scale), indent=2))
+    cli.main(run, __doc__)
 
 
 if __name__ == "__main__":

@@ -10,13 +10,11 @@ own database (see benchmarks.reviews_data).
 Standalone: `uv run python -m benchmarks.stats_bench --scale 0.1`.
 """
 
-import argparse
-import json
 import logging
 import statistics
 import time
 
-from benchmarks import reviews_data
+from benchmarks import cli, reviews_data
 
 log = logging.getLogger("benchmarks.stats_bench")
 REFERENCE_SQL = [
@@ -84,12 +82,7 @@ def run(scale: float = 1.0) -> list[dict]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--scale", type=float, default=1.0, help="1.0 puts 1,000,000 decisions in the table")
-    args = parser.parse_args()
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
-    for result in run(args.scale):
-        print(json.dumps(result))
+    cli.main(run, __doc__, scale_help="1.0 puts 1,000,000 decisions in the table")
 
 
 if __name__ == "__main__":

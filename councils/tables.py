@@ -7,7 +7,11 @@ class CouncilTable(tables.Table):
     caption = "Councils"
     caption_hidden = True  # the page's heading says it
     name = tables.LinkColumn(
-        "councils:council-detail", args=[tables.A("gss_code")], verbose_name="Council", order_by=("sort_name",)
+        "councils:council-detail",
+        args=[tables.A("gss_code")],
+        verbose_name="Council",
+        order_by=("sort_name",),
+        attrs={"a": {"class": "govuk-link"}},
     )
     gss_code = tables.Column(verbose_name="GSS code")
     authority_type = tables.Column(verbose_name="Type")

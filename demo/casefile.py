@@ -8,14 +8,27 @@ Rules:
 - A small sample (SAMPLE cases, spread over the councils), so setting up the demo stays quick: each sent
   letter is one PDF rendered by the filing task. Done once: nothing happens when a note exists already.
 - The documents are small PDFs written here, one page of text each: no PDF library needed.
+- casefiles_delete is the one exception to "services only": casework never deletes a case file (the
+  tables' triggers refuse it), but `generate_demo_data --replace` deletes the demo's cases, and their
+  case files go first.
 """
 
-from django.db import transaction
+import pgtrigger
+from django.core.files.storage import storages
+from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from casefile.correspondence.models import LetterKind, LetterTemplate, Method, Party
+from casefile.correspondence.models import (
+    Correspondence,
+    CorrespondenceEmail,
+    LetterKind,
+    LetterTemplate,
+    Method,
+    Party,
+)
 from casefile.correspondence.services import letter_draft, letter_received_record, letter_send
-from casefile.models import Note, NoteKind
+from casefile.models import Document, DocumentDownload, Note, NoteKind
 from casefile.services import document_upload, note_add
 from complaints.models import Complaint, Status
 
@@ -152,3 +165,46 @@ def casefile_generate(*, count: int = SAMPLE) -> list[Complaint]:
     for index, complaint in enumerate(cases):
         case_file_add(complaint, index)
     return cases
+
+
+# The triggers that keep a case file's records; only casefiles_delete sets them aside.
+RECORD_KEPT_TRIGGERS = (
+    "casefile.Note:note_never_deleted",
+    "casefile.Document:document_record_kept",
+    "casefile.Correspondence:correspondence_record_kept",
+)
+
+
+def _delete(queryset: QuerySet) -> int:
+    """One plain DELETE (the history triggers record it; the foreign keys are checked at commit)."""
+    sql, params = queryset.values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {queryset.model._meta.db_table} WHERE id IN ({sql})", params)  # noqa: S608 - our tables
+        return cursor.rowcount
+
+
+@transaction.atomic
+def casefiles_delete(complaints: QuerySet[Complaint]) -> int:
+    """Delete these cases' case files: notes, documents (their downloads, and their files once
+    committed), correspondence and its emails. Returns how many records went."""
+    documents = Document.objects.filter(complaint__in=complaints)
+    stored = list(documents.exclude(stored_name="").values_list("stored_name", flat=True))
+    with pgtrigger.ignore(*RECORD_KEPT_TRIGGERS):
+        deleted = sum(
+            _delete(queryset)
+            for queryset in (
+                CorrespondenceEmail.objects.filter(correspondence__complaint__in=complaints),
+                Correspondence.objects.filter(complaint__in=complaints),
+                DocumentDownload.objects.filter(document__in=documents),
+                documents,
+                Note.objects.filter(complaint__in=complaints),
+            )
+        )
+    transaction.on_commit(lambda: _delete_files(stored))
+    return deleted
+
+
+def _delete_files(names: list[str]) -> None:
+    storage = storages["private"]
+    for name in names:
+        storage.delete(name)

@@ -45,6 +45,8 @@ from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from ombudsman import filesystem_broker
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("OMBUDSMAN_VAR_DIR", BASE_DIR / "var")).resolve()
 SHARED_DATA_DIR = Path(os.environ.get("OMBUDSMAN_SHARED_DATA", BASE_DIR.parent / "shared" / "data"))
@@ -377,20 +379,7 @@ CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or os.environ.get("REDIS
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_EAGER", default=not CELERY_BROKER_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 if CELERY_BROKER_URL.startswith("filesystem://"):
-    _queue_dir = VAR_DIR / "celery"
-    for _sub in ("out", "processed", "control"):
-        (_queue_dir / _sub).mkdir(parents=True, exist_ok=True)
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(_queue_dir / "out"),
-        "data_folder_out": str(_queue_dir / "out"),
-        "processed_folder": str(_queue_dir / "processed"),
-        "control_folder": str(_queue_dir / "control"),
-        "store_processed": False,
-        # The worker takes one message per poll (prefetch 1, late acks) and sleeps this long
-        # whenever it cannot take another: kombu's 1 s default left the two processes idle most
-        # of the time (about 2 letters/s instead of 20).
-        "polling_interval": 0.05,
-    }
+    CELERY_BROKER_TRANSPORT_OPTIONS = filesystem_broker.transport_options(VAR_DIR)
 else:
     # Redis gives a message nobody acknowledged (its whole worker was killed) to another worker after
     # this: longer than a task runs (2 minutes) or waits for its retry (10 minutes), so a live

@@ -516,24 +516,33 @@ class LetterAction(models.TextChoices):
     RESENT = "resent", "Email sent again"
 
 
-@track(model_name="LetterEventHistory")
-class LetterEvent(models.Model):
-    """One action on one version of a letter, shown as the letter's history. Never changed."""
+class ActionEvent(models.Model):
+    """Who did an action (empty for the system) and when, with a comment: the fields of a letter's
+    and a review year's histories."""
 
-    Action = LetterAction
-
-    letter = models.ForeignKey(AnnualLetter, on_delete=models.PROTECT, related_name="actions")
-    action = models.CharField(max_length=20, choices=LetterAction.choices)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        help_text="Empty for the system (scheduled sending, the mail server).",
+        help_text="Empty for the system (scheduled sending and publication, the mail server).",
     )
     at = models.DateTimeField(default=timezone.now)
     comment = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+
+
+@track(model_name="LetterEventHistory")
+class LetterEvent(ActionEvent):
+    """One action on one version of a letter, shown as the letter's history. Never changed."""
+
+    Action = LetterAction
+
+    letter = models.ForeignKey(AnnualLetter, on_delete=models.PROTECT, related_name="actions")
+    action = models.CharField(max_length=20, choices=LetterAction.choices)
 
     class Meta:
         ordering = ["-at", "-pk"]
@@ -558,7 +567,7 @@ class PublicationAction(models.TextChoices):
 
 
 @track()
-class PublicationEvent(models.Model):
+class PublicationEvent(ActionEvent):
     """One publication, withdrawal or republication of a review year (its public changelog,
     with the letters corrected after publication). Never changed."""
 
@@ -566,16 +575,6 @@ class PublicationEvent(models.Model):
 
     review_year = models.ForeignKey(ReviewYear, on_delete=models.PROTECT, related_name="publication_events")
     action = models.CharField(max_length=12, choices=PublicationAction.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text="Empty for the scheduled check.",
-    )
-    at = models.DateTimeField(default=timezone.now)
-    comment = models.TextField(blank=True)
 
     class Meta:
         ordering = ["at", "pk"]

@@ -117,3 +117,10 @@ def table_body_rows(context, table) -> str:
             parts.append(f"{start}{render_value_in_context(value, context)}{end}")
         parts.append("</tr>")
     return mark_safe("".join(parts))  # noqa: S308 - cells are escaped by render_value_in_context
+
+
+@register.filter
+def break_after_underscores(value) -> str:
+    """`satisfactory_remedy_rate` may wrap after each underscore, and nowhere else: a long
+    identifier fits a narrow column without its letters or its neighbours' words being split."""
+    return mark_safe("_<wbr>".join(escape(part) for part in str(value).split("_")))  # noqa: S308 - each part escaped

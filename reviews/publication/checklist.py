@@ -45,6 +45,11 @@ class Checklist:
         return self.approved + self.not_sent
 
     @property
+    def has_letters(self) -> bool:
+        """Some council has a letter (sent, approved or a draft): before the first run none has."""
+        return bool(self.sent) or any(line.letter is not None for line in self.without_letter)
+
+    @property
     def missing(self) -> list[CouncilLine]:
         """Councils with no sent letter and no reason: each one holds publication back."""
         return [line for line in self.without_letter if line.reason is None]

@@ -35,11 +35,16 @@ def status_tag(letter: AnnualLetter) -> str:
 class ReviewYearTable(tables.Table):
     caption = "Review years"
     caption_hidden = True  # the page's heading says it
-    label = tables.LinkColumn("reviews:year-detail", args=[tables.A("label")], verbose_name="Review year")
+    label = tables.LinkColumn(
+        "reviews:year-detail",
+        args=[tables.A("label")],
+        verbose_name="Review year",
+        attrs={"a": {"class": "govuk-link"}},
+    )
     status = tables.Column(empty_values=(), orderable=False, verbose_name="Status")
     letters_total = tables.Column(verbose_name="Letters", attrs=NUMERIC)
     letters_failed = tables.Column(verbose_name="Failed", attrs=NUMERIC)
-    letters_approved = tables.Column(verbose_name="Approved", attrs=NUMERIC)
+    letters_approved = tables.Column(verbose_name="Approved, not sent", attrs=NUMERIC)  # as on the year's page
     letters_sent = tables.Column(verbose_name="Sent", attrs=NUMERIC)
     publication_date = tables.Column(verbose_name="Publication")
 

@@ -17,17 +17,10 @@ from complaints.services.decisions import decision_record, recommendation_compli
 from reviews import selectors as review_selectors
 from tests import factories
 from tests.reviews.published import sent_letter
+from tests.roles import MANAGER_ONLY
 
 pytestmark = pytest.mark.django_db
 REASON = "The council's evidence showed the payment was made late, not on time."
-ROLES_MANAGER_ONLY = [
-    ("anonymous", 302),
-    ("caseworker", 403),
-    ("manager", 200),
-    ("superuser", 200),
-    ("council_user", 403),
-    ("other_council_user", 403),
-]
 
 
 def closed_case(council) -> Recommendation:
@@ -123,7 +116,7 @@ def test_closed_case_refuses_a_new_decision(council, caseworker):
     ]
 
 
-@pytest.mark.parametrize(("role", "expected"), ROLES_MANAGER_ONLY)
+@pytest.mark.parametrize(("role", "expected"), MANAGER_ONLY)
 def test_case_reopen_page_access_per_role(client_for, council, role, expected):
     recommendation = closed_case(council)
 

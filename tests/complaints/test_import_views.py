@@ -9,6 +9,7 @@ from complaints import importing
 from complaints.importing import import_batch_upload
 from complaints.models import Complaint, ImportBatch, ImportStatus
 from tests.complaints.test_import import FULL_HEADER, GOOD_ROWS, csv_file
+from tests.roles import MANAGER_ONLY
 
 UPLOAD = reverse("complaints:import-upload")
 
@@ -22,18 +23,8 @@ def batch(manager, council, other_council):
     return import_batch_upload(data=csv_file(*GOOD_ROWS), file_name="decisions.csv", by=manager)
 
 
-ROLES = [
-    ("anonymous", 302),
-    ("caseworker", 403),
-    ("manager", 200),
-    ("superuser", 200),
-    ("council_user", 403),
-    ("other_council_user", 403),
-]
-
-
 @pytest.mark.django_db
-@pytest.mark.parametrize(("role", "expected"), ROLES)
+@pytest.mark.parametrize(("role", "expected"), MANAGER_ONLY)
 def test_import_pages_access_per_role(client_for, batch, role, expected):
     client = client_for(role)
 
@@ -45,7 +36,7 @@ def test_import_pages_access_per_role(client_for, batch, role, expected):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("role", "expected"), [role for role in ROLES if role[1] != 200])
+@pytest.mark.parametrize(("role", "expected"), [role for role in MANAGER_ONLY if role[1] != 200])
 @pytest.mark.parametrize("name", ["complaints:import-confirm", "complaints:import-discard"])
 def test_import_actions_refused_to_non_managers(client_for, batch, role, expected, name):
     response = client_for(role).post(reverse(name, args=[batch.pk]))

@@ -9,25 +9,9 @@ from django.urls import reverse
 
 from complaints.models import Complaint, ComplianceOutcome, Decision, Recommendation, Status
 from tests import factories
+from tests.roles import MANAGER_ONLY, STAFF_ONLY
 
 pytestmark = pytest.mark.django_db
-
-ROLES_CASEWORK = [
-    ("anonymous", 302),
-    ("caseworker", 200),
-    ("manager", 200),
-    ("superuser", 200),
-    ("council_user", 403),
-    ("other_council_user", 403),
-]
-ROLES_MANAGER_ONLY = [
-    ("anonymous", 302),
-    ("caseworker", 403),
-    ("manager", 200),
-    ("superuser", 200),
-    ("council_user", 403),
-    ("other_council_user", 403),
-]
 
 
 @pytest.fixture
@@ -76,7 +60,7 @@ CASEWORK_PAGES = [
 ]
 
 
-@pytest.mark.parametrize(("role", "expected"), ROLES_CASEWORK)
+@pytest.mark.parametrize(("role", "expected"), STAFF_ONLY)
 @pytest.mark.parametrize("name", CASEWORK_PAGES)
 def test_casework_pages_access_per_role(client_for, case, role, expected, name):
     response = client_for(role).get(case_urls(case)[name])
@@ -104,7 +88,7 @@ def test_casework_writes_refused_to_council_users_and_anonymous(client_for, case
     assert (Complaint.objects.count(), Decision.objects.count(), Recommendation.objects.count()) == before
 
 
-@pytest.mark.parametrize(("role", "expected"), ROLES_MANAGER_ONLY)
+@pytest.mark.parametrize(("role", "expected"), MANAGER_ONLY)
 @pytest.mark.parametrize("name", ["complaints:category-list", "complaints:category-add", "complaints:category-edit"])
 def test_category_pages_access_per_role(client_for, role, expected, name):
     args = [factories.category("housing").pk] if name == "complaints:category-edit" else []
@@ -114,14 +98,14 @@ def test_category_pages_access_per_role(client_for, role, expected, name):
     assert response.status_code == expected
 
 
-@pytest.mark.parametrize(("role", "expected"), ROLES_CASEWORK)
+@pytest.mark.parametrize(("role", "expected"), STAFF_ONLY)
 def test_export_access_per_role(client_for, role, expected):
     response = client_for(role).get(reverse("complaints:case-export"))
 
     assert response.status_code == expected
 
 
-@pytest.mark.parametrize(("role", "expected"), ROLES_MANAGER_ONLY)
+@pytest.mark.parametrize(("role", "expected"), MANAGER_ONLY)
 def test_personal_export_page_access_per_role(client_for, role, expected):
     response = client_for(role).get(reverse("complaints:case-export-personal"))
 

@@ -16,16 +16,9 @@ from councils import invitations
 from councils.models import CouncilMembership, Invitation, InvitationStatus
 from ombudsman.roles import is_council_user
 from tests import factories
+from tests.roles import MANAGER_ONLY
 
 GOOD_PASSWORD = "plum-orchard-lantern-42"
-INVITE_ROLES = [
-    ("anonymous", 302),
-    ("caseworker", 403),
-    ("manager", 200),
-    ("superuser", 200),
-    ("council_user", 403),
-    ("other_council_user", 403),
-]
 
 
 @pytest.fixture
@@ -55,7 +48,7 @@ def invite_url(contact) -> str:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("role", "expected"), INVITE_ROLES)
+@pytest.mark.parametrize(("role", "expected"), MANAGER_ONLY)
 def test_invite_page_access_per_role(client_for, contact, role, expected):
     response = client_for(role).get(invite_url(contact))
 

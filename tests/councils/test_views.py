@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from councils.models import Contact
 from tests import factories
+from tests.roles import MANAGER_ONLY, STAFF_ONLY
 
 STAFF_PAGES = [
     ("councils:council-list", False),
@@ -18,17 +19,7 @@ def url(name: str, council) -> str:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    ("role", "expected"),
-    [
-        ("anonymous", 302),
-        ("caseworker", 200),
-        ("manager", 200),
-        ("superuser", 200),
-        ("council_user", 403),
-        ("other_council_user", 403),
-    ],
-)
+@pytest.mark.parametrize(("role", "expected"), STAFF_ONLY)
 @pytest.mark.parametrize("name", ["councils:council-list", "councils:council-detail"])
 def test_council_pages_access_per_role(client_for, council, role, expected, name):
     response = client_for(role).get(url(name, council))
@@ -39,17 +30,7 @@ def test_council_pages_access_per_role(client_for, council, role, expected, name
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    ("role", "expected"),
-    [
-        ("anonymous", 302),
-        ("caseworker", 403),
-        ("manager", 200),
-        ("superuser", 200),
-        ("council_user", 403),
-        ("other_council_user", 403),
-    ],
-)
+@pytest.mark.parametrize(("role", "expected"), MANAGER_ONLY)
 @pytest.mark.parametrize("name", MANAGER_PAGES)
 def test_council_edit_pages_access_per_role(client_for, council, role, expected, name):
     response = client_for(role).get(url(name, council))
@@ -81,6 +62,14 @@ def test_council_list_filters_by_type_and_name(client_for, council, other_counci
 
     assert [c.gss_code for c in by_type.context["table"].page.object_list.data] == ["E06000016"]
     assert [c.gss_code for c in by_name.context["table"].page.object_list.data] == ["E07000129"]
+
+
+@pytest.mark.django_db
+def test_council_list_links_are_govuk_links(client_for, council):
+    response = client_for("caseworker").get(reverse("councils:council-list"))
+
+    href = reverse("councils:council-detail", args=[council.gss_code])
+    assert f'<a class="govuk-link" href="{href}">{council.name}</a>' in response.text
 
 
 @pytest.mark.django_db

@@ -28,6 +28,16 @@ from playwright.sync_api import BrowserContext, Download, Page
 ROOT = Path(__file__).resolve().parents[2]
 AXE_SOURCE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 PA11Y_RUNNER = ROOT / "tests" / "e2e" / "pa11y_runner.mjs"
+# Debian's Chromium (never one a package downloads), for Playwright and for pa11y's puppeteer alike.
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/lib/chromium/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 SCREENSHOTS = ROOT / "test-results" / "e2e"
 # E2E_KEEP_GOING=1: note axe and reflow findings and fail at finish(), to see them all in one run.
 KEEP_GOING = os.environ.get("E2E_KEEP_GOING") == "1"
@@ -175,7 +185,8 @@ class Pa11y:
         env = {
             **os.environ,
             "PUPPETEER_SKIP_DOWNLOAD": "1",
-            "PA11Y_CHROMIUM": os.environ.get("CHROMIUM", "/usr/lib/chromium/chromium"),
+            "PA11Y_CHROMIUM": CHROMIUM,
+            "PA11Y_CHROMIUM_ARGS": json.dumps(CHROMIUM_ARGS),
         }
         self.process = subprocess.Popen(
             ["node", str(PA11Y_RUNNER)],

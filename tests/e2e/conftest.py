@@ -23,19 +23,10 @@ from django.test.testcases import _MediaFilesHandler
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tests.e2e.browser import AXE_SOURCE, DESKTOP, ROOT, Journey
+from tests.e2e.browser import AXE_SOURCE, CHROMIUM, CHROMIUM_ARGS, DESKTOP, ROOT, Journey
 from tests.factories import PASSWORD
 from tests.reviews.letters.test_render import database_url
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/lib/chromium/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 APP_CSS = ROOT / "static" / "build" / "app.css"
 
 
@@ -183,6 +174,7 @@ def idle_celery_worker(transactional_db, tmp_path) -> Iterator[Worker]:
     it: Redis (a database of its own) when REDIS_URL is set, as in CI, otherwise the filesystem
     broker in a temporary folder. The worker keeps letters in the same private storage as this
     process (tmp_path/private) and writes emails as files under tmp_path/mail."""
+    from ombudsman import filesystem_broker
     from ombudsman.celery import app
 
     if os.environ.get("REDIS_URL"):
@@ -192,16 +184,7 @@ def idle_celery_worker(transactional_db, tmp_path) -> Iterator[Worker]:
         options = {"visibility_timeout": 3600}
     else:
         broker = "filesystem://"
-        queue = tmp_path / "celery"  # settings.py puts the worker's queue here: OMBUDSMAN_VAR_DIR/celery
-        for sub in ("out", "processed", "control"):
-            (queue / sub).mkdir(parents=True, exist_ok=True)
-        options = {
-            "data_folder_in": str(queue / "out"),
-            "data_folder_out": str(queue / "out"),
-            "processed_folder": str(queue / "processed"),
-            "control_folder": str(queue / "control"),
-            "store_processed": False,
-        }
+        options = filesystem_broker.transport_options(tmp_path)  # the worker's OMBUDSMAN_VAR_DIR
     saved = {key: app.conf[key] for key in ("task_always_eager", "broker_url", "broker_transport_options")}
     app.conf.update(task_always_eager=False, broker_url=broker, broker_transport_options=options)
     app._pool = app.amqp._producer_pool = None  # connect to the broker named above

@@ -8,18 +8,11 @@ import readline from "node:readline";
 import pa11y from "pa11y";
 import puppeteer from "puppeteer";
 
+// Chromium and its flags come from browser.py (CHROMIUM, CHROMIUM_ARGS), the journeys' own.
 const browser = await puppeteer.launch({
-  executablePath: process.env.PA11Y_CHROMIUM || "/usr/lib/chromium/chromium",
+  executablePath: process.env.PA11Y_CHROMIUM,
   headless: true,
-  args: [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--allow-file-access-from-files",
-  ],
+  args: [...JSON.parse(process.env.PA11Y_CHROMIUM_ARGS), "--allow-file-access-from-files"],
 });
 
 const reply = (value) => process.stdout.write(JSON.stringify(value) + "\n");

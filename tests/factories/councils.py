@@ -31,6 +31,16 @@ class CouncilFactory(factory.django.DjangoModelFactory):
     active_to = None
 
 
+JOB_TITLES = {
+    ContactRole.CHIEF_EXECUTIVE: "Chief Executive",
+    ContactRole.LINK_OFFICER: "Complaints Manager",
+    ContactRole.MONITORING_OFFICER: "Monitoring Officer",
+    ContactRole.LEADER: "Leader of the Council",
+    ContactRole.SCRUTINY_CHAIR: "Chair of the Overview and Scrutiny Committee",
+    ContactRole.COMPLAINTS_CONTACT: "Complaints Officer",
+}
+
+
 class ContactFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Contact
@@ -40,7 +50,7 @@ class ContactFactory(factory.django.DjangoModelFactory):
     title = "Ms"
     first_name = factory.Faker("first_name", locale="en_GB")
     last_name = factory.Faker("last_name", locale="en_GB")
-    job_title = "Chief Executive"
+    job_title = factory.LazyAttribute(lambda o: JOB_TITLES[o.role])
     email = factory.Sequence(lambda n: f"contact{n}@council.example.org")
 
 

@@ -68,3 +68,10 @@ def test_per_100k_drops_a_trailing_zero_in_letters_and_keeps_it_in_tables():
 )
 def test_duration_is_in_minutes_and_seconds(seconds, text):
     assert formatting.duration(seconds) == text
+
+
+def test_break_after_underscores_escapes_each_part():
+    from ombudsman.templatetags.govuk import break_after_underscores
+
+    assert break_after_underscores("upheld_per_100k") == "upheld_<wbr>per_<wbr>100k"
+    assert break_after_underscores("a<b>_c") == "a&lt;b&gt;_<wbr>c"

@@ -10,23 +10,13 @@ from django.conf import settings
 from ombudsman.periods import ReviewPeriod
 
 
-def test_check_deploy_with_production_environment_reports_nothing():
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key
-        not in {"DJANGO_DEBUG", "SECURE_SSL_REDIRECT", "SECURE_COOKIES", "STATIC_MANIFEST", "EMAIL_URL", "CELERY_EAGER"}
-    }
-    env.update(
-        SECRET_KEY="k" * 20 + "-production-like-secret-" + "x9Q2#zP7!m" * 3,
-        ALLOWED_HOSTS="ombudsman.example.org",
-        EMAIL_URL="smtp://mail.example.org:587?tls=1",
-        PYTHONWARNINGS="ignore",
-    )
+def check_deploy(env: dict[str, str]) -> subprocess.CompletedProcess:
+    """`manage.py check --deploy` in a process of its own, with this environment and a production-like
+    secret key (on the embedded PostgreSQL of these tests when no DATABASE_URL is given)."""
+    env = {**env, "SECRET_KEY": "k" * 20 + "-production-like-secret-" + "x9Q2#zP7!m" * 3, "PYTHONWARNINGS": "ignore"}
     if "DATABASE_URL" not in env:
         env["OMBUDSMAN_VAR_DIR"] = str(settings.VAR_DIR)
-
-    result = subprocess.run(
+    return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "DEBUG"],
         cwd=settings.BASE_DIR,
         env=env,
@@ -35,6 +25,18 @@ def test_check_deploy_with_production_environment_reports_nothing():
         timeout=120,
         check=False,
     )
+
+
+def test_check_deploy_with_production_environment_reports_nothing():
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key
+        not in {"DJANGO_DEBUG", "SECURE_SSL_REDIRECT", "SECURE_COOKIES", "STATIC_MANIFEST", "EMAIL_URL", "CELERY_EAGER"}
+    }
+    env.update(ALLOWED_HOSTS="ombudsman.example.org", EMAIL_URL="smtp://mail.example.org:587?tls=1")
+
+    result = check_deploy(env)
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
@@ -126,21 +128,10 @@ def test_docker_compose_defaults_pass_check_deploy():
     env.update(
         {key: value for key, value in compose.items() if key not in {"DATABASE_URL", "REDIS_URL", "OMBUDSMAN_VAR_DIR"}}
     )
-    env.update(SECRET_KEY="k" * 20 + "-production-like-secret-" + "x9Q2#zP7!m" * 3, PYTHONWARNINGS="ignore")
     if "DATABASE_URL" in os.environ:
         env["DATABASE_URL"] = os.environ["DATABASE_URL"]
-    else:
-        env["OMBUDSMAN_VAR_DIR"] = str(settings.VAR_DIR)
 
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "DEBUG"],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = check_deploy(env)
 
     assert compose["SECURE_SSL_REDIRECT"] == "1" and compose["TRUSTED_PROXIES"] == "172.28.0.10"
     assert result.returncode == 0, result.stdout + result.stderr

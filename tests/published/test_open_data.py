@@ -253,7 +253,22 @@ def test_open_data_page_lists_published_years_and_the_schema(client, council):
     assert reverse("published:open-data-csv", args=["2019-20"]) in response.text
     assert reverse("published:open-data-json", args=["2019-20"]) in response.text
     assert "2030-31" not in response.text
-    assert all(f"<code>{name}</code>" in response.text for name in SCHEMA)
+    assert all(f"<code>{name.replace('_', '_<wbr>')}</code>" in response.text for name in SCHEMA)
+
+
+@pytest.mark.django_db
+def test_open_data_columns_wrap_names_after_underscores_and_never_split_a_type(client):
+    """At 375 px the names wrap after an underscore (not "satisfactory_re|medy"), and only the
+    meaning may break a long word: a type ("integer") is never split into "inte|ger"."""
+    response = client.get(reverse("published:open-data"))
+
+    rows = re.findall(r"<tr class=\"govuk-table__row\"><th scope=\"row\".*?</tr>", response.text)
+    assert len(rows) == len(open_data.COLUMNS)
+    for row, column in zip(rows, open_data.COLUMNS, strict=True):
+        assert f"<code>{'_<wbr>'.join(column.name.split('_'))}</code>" in row
+        assert f'<td class="govuk-table__cell">{column.type}</td>' in row
+    table = response.text[response.text.index("Columns of the open data files") :]
+    assert "app-break-words" not in table[: table.index("<caption")]
 
 
 @pytest.mark.django_db

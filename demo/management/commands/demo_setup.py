@@ -89,7 +89,7 @@ class Command(BaseCommand):
             if role:
                 user.groups.add(Group.objects.get(name=role))
             # Staff must pass two-step verification: demo users share one known authenticator
-            # secret, so `DEMO=1 manage.py demo_otp_code EMAIL` (or any authenticator app) gives the code.
+            # secret, so `DJANGO_DEBUG=1 DEMO=1 manage.py demo_otp_code EMAIL` (or any authenticator app) gives the code.
             TOTPDevice.objects.get_or_create(
                 user=user, name="Demo authenticator", defaults={"key": DEMO_TOTP_KEY, "confirmed": True}
             )

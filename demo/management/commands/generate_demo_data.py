@@ -10,6 +10,7 @@ from complaints.bulk import cases_delete
 from complaints.models import Complaint
 from complaints.selectors import complaints_in_periods
 from councils.models import Council
+from demo.casefile import casefiles_delete
 from demo.casework import MAX_SCALE, casework_generate
 from demo.contacts import contacts_create
 from ombudsman.periods import ReviewPeriod
@@ -32,7 +33,8 @@ class Command(BaseCommand):
         "Generate realistic synthetic casework for every council active in each review year, and a chief "
         "executive and link officer for every council that has none. Deterministic for a given seed (on a "
         "database without casework). Never duplicates casework: it stops with an error when complaints "
-        "received or decided in those years already exist, unless --replace (delete that casework first) or "
+        "received or decided in those years already exist, unless --replace (delete that casework, with its "
+        "case files, first) or "
         "--if-empty (do nothing if there is any casework at all, as `demo_setup` uses it). Contacts are only "
         "added where a council has none in the role."
     )
@@ -42,7 +44,9 @@ class Command(BaseCommand):
         parser.add_argument("--scale", type=float, default=1.0, help="1.0 = national volumes (about 20,000 a year)")
         parser.add_argument("--seed", type=int, default=1)
         group = parser.add_mutually_exclusive_group()
-        group.add_argument("--replace", action="store_true", help="delete the casework of those years first")
+        group.add_argument(
+            "--replace", action="store_true", help="delete the casework of those years (and its case files) first"
+        )
         group.add_argument("--if-empty", action="store_true", help="do nothing if any casework exists")
 
     def handle(self, *args, years: str, scale: float, seed: int, replace: bool, if_empty: bool, **options):
@@ -63,6 +67,9 @@ class Command(BaseCommand):
                         f"Casework already exists for {label}; nothing was generated. "
                         "Use --replace to delete it and generate again."
                     )
+                records = casefiles_delete(complaints_in_periods(periods))
+                if records:
+                    self.stdout.write(f"Deleted {records:,} case-file records of {label}.")
                 try:
                     deleted = cases_delete(complaints_in_periods(periods))
                 except IntegrityError as exc:

@@ -19,6 +19,9 @@ from django.db import connections
 from demo.management.commands.demo_setup import DEMO_PASSWORD
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+# What the welcome tells people to run in another terminal for a demo user's code: DJANGO_DEBUG=1
+# as in the Makefile's demo target (without it the settings refuse to start with no SECRET_KEY).
+OTP_COMMAND = "DJANGO_DEBUG=1 DEMO=1 .venv/bin/python manage.py demo_otp_code"
 
 
 class StopDemo(Exception):
@@ -118,7 +121,7 @@ class Command(BaseCommand):
             "  admin@example.org                   administrator (/admin/)\n"
             "Staff then pass two-step verification: the demo authenticator key is N5WW E5LE ONWW C3RN MRSW 23ZN NNSX SLJR\n"
             "  (add it to any authenticator app), or print the current code with:\n"
-            "  DEMO=1 .venv/bin/python manage.py demo_otp_code manager@example.org\n"
+            f"  {OTP_COMMAND} manager@example.org\n"
             "Emails sent by the demo are written to {}\n"
             "\nTry first:\n"
             "  1. {}/figures/  (no sign-in) the public figures; 2019-20 to 2023-24 are reviewed, approved, sent\n"

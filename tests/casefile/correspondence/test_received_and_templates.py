@@ -170,6 +170,9 @@ def test_letter_template_edit_shows_the_placeholders_and_previews_a_made_up_case
 
 
 def test_letter_template_edit_saves_in_history(client_for, manager):
+    updates = LetterTemplate.pgh_event_model.objects.filter(pgh_label="update")
+    before = updates.count()  # the migrations' own rewording is in the history too
+
     response = client_for("manager").post(
         reverse("casefile:letter-template-edit", args=[LetterKind.ENQUIRY]), {**template_data(), "save": "save"}
     )
@@ -182,11 +185,14 @@ def test_letter_template_edit_saves_in_history(client_for, manager):
         15,
         manager,
     )
-    assert template.pgh_event_model.objects.filter(pgh_obj=template, pgh_label="update").count() == 1
+    assert updates.count() == before + 1
+    assert updates.latest("pgh_id").pgh_obj == template
 
 
 @pytest.mark.parametrize("save", ["save", "preview"])
 def test_letter_template_edit_refuses_unknown_placeholders(client_for, save):
+    body = LetterTemplate.objects.get(kind=LetterKind.ENQUIRY).body
+
     response = client_for("manager").post(
         reverse("casefile:letter-template-edit", args=[LetterKind.ENQUIRY]),
         {**template_data(body="Dear {recipient_name},\n\n{council.name} {secret_key} {"), "save": save},
@@ -200,7 +206,7 @@ def test_letter_template_edit_refuses_unknown_placeholders(client_for, save):
     }
     assert 'class="govuk-error-summary"' in response.content.decode()
     assert "letter" not in response.context
-    assert LetterTemplate.objects.get(kind=LetterKind.ENQUIRY).body.startswith("Dear {recipient_name},\n\nWe have")
+    assert LetterTemplate.objects.get(kind=LetterKind.ENQUIRY).body == body
 
 
 def test_letter_template_edit_names_each_unknown_placeholder(client_for):

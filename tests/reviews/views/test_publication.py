@@ -62,6 +62,37 @@ def test_year_page_shows_the_checklist_with_the_councils_missing(client_for, yea
 
 
 @pytest.mark.django_db
+def test_year_page_before_the_first_run_folds_the_councils_away(client_for, year, council, other_council):
+    """Before the review has run no council has a letter: one sentence says what comes next, and
+    the councils (to record a reason ahead of the run) wait behind a details summary, instead of
+    every active council as "Missing" above the year's settings."""
+    with time_machine.travel(day(year, before_publication=False), tick=False):
+        response = client_for("manager").get(reverse("reviews:year-detail", args=[year.label]))
+
+    checklist = response.context["checklist"]
+    assert (checklist.has_letters, len(checklist.not_sent)) == (False, 2)
+    text = response.text
+    assert "No letters yet: run the review to make one for each of the 2 councils active in 2019-20." in text
+    assert text.index("<details", text.index('id="publication"')) < text.index("Councils without a sent letter")
+    assert reverse("reviews:no-letter-reason", args=[year.label, other_council.gss_code]) in text
+    assert "without a sent letter or a reason why not" not in text
+
+
+@pytest.mark.django_db
+def test_year_page_with_a_letter_lists_the_councils_open(client_for, year, council, other_council):
+    letter_in(council, year, LetterStatus.READY)
+
+    response = client_for("manager").get(reverse("reviews:year-detail", args=[year.label]))
+
+    assert response.context["checklist"].has_letters
+    assert "No letters yet" not in response.text
+    assert (
+        "<details"
+        not in response.text[response.text.index('id="publication"') : response.text.index("Councils without")]
+    )
+
+
+@pytest.mark.django_db
 def test_publish_button_only_when_the_date_has_come_and_nothing_is_missing(client_for, year, council):
     sent_letter(council, year)
     page = reverse("reviews:year-detail", args=[year.label])

@@ -10,16 +10,8 @@ from reviews.letters import render
 from reviews.models import NARRATIVE_FIELDS, AnnualLetter, CouncilParagraph, LetterStatus, ReviewRun, ReviewYear
 from tests import factories
 from tests.reviews.published import publish
+from tests.roles import MANAGER_ONLY
 from tests.utils import count_queries
-
-ROLE_STATUS = [
-    ("anonymous", 302),
-    ("caseworker", 403),
-    ("manager", 200),
-    ("superuser", 200),
-    ("council_user", 403),
-    ("other_council_user", 403),
-]
 
 
 @pytest.fixture
@@ -73,7 +65,7 @@ PAGES = [
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("role", "expected"), ROLE_STATUS)
+@pytest.mark.parametrize(("role", "expected"), MANAGER_ONLY)
 @pytest.mark.parametrize("page", PAGES)
 def test_review_pages_access_per_role(client_for, year, letter, review_run, council, role, expected, page):
     response = client_for(role).get(page_urls(year, letter, review_run, council)[page])
@@ -367,6 +359,18 @@ def test_year_detail_query_count_is_the_same_for_1_and_20_letters(client_for, ye
 
     assert one == many == 26  # 22 and the publication checklist (councils, sent, live letters, reasons)
     assert client.get(url).text.count("Preview<span") == 20
+
+
+@pytest.mark.django_db
+def test_year_list_links_are_govuk_links_and_approved_means_not_sent_yet(client_for):
+    factories.ReviewYearFactory(label="2019-20")
+
+    response = client_for("manager").get(reverse("reviews:year-list"))
+
+    href = reverse("reviews:year-detail", args=["2019-20"])
+    assert f'<a class="govuk-link" href="{href}">2019-20</a>' in response.text
+    assert response.context["table"].columns["letters_approved"].header == "Approved, not sent"
+    assert "Approved, not sent" in response.text
 
 
 @pytest.mark.django_db
