@@ -18,7 +18,7 @@ import os
 import random
 import time
 
-from benchmarks import cli
+from benchmarks import cli, reviews_data
 
 BENCH_DATABASE = "ombudsman_bench"
 TARGET_ROWS_PER_SECOND = 50_000
@@ -84,19 +84,6 @@ def _cell(text: str) -> str:
     return f'"{text}"' if "," in text else text
 
 
-def _bench_database():
-    """Point Django's default connection at ombudsman_bench (created and migrated if needed);
-    returns a function that points it back."""
-    from django.db import connection
-
-    old_name = connection.settings_dict["NAME"]
-    connection.settings_dict.setdefault("TEST", {})["NAME"] = BENCH_DATABASE
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False, keepdb=True)
-    if connection.settings_dict["NAME"] != BENCH_DATABASE:  # pragma: no cover - a guard for the demo's data
-        raise RuntimeError(f"refusing to run the import benchmark on {connection.settings_dict['NAME']}")
-    return lambda: connection.creation.destroy_test_db(old_name, verbosity=0, keepdb=True)
-
-
 def _prepare() -> tuple[list[str], list[tuple[str, list[str]]]]:
     """Councils from the register (or made up when it is absent); empty casework tables."""
     from django.conf import settings
@@ -118,7 +105,7 @@ def _prepare() -> tuple[list[str], list[tuple[str, list[str]]]]:
             "TRUNCATE complaints_complianceoutcome, complaints_recommendation, complaints_decision, "
             "complaints_complaint, complaints_complianceoutcomeevent, complaints_recommendationevent, "
             "complaints_decisionevent, complaints_complaintevent, complaints_referencecounter, "
-            "complaints_importbatch, complaints_importbatchevent"
+            "complaints_importbatch, complaints_importbatchevent CASCADE"  # and the case files on those complaints
         )
     councils = list(
         Council.objects.filter(active_from__isnull=True, active_to__isnull=True).values_list("gss_code", flat=True)
@@ -163,7 +150,7 @@ def run(scale: float = 1.0) -> list[dict]:
     from complaints.importing import decisions_check, decisions_import
 
     rows = max(1_000, round(1_000_000 * scale))
-    restore = _bench_database()
+    restore = reviews_data.use_bench_database(BENCH_DATABASE)
     try:
         councils, categories = _prepare()
         data = decisions_csv(rows, councils, categories)

@@ -1,4 +1,4 @@
-"""The review benchmarks' own database and casework (shared by stats_bench and year_bench).
+"""The benchmarks' own databases (use_bench_database, used by every benchmark) and the review benchmarks' casework.
 
 The database is `ombudsman_bench_reviews` on the app's PostgreSQL server, created and migrated
 on first use through Django's test-database machinery and kept between runs; the demo's
@@ -24,14 +24,15 @@ def django_setup() -> None:
     django.setup()
 
 
-def use_bench_database():
-    """Point Django's default connection at the bench database; returns a function that points it back."""
+def use_bench_database(name: str = BENCH_DATABASE):
+    """Point Django's default connection at a bench database (created and migrated if needed, kept
+    between runs); returns a function that points it back."""
     from django.db import connection
 
     old_name = connection.settings_dict["NAME"]
-    connection.settings_dict.setdefault("TEST", {})["NAME"] = BENCH_DATABASE
+    connection.settings_dict.setdefault("TEST", {})["NAME"] = name
     connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False, keepdb=True)
-    if connection.settings_dict["NAME"] != BENCH_DATABASE:  # pragma: no cover - a guard for the demo's data
+    if connection.settings_dict["NAME"] != name:  # pragma: no cover - a guard for the demo's data
         raise RuntimeError(f"refusing to run a benchmark on {connection.settings_dict['NAME']}")
     return lambda: connection.creation.destroy_test_db(old_name, verbosity=0, keepdb=True)
 

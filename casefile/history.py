@@ -117,6 +117,11 @@ def describe_correspondence_email(event) -> Item | None:
         return Item(f"Letter emailed to {recipient}")
     if status == CorrespondenceEmail.Status.FAILED:
         return Item(f"Email to {recipient} failed", facts=[f"Error: {data.get('last_error')}"])
+    if (
+        status == CorrespondenceEmail.Status.QUEUED
+        and (event.pgh_diff or {})["status"][0] == CorrespondenceEmail.Status.FAILED
+    ):
+        return Item(f"Email to {recipient} queued again", facts=["Sent again after it failed"])
     if status == CorrespondenceEmail.Status.CANCELLED:
         return Item(f"Email to {recipient} not sent", facts=[data.get("last_error") or "Cancelled"])
     return None

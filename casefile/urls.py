@@ -16,6 +16,12 @@ urlpatterns = [
     path("<int:pk>/letters/new/", letters.LetterWriteView.as_view(), name="letter-write"),
     path("<int:pk>/letters/new/<slug:kind>/", letters.LetterComposeView.as_view(), name="letter-compose"),
     path("<int:pk>/letters/received/", letters.LetterReceiveView.as_view(), name="letter-receive"),
+    path("<int:pk>/letters/<int:letter_pk>/posted/", letters.LetterPostedView.as_view(), name="letter-posted"),
+    path(
+        "<int:pk>/letters/<int:letter_pk>/emails/<int:email_pk>/resend/",
+        letters.LetterEmailResendView.as_view(),
+        name="letter-email-resend",
+    ),
     path("letter-templates/", letters.LetterTemplateListView.as_view(), name="letter-template-list"),
     path("letter-templates/<slug:kind>/", letters.LetterTemplateEditView.as_view(), name="letter-template-edit"),
 ]

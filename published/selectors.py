@@ -18,7 +18,7 @@ from django.db.models.fields.json import KT
 from councils.models import AuthorityType, Council
 from ombudsman.formatting import per_100k_in_table, percentage
 from reviews.models import AnnualLetter, NoLetterReason, ReviewYear
-from reviews.selectors import published_letters, published_years, snapshot_count, snapshot_figure
+from reviews.selectors import headline_figures, published_letters, published_years, snapshot_count
 from reviews.statistics.figures import STATISTICS
 from reviews.statistics.printed import LetterFigures
 
@@ -57,10 +57,7 @@ def council_table_rows(review_year: ReviewYear) -> QuerySet[AnnualLetter]:
             investigations=snapshot_count("investigations"),
             upheld=snapshot_count("upheld"),  # the cases of each rate, to flag small numbers
             compliance_outcomes=snapshot_count("compliance_outcomes"),
-            uphold_rate=snapshot_figure("uphold_rate"),
-            compliance_rate=snapshot_figure("compliance_rate"),
-            satisfactory_rate=snapshot_figure("satisfactory_rate"),
-            upheld_per_100k=snapshot_figure("upheld_per_100k"),
+            **headline_figures(),
         )
         .order_by("council__sort_name")
     )

@@ -237,6 +237,15 @@ def snapshot_figure(name: str) -> Cast:
     return Cast(KT(f"snapshot__figures__{name}"), output)
 
 
+HEADLINE_FIGURES = ("uphold_rate", "compliance_rate", "satisfactory_rate", "upheld_per_100k")
+
+
+def headline_figures() -> dict[str, Cast]:
+    """The letters' headline figures as annotations named after them (the managers' letters table,
+    the public table of councils)."""
+    return {name: snapshot_figure(name) for name in HEADLINE_FIGURES}
+
+
 def letter_list(review_year: ReviewYear) -> QuerySet[AnnualLetter]:
     """The year's live letters with their headline figures as sortable columns."""
     return (
@@ -245,10 +254,7 @@ def letter_list(review_year: ReviewYear) -> QuerySet[AnnualLetter]:
         .select_related("council", "review_year", "approved_by")
         .defer("snapshot")
         .annotate(
-            uphold_rate=snapshot_figure("uphold_rate"),
-            compliance_rate=snapshot_figure("compliance_rate"),
-            satisfactory_rate=snapshot_figure("satisfactory_rate"),
-            upheld_per_100k=snapshot_figure("upheld_per_100k"),
+            **headline_figures(),
             # The complaint overview (2024-25 format; empty before: those letters did not freeze it).
             dealt_with=snapshot_count("dealt_with"),
             not_for_us=snapshot_count("not_for_us"),

@@ -84,6 +84,18 @@ class LetterComposeForm(GovUKForm):
         return " ".join(self.cleaned_data["subject"].split())
 
 
+class LetterPostedForm(GovUKForm):
+    """The day a letter we emailed was also posted."""
+
+    posted_on = GovUKDateField(
+        label="Date posted", help_text=DATE_HINT, error_messages={"required": "Enter the date the letter was posted"}
+    )
+
+
+class LetterEmailResendForm(GovUKForm):
+    """A confirmation: no fields (the service says why an email cannot be sent again)."""
+
+
 class SentLetterChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, letter) -> str:
         due = f", reply due {short_date(letter.response_due)}" if letter.response_due else ""

@@ -38,6 +38,7 @@ from casefile.services import document_upload
 from casefile.tasks import correspondence_file_task
 from complaints.models import Complaint
 from councils.selectors import casework_contact
+from ombudsman.formatting import long_date
 from ombudsman.organisation import address_lines, organisation_profile
 from ombudsman.outbox.policy import ERROR_MAX_CHARS
 from ombudsman.outbox.rows import message_id_for
@@ -365,7 +366,7 @@ def letter_mark_posted(*, letter: Correspondence, by, posted_on: datetime.date) 
     if letter.direction != Direction.OUTGOING:
         raise ValidationError("Only a letter we sent can be marked as sent by post.")
     if letter.posted_on:
-        raise ValidationError(f"This letter was already recorded as posted on {letter.posted_on:%d %B %Y}.")
+        raise ValidationError(f"This letter was already recorded as posted on {long_date(letter.posted_on)}.")
     if posted_on > timezone.localdate() or posted_on < letter.dated_on:
         raise ValidationError({"posted_on": "The date it was posted must be between the letter's date and today"})
     letter.posted_on = posted_on
@@ -374,6 +375,34 @@ def letter_mark_posted(*, letter: Correspondence, by, posted_on: datetime.date) 
         status=CorrespondenceEmail.Status.CANCELLED, last_error="Not sent: the letter was sent by post."
     )
     return letter
+
+
+@transaction.atomic
+def letter_email_resend(*, email: CorrespondenceEmail, by) -> CorrespondenceEmail:
+    """Send again an email of a letter whose delivery failed: the same row queued again through the
+    outbox (LETTER_EMAILS.requeue), to the address the letter was sent to, so it can never go twice.
+    Raises ValidationError."""
+    if not permissions.can_send_letters(by):
+        raise ValidationError("Only ombudsman staff can send letters.")
+    email = (
+        CorrespondenceEmail.objects.select_for_update(of=("self",))
+        .select_related("correspondence__document")
+        .get(pk=email.pk)
+    )
+    letter = email.correspondence
+    if email.status != CorrespondenceEmail.Status.FAILED:
+        raise ValidationError(
+            f"Only an email that failed can be sent again: this one is {email.get_status_display().lower()}."
+        )
+    if letter.posted_on:
+        raise ValidationError(
+            f"The letter was sent by post on {long_date(letter.posted_on)}, so its email is not sent again."
+        )
+    if letter.document is None or letter.document.is_deleted:
+        raise ValidationError("The letter's PDF is no longer on the case, so it cannot be emailed. Write it again.")
+    LETTER_EMAILS.requeue(email.pk, by=by)
+    email.refresh_from_db()
+    return email
 
 
 # Letters received -----------------------------------------------------------------------------

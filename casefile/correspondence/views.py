@@ -19,8 +19,15 @@ from django.views.generic import FormView, TemplateView
 
 from casefile import permissions
 from casefile.correspondence import services
-from casefile.correspondence.forms import LetterChooseForm, LetterComposeForm, LetterReceivedForm, LetterTemplateForm
-from casefile.correspondence.models import LetterTemplate, Method, Party
+from casefile.correspondence.forms import (
+    LetterChooseForm,
+    LetterComposeForm,
+    LetterEmailResendForm,
+    LetterPostedForm,
+    LetterReceivedForm,
+    LetterTemplateForm,
+)
+from casefile.correspondence.models import Correspondence, CorrespondenceEmail, Direction, LetterTemplate, Method, Party
 from casefile.correspondence.placeholders import PLACEHOLDERS
 from casefile.views import CaseFileMixin
 from complaints.forms import add_service_errors
@@ -176,6 +183,83 @@ class LetterReceiveView(LetterMixin, FormView):
             f"Letter from {letter.get_party_display().lower()} recorded{answers}. Its file is on the case: "
             f"{letter.document.file_name}.",
         )
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class SentLetterMixin(LetterMixin):
+    """Also loads the letter named in the URL, which must be a letter this case sent."""
+
+    def load(self, **kwargs):
+        super().load(**kwargs)
+        self.letter = get_object_or_404(
+            Correspondence.objects.select_related("document"),
+            pk=kwargs["letter_pk"],
+            complaint=self.complaint,
+            direction=Direction.OUTGOING,
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(letter=self.letter, **kwargs)
+
+    def get_success_url(self):
+        return f"{self.complaint.get_absolute_url()}#letter-{self.letter.pk}"
+
+
+class LetterPostedView(SentLetterMixin, FormView):
+    """A letter we emailed, recorded as also sent by post (an email not sent yet is then cancelled)."""
+
+    template_name = "casefile/letter_posted.html"
+    heading = "Record that the letter was also posted"
+    form_class = LetterPostedForm
+
+    def get_initial(self):
+        return {"posted_on": timezone.localdate()}
+
+    def get_context_data(self, **kwargs):
+        blocker = ""
+        if self.letter.posted_on:
+            blocker = f"This letter was recorded as posted on {long_date(self.letter.posted_on)}."
+        return super().get_context_data(blocker=blocker, **kwargs)
+
+    def form_valid(self, form):
+        def mark():
+            return services.letter_mark_posted(
+                letter=self.letter, by=self.request.user, posted_on=form.cleaned_data["posted_on"]
+            )
+
+        letter = self.service_call(form, mark)
+        if letter is None:
+            return self.form_invalid(form)
+        messages.success(
+            self.request, f"{letter.get_kind_display()}: recorded as sent by post on {long_date(letter.posted_on)}."
+        )
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class LetterEmailResendView(SentLetterMixin, FormView):
+    """An email of a letter whose delivery failed, sent again (the same outbox row, queued again)."""
+
+    template_name = "casefile/letter_email_resend.html"
+    heading = "Send the email again"
+    form_class = LetterEmailResendForm
+
+    def load(self, **kwargs):
+        super().load(**kwargs)
+        self.email = get_object_or_404(CorrespondenceEmail, pk=kwargs["email_pk"], correspondence=self.letter)
+
+    def get_context_data(self, **kwargs):
+        blocker = ""
+        if self.email.status != CorrespondenceEmail.Status.FAILED:
+            blocker = (
+                f"Only an email that failed can be sent again: this one is {self.email.get_status_display().lower()}."
+            )
+        return super().get_context_data(email=self.email, blocker=blocker, **kwargs)
+
+    def form_valid(self, form):
+        email = self.service_call(form, lambda: services.letter_email_resend(email=self.email, by=self.request.user))
+        if email is None:
+            return self.form_invalid(form)
+        messages.success(self.request, f"The email to {email.recipient} has been queued again.")
         return HttpResponseRedirect(self.get_success_url())
 
 

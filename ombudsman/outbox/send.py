@@ -173,6 +173,23 @@ class Outbox:
             self.failed(message, reason)
             return True
 
+    def requeue(self, message_id: int, *, by=None) -> bool:
+        """Queue a failed row again, as staff asked: the same row (its idempotency key and
+        Message-ID), its attempts from zero, handed to its task on commit. Never a second row, so
+        the email still goes at most once. Returns False (and changes nothing) unless the row had
+        failed. Call it inside the caller's transaction."""
+        requeued = self.model.objects.filter(pk=message_id, status=Status.FAILED).update(
+            status=Status.QUEUED,
+            attempts=0,
+            last_error="",
+            claimed_at=None,
+            queued_at=timezone.now(),
+            requested_by=by,
+        )
+        if requeued:
+            transaction.on_commit(partial(self.enqueue, [message_id]))
+        return bool(requeued)
+
     def sweep(self, *, now: datetime.datetime | None = None) -> list[int]:
         """Queue again the rows whose worker died while sending (in `sending` for longer than
         SENDING_TIMEOUT) and queued rows whose task was lost (waiting longer than QUEUED_TIMEOUT).

@@ -228,23 +228,21 @@ def outbox_resend(*, message: OutboxMessage, by) -> OutboxMessage:
             f"The council has no current {message.get_role_display().lower()}. Add one, then send again."
         )
     email = contact.email.strip().lower()
-    now = timezone.now()
     if email == message.recipient:
-        message.status, message.attempts, message.last_error = Status.QUEUED, 0, ""
-        message.claimed_at, message.queued_at, message.requested_by = None, now, by
-        message.save(update_fields=["status", "attempts", "last_error", "claimed_at", "queued_at", "requested_by"])
+        LETTERS.requeue(message.pk, by=by)  # the same row: queued again, handed to its task on commit
+        message.refresh_from_db()
         target = message
     else:
         if OutboxMessage.objects.filter(letter=letter, recipient=email).exists():
             raise ValidationError(f"This letter has already been emailed to {email}.")
-        target = outbox_row(letter, email, role=message.role, kind=message.kind, now=now, by=by)
+        target = outbox_row(letter, email, role=message.role, kind=message.kind, now=timezone.now(), by=by)
         target.full_clean()
         target.save()
+        transaction.on_commit(partial(outbox_enqueue, [target.pk]))
     event_record(
         letter=letter,
         action=LetterAction.RESENT,
         by=by,
         comment=f"{target.get_role_display()} ({target.recipient})",
     )
-    transaction.on_commit(partial(outbox_enqueue, [target.pk]))
     return target

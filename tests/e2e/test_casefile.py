@@ -1,7 +1,8 @@
 """Journey: a caseworker works a case in the product from first contact to the final decision.
 They create the case, upload the complaint form, send the acknowledgement, send the council an
 enquiry, record the council's response as a letter received (with its document) and a note on it,
-then send the draft decision and the final decision. Every email goes through the outbox: the
+then send the draft decision (refused by the complainant's mail server, then sent again from the
+case) and the final decision (also recorded as posted). Every email goes through the outbox: the
 complainant's three are in the mail outbox once each, and stay once each when the outbox's send
 task and its sweep run again. Every page is checked (axe-core, pa11y, CSP, reflow at 320 px).
 
@@ -10,9 +11,11 @@ letter is filed as a PDF and emailed when the page that sent it commits."""
 
 import datetime
 import re
+import smtplib
 
 import pytest
 from django.core import mail
+from django.core.mail.backends import locmem
 from django.utils import timezone
 
 from casefile.correspondence.models import Correspondence, CorrespondenceEmail, Direction, FilingStatus, LetterKind
@@ -55,11 +58,18 @@ def write_letter(ui, letter: str, to: str) -> None:
     assert f"{letter}: the letter is being filed on the case and emailed to" in banner(page)
 
 
+MAILBOX_FULL = "5.2.2 Mailbox full, try again later"
+
+
+def mailbox_full(self, messages):
+    raise smtplib.SMTPRecipientsRefused({COMPLAINANT: (552, MAILBOX_FULL.encode())})
+
+
 def subjects(outbox) -> list[str]:
     return sorted(message.subject for message in outbox)
 
 
-def test_caseworker_takes_a_case_from_first_contact_to_final_decision(open_journey):
+def test_caseworker_takes_a_case_from_first_contact_to_final_decision(open_journey, monkeypatch):
     council = factories.CouncilFactory(name="Blaby", formal_name="Blaby District Council", gss_code="E07000129")
     factories.ContactFactory(council=council, role=ContactRole.LINK_OFFICER, email=COUNCIL_CONTACT)
     caseworker = factories.CaseworkerFactory(email="sam.caseworker@example.org", first_name="Sam", last_name="Okafor")
@@ -122,8 +132,27 @@ def test_caseworker_takes_a_case_from_first_contact_to_final_decision(open_journ
     ui.check()
     assert "The note has been added." in banner(page)
 
-    write_letter(ui, "Draft decision for comments", "The complainant")
+    # The complainant's mail server refuses the draft decision for now; the caseworker sends it again.
+    with monkeypatch.context() as refusing:
+        refusing.setattr(locmem.EmailBackend, "send_messages", mailbox_full)
+        write_letter(ui, "Draft decision for comments", "The complainant")
+    draft = CorrespondenceEmail.objects.get(correspondence__kind=LetterKind.DRAFT_DECISION)
+    assert (draft.status, draft.last_error) == (OutboxStatus.FAILED, f"552 {MAILBOX_FULL}")
+    page.get_by_role("link", name=f"Send again the email to {COMPLAINANT}").click()
+    ui.check()
+    assert MAILBOX_FULL in page.locator("main").inner_text()
+    page.get_by_role("button", name="Send the email again").click()
+    ui.check()
+    assert f"The email to {COMPLAINANT} has been queued again." in banner(page)
+
     write_letter(ui, "Final decision (statement of reasons)", "The complainant")
+    # Sent by post as well (the complainant asked for a paper copy).
+    page.get_by_role("link", name=re.compile("^Record that it was also posted.*our final decision")).click()
+    ui.check()
+    fill_date(page, "Date posted", timezone.localdate())
+    page.get_by_role("button", name="Record as posted").click()
+    ui.check(screenshot="case")
+    assert "Final decision (statement of reasons): recorded as sent by post on" in banner(page)
 
     to_complainant = [message for message in mail.outbox if message.to == [COMPLAINANT]]
     expected = [
@@ -152,16 +181,19 @@ def test_caseworker_takes_a_case_from_first_contact_to_final_decision(open_journ
     assert Document.objects.filter(complaint=complaint).count() == 6  # the form, the response, four letters
     assert Note.objects.get().text == "The council accepts it took too long and offers £150."
 
-    ui.goto(f"/cases/{complaint.pk}/", screenshot="case")
+    assert ui.path == f"/cases/{complaint.pk}/"
     correspondence = page.locator("#correspondence ~ .app-timeline").first.inner_text()
     assert correspondence.count("Sent to the complainant") == 3
     assert f"Email to {COMPLAINANT}: Sent" in correspondence
+    assert "Sent by post on" in correspondence
     assert "Answered" in correspondence
     history = page.locator("#history + ol").inner_text()
     for event in (
         "Letter sent: final decision (statement of reasons)",
         f"Letter emailed to {COMPLAINANT}",
         "Letter received from the council",
+        f"Email to {COMPLAINANT} queued again",
+        "Letter recorded as sent by post",
         "Note added",
         "Document added",
     ):

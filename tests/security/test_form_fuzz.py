@@ -79,6 +79,8 @@ FORM_PAGES = [
     ("casefile:letter-write", "post"),
     ("casefile:letter-compose", "post"),
     ("casefile:letter-receive", "post"),
+    ("casefile:letter-posted", "post"),
+    ("casefile:letter-email-resend", "post"),
     ("casefile:letter-template-edit", "post"),
 ]
 ACTORS = ("manager", "caseworker", "council_user", "superuser", "other_council_user", "anonymous")

@@ -99,6 +99,14 @@ def document(world, side):
     return {**case(world, side), "document_pk": world.side(side).document.pk}
 
 
+def case_letter(world, side):
+    return {**case(world, side), "letter_pk": world.side(side).case_letter.pk}
+
+
+def case_email(world, side):
+    return {**case_letter(world, side), "email_pk": world.side(side).case_email.pk}
+
+
 def recommendation(world, side):
     return {**case(world, side), "recommendation_pk": world.side(side).recommendation.pk}
 
@@ -200,6 +208,8 @@ EXPECTED: dict[str, Entry] = {
         get=CASE_FILE, post=CASE_FILE_FORM, kwargs=lambda world, side: {**case(world, side), "kind": "enquiry"}
     ),
     "casefile:letter-receive": Entry(get=CASE_FILE, post=CASE_FILE_FORM, kwargs=case),
+    "casefile:letter-posted": Entry(get=CASE_FILE, post=CASE_FILE_FORM, kwargs=case_letter),  # empty: no date
+    "casefile:letter-email-resend": Entry(get=CASE_FILE, post=CASE_FILE_ACTION, kwargs=case_email),
     "casefile:letter-template-list": Entry(get=CASE_FILE_MANAGERS),
     "casefile:letter-template-edit": Entry(  # empty: no subject or text
         get=CASE_FILE_MANAGERS, post=CASE_FILE_MANAGER_FORM, kwargs=lambda world, side: {"kind": "acknowledgement"}

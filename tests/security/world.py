@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from casefile.correspondence.models import Correspondence, CorrespondenceEmail
 from casefile.models import Document, Note
 from casefile.services import document_upload
 from complaints import importing
@@ -39,6 +40,7 @@ from reviews.models import (
 )
 from reviews.publication.services import no_letter_reason_record
 from tests import factories
+from tests.casefile.correspondence.rows import sent_letter
 from tests.casefile.files import PDF
 from tests.reviews.published import letter_in, publish
 
@@ -64,6 +66,8 @@ class Side:
     invitation_token: str
     note: Note  # on `complaint`, written by the manager just now (so still open to its author)
     document: Document  # on `complaint`, a small PDF
+    case_letter: Correspondence  # on `complaint`, emailed to the link officer
+    case_email: CorrespondenceEmail  # its email, which failed
 
 
 @dataclass
@@ -146,6 +150,7 @@ def _side(council: Council, review_year: ReviewYear, run: ReviewRun, manager, in
         created_at=now,
         expires_at=now + datetime.timedelta(days=7),
     )
+    case_letter = sent_letter(complaint, manager, email=link.email, email_status=OutboxStatus.FAILED)
     return Side(
         council,
         chief,
@@ -162,6 +167,8 @@ def _side(council: Council, review_year: ReviewYear, run: ReviewRun, manager, in
         token,
         factories.NoteFactory(complaint=complaint, author=manager, text=f"Staff-only note {index}: {hostile('x')}"),
         document_upload(complaint=complaint, by=manager, files=[(hostile(f"evidence {index}") + ".pdf", PDF)])[0],
+        case_letter,
+        case_letter.emails.get(),
     )
 
 

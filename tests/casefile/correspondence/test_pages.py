@@ -5,7 +5,6 @@ awaits), in constant queries."""
 import datetime
 
 import pytest
-import time_machine
 from django.core import mail
 from django.urls import reverse
 
@@ -15,22 +14,7 @@ from ombudsman.outbox.rows import OutboxStatus
 from tests import factories
 from tests.casefile.correspondence.rows import received_letter, sent_letter
 
-pytestmark = pytest.mark.django_db
-
-TODAY = datetime.datetime(2026, 3, 23, 10, 0, tzinfo=datetime.UTC)
-
-
-@pytest.fixture(autouse=True)
-def today():
-    with time_machine.travel(TODAY, tick=False):
-        yield
-
-
-@pytest.fixture
-def complaint(council):
-    return factories.ComplaintFactory(
-        council=council, complainant_name="Ada Lovelace", complainant_email="ada@example.org"
-    )
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("on_today")]
 
 
 def section(response) -> str:

@@ -7,7 +7,7 @@ from django.urls import reverse
 from reviews.models import LetterStatus, NoLetterReason, ReviewYear
 from tests import factories
 from tests.reviews.published import LONDON, day, letter_in, publish, sent_letter
-from tests.reviews.views.test_years import ROLE_STATUS
+from tests.roles import MANAGER_ONLY
 from tests.utils import count_queries
 
 # The year's page with its letters table and the publication checklist (four queries of it).
@@ -29,7 +29,7 @@ def urls(year, council) -> dict[str, str]:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("role", "expected"), ROLE_STATUS)
+@pytest.mark.parametrize(("role", "expected"), MANAGER_ONLY)
 @pytest.mark.parametrize("page", ["publish", "withdraw", "reason"])
 def test_publication_pages_are_for_managers(client_for, year, council, role, expected, page):
     get = client_for(role).get(urls(year, council)[page])
@@ -124,6 +124,23 @@ def test_manager_records_a_reason_then_publishes(client_for, year, council, othe
     assert NoLetterReason.objects.get().reason == "No chief executive on record."
     assert published.status_code == 302
     assert (year.published_at, year.published_by) == (day(year, before_publication=False), manager)
+
+
+@pytest.mark.django_db
+def test_publish_page_says_reasons_are_shown_only_once_every_council_has_one(client_for, year, council, other_council):
+    sent_letter(council, year)
+    url = reverse("reviews:year-publish", args=[year.label])
+    shown = "The 1 council without a sent letter is shown with the reason you recorded."
+
+    with time_machine.travel(day(year, before_publication=False), tick=False):
+        missing = client_for("manager").get(url)
+        NoLetterReason.objects.create(review_year=year, council=other_council, reason="No chief executive on record.")
+        complete = client_for("manager").get(url)
+
+    assert shown not in missing.text
+    assert f'href="{reverse("reviews:year-detail", args=[year.label])}#publication"' in missing.text
+    assert shown in complete.text
+    assert "record a reason for each council" not in complete.text
 
 
 @pytest.mark.django_db
