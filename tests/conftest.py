@@ -7,19 +7,17 @@ from django_otp.plugins.otp_static.models import StaticDevice
 
 from councils.models import Council
 from ombudsman.settings import SHARED_DATA_DIR
-from tests import factories
+from tests import factories, role_users
 
 
 @pytest.fixture
 def council(db):
-    return factories.CouncilFactory(name="Blaby", formal_name="Blaby District Council", gss_code="E07000129")
+    return role_users.council_a()
 
 
 @pytest.fixture
 def other_council(db):
-    return factories.CouncilFactory(
-        name="Leicester", formal_name="Leicester City Council", gss_code="E06000016", authority_type="unitary"
-    )
+    return role_users.council_b()
 
 
 @pytest.fixture
@@ -36,12 +34,12 @@ def register(db):
 
 @pytest.fixture
 def caseworker(db):
-    return factories.CaseworkerFactory(email="caseworker@example.org")
+    return role_users.caseworker()
 
 
 @pytest.fixture
 def manager(db):
-    return factories.ManagerFactory(email="manager@example.org")
+    return role_users.manager()
 
 
 @pytest.fixture
@@ -51,17 +49,17 @@ def second_manager(db):
 
 @pytest.fixture
 def superuser(db):
-    return factories.SuperuserFactory(email="admin@example.org")
+    return role_users.superuser()
 
 
 @pytest.fixture
 def council_user(db, council):
-    return factories.CouncilUserFactory(email="ceo@blaby.example.org", council=council)
+    return role_users.council_user(council)
 
 
 @pytest.fixture
 def other_council_user(db, other_council):
-    return factories.CouncilUserFactory(email="ceo@leicester.example.org", council=other_council)
+    return role_users.other_council_user(other_council)
 
 
 ROLES = ["anonymous", "caseworker", "manager", "council_user", "other_council_user", "superuser"]
@@ -90,7 +88,7 @@ def _private_storage(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = role_users.FAST_PASSWORD_HASHERS
 
 
 @pytest.fixture(autouse=True)
@@ -116,3 +114,15 @@ def _empty_request_limits():
 
     if "LocMemCache" in settings.CACHES["default"]["BACKEND"]:
         cache.clear()
+
+
+def pytest_collection_modifyitems(items):
+    """Under pytest-xdist (`make test`: `-n 2 --dist loadgroup`) the tests that start real services
+    (browser journeys against the live server, Celery workers, gunicorn, Redis and SMTP servers, the
+    fault harness) run on one worker, one after another, as they do without xdist: each uses a
+    Redis database of a fixed number (tests/faults/harness.py, tests/e2e/conftest.py,
+    tests/reviews/letters/test_render.py) and some time how long a server takes to answer. The
+    rest is shared out between the workers, each with its own test database."""
+    for item in items:
+        if item.get_closest_marker("slow") or item.get_closest_marker("e2e"):
+            item.add_marker(pytest.mark.xdist_group("services"))

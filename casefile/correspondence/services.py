@@ -365,6 +365,8 @@ def letter_mark_posted(*, letter: Correspondence, by, posted_on: datetime.date) 
     letter = Correspondence.objects.select_for_update().get(pk=letter.pk)
     if letter.direction != Direction.OUTGOING:
         raise ValidationError("Only a letter we sent can be marked as sent by post.")
+    if letter.status == FilingStatus.FAILED:
+        raise ValidationError("This letter could not be prepared, so there is no letter to post: write it again.")
     if letter.posted_on:
         raise ValidationError(f"This letter was already recorded as posted on {long_date(letter.posted_on)}.")
     if posted_on > timezone.localdate() or posted_on < letter.dated_on:

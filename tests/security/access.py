@@ -3,9 +3,9 @@
 import re
 from dataclasses import dataclass
 
-import pghistory.models
+import pghistory.core
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -121,8 +121,15 @@ def response_problems(response) -> list[str]:
 
 
 def history_events() -> int:
-    """Every change recorded by the audit history (pghistory), all models together."""
-    return pghistory.models.Events.objects.count()
+    """Every change recorded by the audit history (pghistory), all models together: the rows of
+    every event table, the ones `pghistory.models.Events` unions. Counted table by table in one
+    query: `Events.objects.count()` builds each row's data and diff as JSON first, 25 ms a count
+    against 1 ms here, twice for each of the matrix's tens of thousands of requests."""
+    tables = [model._meta.db_table for model in pghistory.core.event_models()]
+    sql = " + ".join(f"(SELECT count(*) FROM {connection.ops.quote_name(table)})" for table in tables)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {sql or 0}")
+        return cursor.fetchone()[0]
 
 
 class Clients:

@@ -6,9 +6,8 @@ public site keeps its caching for visitors (open data files: ETag and Last-Modif
 import pytest
 from django.utils.cache import get_max_age
 
-from tests.security.access import OK, ROLES, Clients
+from tests.security.access import OK
 from tests.security.test_url_matrix import EXPECTED, url_for
-from tests.security.world import World, build_world
 
 # Staff-only pages (the case page, the case list and its exports, the case file, the remedy
 # queue, imports, councils' staff pages, the annual review...): staff get them, nobody else does.
@@ -20,16 +19,6 @@ STAFF_ONLY = sorted(
 )
 # The public site, but for the letter PDF: counted per download, it says no-store itself (reviews.downloads).
 PUBLIC_SITE = sorted(name for name in EXPECTED if name.startswith("published:") and name != "published:letter-pdf")
-
-
-@pytest.fixture
-def world(council, other_council, manager) -> World:
-    return build_world(council=council, other_council=other_council, manager=manager)
-
-
-@pytest.fixture
-def clients(request) -> Clients:
-    return Clients({role: None if role == "anonymous" else request.getfixturevalue(role) for role in ROLES})
 
 
 def directives(response) -> set[str]:

@@ -19,10 +19,10 @@ from hypothesis import strategies as st
 
 from complaints.models import Complaint, Status
 from tests.fuzz.files import NASTY_CELLS
-from tests.security.access import ERROR_SUMMARY, ROLES, Clients, response_problems
+from tests.security.access import ERROR_SUMMARY, Clients, response_problems
 from tests.security.forms import Field, Form, page_forms
 from tests.security.test_url_matrix import EXPECTED, OK, url_for
-from tests.security.world import World, build_world
+from tests.security.world import World
 
 EXAMPLES = int(os.environ.get("FORM_FUZZ_EXAMPLES", "8"))  # more for a long local hunt
 FORM_PAGES = [
@@ -114,16 +114,6 @@ junk_text = st.one_of(st.sampled_from(JUNK), st.text(max_size=60), st.integers(-
 def actor(name: str) -> str:
     """Who the page is for: the first role that gets it."""
     return next(role for role in ACTORS if EXPECTED[name].get[role] == OK)
-
-
-@pytest.fixture
-def world(council, other_council, manager) -> World:
-    return build_world(council=council, other_council=other_council, manager=manager)
-
-
-@pytest.fixture
-def clients(request) -> Clients:
-    return Clients({role: None if role == "anonymous" else request.getfixturevalue(role) for role in ROLES})
 
 
 # Forms shown only in another state than the matrix's objects: the case still open, the case

@@ -43,13 +43,12 @@ from tests.security.access import (
     OK,
     REDIRECT,
     ROLES,
-    Clients,
     mirrored,
     response_problems,
     row,
     url_names,
 )
-from tests.security.world import World, build_world
+from tests.security.world import World
 
 
 @dataclass(frozen=True)
@@ -305,16 +304,6 @@ def test_every_url_has_an_entry():
         "council, council user of another council, superuser) gets for GET and, for an action, POST."
     )
     assert not stale, f"EXPECTED names URL(s) that no longer exist: {stale}"
-
-
-@pytest.fixture
-def world(council, other_council, manager) -> World:
-    return build_world(council=council, other_council=other_council, manager=manager)
-
-
-@pytest.fixture
-def clients(request) -> Clients:
-    return Clients({role: None if role == "anonymous" else request.getfixturevalue(role) for role in ROLES})
 
 
 def url_for(name: str, world: World, side: str) -> str:

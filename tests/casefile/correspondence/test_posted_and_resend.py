@@ -10,7 +10,7 @@ from django.core import mail
 from django.urls import reverse
 
 from casefile.correspondence import services
-from casefile.correspondence.models import CorrespondenceEmail, Party
+from casefile.correspondence.models import CorrespondenceEmail, FilingStatus, Party
 from ombudsman.outbox.rows import OutboxStatus
 from tests import factories
 from tests.casefile.correspondence.rows import received_letter, sent_letter
@@ -91,6 +91,18 @@ def test_a_letter_already_posted_is_not_posted_again(client_for, complaint, case
     ]
     letter.refresh_from_db()
     assert letter.posted_on == datetime.date(2026, 3, 22)
+
+
+def test_a_letter_that_could_not_be_prepared_is_not_marked_posted(client_for, complaint, caseworker):
+    letter = sent_letter(complaint, caseworker, status=FilingStatus.FAILED)
+
+    response = client_for("caseworker").post(posted_url(letter), posted_on(datetime.date(2026, 3, 23)))
+
+    assert response.context["form"].non_field_errors() == [
+        "This letter could not be prepared, so there is no letter to post: write it again."
+    ]
+    letter.refresh_from_db()
+    assert letter.posted_on is None
 
 
 def test_only_letters_we_sent_on_this_case_can_be_marked_posted(client_for, complaint, caseworker, council):
