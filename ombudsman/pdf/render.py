@@ -7,8 +7,10 @@
 - Nothing is fetched from the network: the URL fetcher refuses everything except data: URIs
   and files under the bundled asset folders (ours, and the stylesheets' own folders). Fonts are
   the system's (Liberation Sans, metric-compatible with Arial).
-- One FontConfiguration and one parsed stylesheet set per process and thread, reused by every
-  document rendered with the same stylesheets (built lazily, so each forked worker builds its own).
+- One FontConfiguration, one parsed stylesheet set and one image cache per process and thread, reused
+  by every document rendered with the same stylesheets (built lazily, so each forked worker builds its
+  own). The cache is keyed by the image's URI: the logo and the charts' images are data: URIs, so a
+  new logo is a new entry, and each image is decoded once per worker instead of once per letter.
 """
 
 import logging
@@ -21,6 +23,7 @@ from ombudsman.pdf import tagging
 ASSETS_DIR = Path(__file__).resolve().parent / "assets"
 LETTERHEAD_CSS = ASSETS_DIR / "letterhead.css"
 PDF_VARIANT = "pdf/ua-1"
+IMAGE_CACHE_SIZE = 64
 
 # WeasyPrint logs every step of every document at INFO: hundreds of lines per review run.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
@@ -58,7 +61,7 @@ _local = threading.local()
 
 
 def _resources(stylesheets: tuple[Path, ...]):
-    """(font configuration, parsed stylesheets, URL fetcher, base folder) for these stylesheets,
+    """(font configuration, parsed stylesheets, URL fetcher, image cache) for these stylesheets,
     built once per process and thread."""
     cache = getattr(_local, "resources", None)
     if cache is None:
@@ -72,7 +75,7 @@ def _resources(stylesheets: tuple[Path, ...]):
         fetcher = bundled_files_only(folders)
         font_config = FontConfiguration()
         css = [CSS(filename=str(path), font_config=font_config, url_fetcher=fetcher) for path in stylesheets]
-        resources = cache[stylesheets] = (font_config, css, fetcher)
+        resources = cache[stylesheets] = (font_config, css, fetcher, {})
     return resources
 
 
@@ -85,7 +88,11 @@ def html_to_pdf(html: str, *, stylesheets: Sequence[Path] = (LETTERHEAD_CSS,)) -
     """A tagged PDF/UA-1 document from standalone HTML, running headers and footers as artifacts."""
     from weasyprint import HTML
 
-    font_config, css, fetcher = _resources(tuple(Path(path).resolve() for path in stylesheets))
+    font_config, css, fetcher, images = _resources(tuple(Path(path).resolve() for path in stylesheets))
+    if len(images) > IMAGE_CACHE_SIZE:  # documents with images of their own must not grow it without end
+        images.clear()
     document = HTML(string=html, base_url=ASSETS_DIR.as_uri() + "/", url_fetcher=fetcher)
-    data = document.write_pdf(stylesheets=css, font_config=font_config, pdf_variant=PDF_VARIANT, pdf_identifier=None)
+    data = document.write_pdf(
+        stylesheets=css, font_config=font_config, pdf_variant=PDF_VARIANT, pdf_identifier=None, cache=images
+    )
     return tagging.mark_artifacts(data)

@@ -27,7 +27,7 @@ from ombudsman.formatting import per_100k, percentage
 COUNCIL_FILL = "#12436d"  # dark blue, 10.4:1 on white
 AVERAGE_FILL = "#f46a25"  # orange, 3.0:1 on white
 FILLS = {"council": COUNCIL_FILL, "average": AVERAGE_FILL}
-PLOT_MM = 80  # the scale's length in the PDF (letter.css)
+PLOT_MM = 70  # the scale's length in the PDF (letter.css)
 # The image that carries the alt text: an empty drawing, stretched over the chart.
 FIGURE_SRC = "data:image/svg+xml,%3Csvg%20xmlns%3D%22http%3A%2F%2Fwww.w3.org%2F2000%2Fsvg%22%2F%3E"
 

@@ -10,6 +10,7 @@ from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from casefile.correspondence.models import Correspondence, Method, Party
 from casefile.models import Document
 from tests import factories
 from tests.casefile import files
@@ -146,3 +147,29 @@ def test_upload_page_keeps_a_good_file_with_a_hostile_name_under_a_random_name(c
     assert (document.file_name, document.content_type) == (kept_as, "application/pdf")
     assert stored() == [document.stored_name.removeprefix("casefile/")]
     assert kept_as not in document.stored_name
+
+
+# The letter-received page takes its one file through the same checks: each refused file is refused
+# there too, with the same message, and neither the letter nor its document is stored.
+@pytest.mark.parametrize(("name", "data", "content_type", "message"), REFUSED, ids=[case[0] for case in REFUSED])
+def test_letter_received_page_refuses_each_bad_file_with_a_message_and_stores_nothing(
+    client_for, name, data, content_type, message
+):
+    complaint = factories.ComplaintFactory()
+    fields = {
+        "party": Party.COUNCIL,
+        "received_on_day": "1",
+        "received_on_month": "4",
+        "received_on_year": "2025",
+        "subject": "The council's response",
+        "method": Method.EMAIL,
+        "file": SimpleUploadedFile(name, data, content_type),
+    }
+
+    response = client_for("caseworker").post(reverse("casefile:letter-receive", args=[complaint.pk]), fields)
+
+    assert response.status_code == 200
+    expected = "The selected file is empty" if not data else message  # Django's own check comes first
+    assert response.context["form"].errors == {"file": [expected]}
+    assert 'class="govuk-error-summary"' in response.content.decode()
+    assert (Correspondence.objects.count(), Document.objects.count(), stored()) == (0, 0, [])

@@ -11,12 +11,13 @@ import pikepdf
 import pytest
 from django.conf import settings
 
+from complaints.models import Outcome
 from ombudsman.pdf import tagging
 from reviews.letters import charts, pdf, wording, years
 from reviews.statistics.snapshots import year_snapshots
 from tests import factories
 from tests.reviews.letters.earlier_formats import snapshot
-from tests.reviews.letters.test_wording import add_cases
+from tests.reviews.letters.test_wording import add_cases, decide
 
 PAGE_HEIGHT_PX = 297 / 25.4 * 96
 BOTTOM_MARGIN_PX = 18 / 25.4 * 96
@@ -221,6 +222,35 @@ def test_a_2019_20_letter_takes_no_more_than_three_pages_none_mostly_empty(counc
 
     bottoms = _text_bottoms(data)
     assert len(bottoms) <= 3
+    usable = PAGE_HEIGHT_PX - BOTTOM_MARGIN_PX
+    for page in sorted(bottoms)[:-1]:
+        assert bottoms[page] > 0.6 * usable, f"page {page} is mostly empty"
+    assert tagging.structure_problems(data) == []
+
+
+@pytest.mark.django_db
+def test_a_2024_25_metropolitan_borough_letter_takes_three_pages_none_mostly_empty():
+    """The demo's 2024-25 letter to Wigan once took four pages, the fourth holding only the last
+    definitions: blocks kept whole left page 2 part empty, and each term took a line of its own."""
+    wigan = factories.CouncilFactory(
+        gss_code="E08000010",
+        name="Wigan",
+        formal_name="Wigan Metropolitan Borough Council",
+        authority_type="metropolitan_borough",
+    )
+    factories.PopulationFactory(council=wigan, year=2023, population=339_174)
+    factories.ContactFactory(council=wigan, title="Dr", first_name="Roy", last_name="O'Connor")
+    day = datetime.date(2024, 9, 2)
+    add_cases(wigan, day, upheld=12, satisfactory=3, not_upheld=6, complied=11)
+    for outcome, count in ((Outcome.ADVICE_GIVEN, 71), (Outcome.CLOSED_AFTER_INITIAL_ENQUIRIES, 30)):
+        for _ in range(count):
+            decide(wigan, day, outcome=outcome)
+    review_year = factories.ReviewYearFactory(label="2024-25")
+
+    data = pdf.letter_pdf(year_snapshots(review_year)[wigan.pk])
+
+    bottoms = _text_bottoms(data)
+    assert len(bottoms) == 3
     usable = PAGE_HEIGHT_PX - BOTTOM_MARGIN_PX
     for page in sorted(bottoms)[:-1]:
         assert bottoms[page] > 0.6 * usable, f"page {page} is mostly empty"

@@ -5,6 +5,7 @@ import datetime
 import re
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -280,6 +281,22 @@ def test_letter_page_shows_preview_figures_averages_pdf_and_the_approve_button(c
     assert reverse("reviews:letter-pdf", args=[year.label, letter.pk]) + "?download" in response.text
     assert letter.pdf_sha256 in response.text
     assert 'name="seen"' in response.text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["reviews:letter-detail", "reviews:letter-preview"])
+def test_letter_shown_on_staff_pages_has_its_letterhead(client_for, year, council, superuser, name):
+    """The staff pages show the letter as the PDF prints it, letterhead first (they once left it out:
+    a broken logo and no name, address or reference)."""
+    letter = draft(year, council, ran_by=superuser)
+
+    response = client_for("manager").get(reverse(name, args=[year.label, letter.pk]))
+
+    html = response.text
+    assert '<p class="letterhead__name">' + settings.ORGANISATION["name"] + "</p>" in html
+    assert 'class="letterhead__logo" src="data:image/' in html
+    assert settings.ORGANISATION["postal_address"].splitlines()[0] in html
+    assert "Our reference: " in html
 
 
 @pytest.mark.django_db
