@@ -114,3 +114,27 @@ def _empty_request_limits():
 
     if "LocMemCache" in settings.CACHES["default"]["BACKEND"]:
         cache.clear()
+
+
+def unserialized_transactional_tests(items) -> list[str]:
+    """Transactional tests that do not restore the database as they found it. Their flush leaves the
+    seeded groups gone and, through post_migrate, content types with new ids, so every later
+    transactional test fails to load its snapshot ("duplicate key ... django_content_type")."""
+    found = []
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        transactional = "transactional_db" in getattr(item, "fixturenames", ()) or (
+            marker is not None and marker.kwargs.get("transaction")
+        )
+        if transactional and not (marker is not None and marker.kwargs.get("serialized_rollback")):
+            found.append(item.nodeid)
+    return found
+
+
+def pytest_collection_modifyitems(config, items):
+    found = unserialized_transactional_tests(items)
+    if found:
+        raise pytest.UsageError(
+            "Mark transactional tests @pytest.mark.django_db(transaction=True, serialized_rollback=True): "
+            + ", ".join(found)
+        )

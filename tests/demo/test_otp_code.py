@@ -4,6 +4,7 @@ import os
 import shlex
 import subprocess
 
+import pytest
 from django.conf import settings
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -36,7 +37,11 @@ def test_the_welcome_prints_the_otp_command(capsys):
     assert f"  {rundemo.OTP_COMMAND} manager@example.org\n" in capsys.readouterr().out
 
 
-def test_the_printed_otp_command_prints_the_demo_users_current_code(transactional_db):
+# The command runs in another process, so the user must be committed: a transactional test, and one that
+# restores the database as it found it (with the seeded groups and the same content type ids), like every
+# other transactional test here; plain transactional_db left the later ones failing on duplicate content types.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_printed_otp_command_prints_the_demo_users_current_code():
     user = factories.ManagerFactory(email="manager@example.org")
     device = TOTPDevice.objects.create(user=user, name="Demo authenticator", key=DEMO_TOTP_KEY, confirmed=True)
     before = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token()
