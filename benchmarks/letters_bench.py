@@ -4,13 +4,13 @@ Needs no database: the letters are built from snapshots made here. Run standalon
 `uv run python -m benchmarks.letters_bench --scale 0.1`; scale 1 renders 60 letters of each kind.
 """
 
-import argparse
-import json
 import logging
 import os
 import re
 import statistics
 import time
+
+from benchmarks import cli
 
 REFERENCE_NOTE = "bare WeasyPrint (no tags, fresh defaults) on a static copy of the same HTML"
 DESIGN_TARGET = 1.15  # issue 13: the letterhead and charts cost at most 15% more per letter
@@ -148,11 +148,7 @@ def run(scale: float = 1.0) -> list[dict]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--scale", type=float, default=1.0)
-    args = parser.parse_args()
-    for result in run(args.scale):
-        print(json.dumps(result))
+    cli.main(run, __doc__)
 
 
 if __name__ == "__main__":
