@@ -379,6 +379,13 @@ def letter_mark_posted(*, letter: Correspondence, by, posted_on: datetime.date) 
     return letter
 
 
+def email_resend_refusal(email: CorrespondenceEmail) -> str:
+    """Why this email cannot be sent again as it stands (only a failed one can), or ""."""
+    if email.status != CorrespondenceEmail.Status.FAILED:
+        return f"Only an email that failed can be sent again: this one is {email.get_status_display().lower()}."
+    return ""
+
+
 @transaction.atomic
 def letter_email_resend(*, email: CorrespondenceEmail, by) -> CorrespondenceEmail:
     """Send again an email of a letter whose delivery failed: the same row queued again through the
@@ -392,10 +399,8 @@ def letter_email_resend(*, email: CorrespondenceEmail, by) -> CorrespondenceEmai
         .get(pk=email.pk)
     )
     letter = email.correspondence
-    if email.status != CorrespondenceEmail.Status.FAILED:
-        raise ValidationError(
-            f"Only an email that failed can be sent again: this one is {email.get_status_display().lower()}."
-        )
+    if refusal := email_resend_refusal(email):
+        raise ValidationError(refusal)
     if letter.posted_on:
         raise ValidationError(
             f"The letter was sent by post on {long_date(letter.posted_on)}, so its email is not sent again."

@@ -248,12 +248,7 @@ class LetterEmailResendView(SentLetterMixin, FormView):
         self.email = get_object_or_404(CorrespondenceEmail, pk=kwargs["email_pk"], correspondence=self.letter)
 
     def get_context_data(self, **kwargs):
-        blocker = ""
-        if self.email.status != CorrespondenceEmail.Status.FAILED:
-            blocker = (
-                f"Only an email that failed can be sent again: this one is {self.email.get_status_display().lower()}."
-            )
-        return super().get_context_data(email=self.email, blocker=blocker, **kwargs)
+        return super().get_context_data(email=self.email, blocker=services.email_resend_refusal(self.email), **kwargs)
 
     def form_valid(self, form):
         email = self.service_call(form, lambda: services.letter_email_resend(email=self.email, by=self.request.user))
