@@ -7,7 +7,9 @@ half as much again as the rest of a letter.
 
 - Percentages share one scale, 0 to 100%; figures per 100,000 residents get their own, from 0 to
   a round number just above the larger of the two; the overview's counts run from 0 to "dealt with".
-- Each bar has its label before it and its value at its end; bar lengths are whole percentages of
+- Each bar has its label before it and its value at its end. The council's bar is labelled with its
+  short name ("Bradford", not "City of Bradford Metropolitan District Council", which took two lines
+  in each chart and pushed the letter onto a fourth page); the sentences give the formal name. Bar lengths are whole percentages of
   the scale (a class each, `letter__bar--w0` to `--w100`: the staff pages' CSP allows no style
   attributes). The fills differ in hue and in lightness (dark blue against orange, each at least
   3:1 against white), so the pair reads in greyscale print and for colour-blind readers.

@@ -273,7 +273,7 @@ def _upheld_block(year, council, counts, figures, average, period) -> Block:
         block.chart = Chart.percentages(
             "chart-upheld",
             "Complaints upheld",
-            council["formal_name"],
+            council["name"],
             figures["uphold_rate"],
             average.get("uphold_rate"),
         )
@@ -289,7 +289,7 @@ def _upheld_block(year, council, counts, figures, average, period) -> Block:
                 f"The average for authorities of this type is {_per_100k(average['upheld_per_100k'])}."
             )
         block.charts_after[block.sentences[-1]] = Chart.per_100k(
-            "chart-upheld-per-100k", council["formal_name"], figures["upheld_per_100k"], average.get("upheld_per_100k")
+            "chart-upheld-per-100k", council["name"], figures["upheld_per_100k"], average.get("upheld_per_100k")
         )
     return block
 
@@ -313,7 +313,7 @@ def _compliance_block(council, counts, figures, average, period) -> Block:
         block.chart = Chart.percentages(
             "chart-compliance",
             "Compliance with recommendations",
-            council["formal_name"],
+            council["name"],
             figures["compliance_rate"],
             average.get("compliance_rate"),
         )
@@ -337,7 +337,7 @@ def _satisfactory_block(council, counts, figures, average, period) -> Block:
         block.chart = Chart.percentages(
             "chart-satisfactory",
             "Satisfactory remedy provided",
-            council["formal_name"],
+            council["name"],
             figures["satisfactory_rate"],
             average.get("satisfactory_rate"),
         )
@@ -355,16 +355,27 @@ FEW_CASES_RATES = {
 
 
 def _few_cases_notes(counts) -> list[str]:
-    """DOMAIN.md "Small numbers": the sentences stay; a note says which rates rest on few cases."""
-    notes = []
-    for key, flagged in few_cases(counts).items():
-        if flagged:
-            name, noun = FEW_CASES_RATES[key]
-            notes.append(
-                f"{name} is based on {counted(counts[RATE_CASES[key]], noun)}, fewer than {FEW_CASES}: with so few "
-                "cases, one more or one fewer changes the percentage a lot, so read it with care."
-            )
-    return notes
+    """DOMAIN.md "Small numbers": the sentences stay; one note says which rates rest on few cases
+    (one note for all of them, not one each: three notes took four lines more, enough to push the last
+    definitions of a small authority's 2024-25 letter onto a fourth page)."""
+    flagged = [(*FEW_CASES_RATES[key], counts[RATE_CASES[key]]) for key, few in few_cases(counts).items() if few]
+    if not flagged:
+        return []
+    if len(flagged) == 1:
+        ((name, noun, cases),) = flagged
+        return [
+            f"{name} is based on {counted(cases, noun)}, fewer than {FEW_CASES}: with so few cases, one more or "
+            "one fewer changes the percentage a lot, so read it with care."
+        ]
+    parts = [
+        f"{name} is based on {counted(cases, noun)}" if index == 0 else f"{name.lower()} on {counted(cases, noun)}"
+        for index, (name, noun, cases) in enumerate(flagged)
+    ]
+    listed = ", ".join(parts[:-1]) + " and " + parts[-1]
+    return [
+        f"{listed}, each fewer than {FEW_CASES}: with so few cases, one more or one fewer changes a percentage a "
+        "lot, so read them with care."
+    ]
 
 
 def _notes(year, council, counts) -> list[str]:

@@ -20,18 +20,15 @@ def test_rests_on_few_cases_below_10_and_not_without_cases():
 
 
 @pytest.mark.django_db
-def test_letter_notes_flag_each_rate_on_fewer_than_10_cases():
+def test_one_letter_note_flags_every_rate_on_fewer_than_10_cases():
     letter = wording.build(snapshot("2023-24", "full"))  # 9 investigations, 7 upheld, 4 compliance outcomes
 
     assert letter.notes == [
         "The average in similar authorities is calculated from the cases of all district councils in this period "
         "taken together.",
-        "The uphold rate is based on 9 investigations, fewer than 10: with so few cases, one more or one fewer "
-        "changes the percentage a lot, so read it with care.",
-        "The compliance rate is based on 4 compliance outcomes, fewer than 10: with so few cases, one more or one "
-        "fewer changes the percentage a lot, so read it with care.",
-        "The satisfactory remedy rate is based on 7 upheld decisions, fewer than 10: with so few cases, one more or "
-        "one fewer changes the percentage a lot, so read it with care.",
+        "The uphold rate is based on 9 investigations, the compliance rate on 4 compliance outcomes and the "
+        "satisfactory remedy rate on 7 upheld decisions, each fewer than 10: with so few cases, one more or one "
+        "fewer changes a percentage a lot, so read them with care.",
         "Figures per 100,000 residents use the ONS mid-2022 population estimate (101,234 residents).",
     ]
     assert letter.blocks[0].sentences[0] == "78% of complaints we investigated were upheld."  # sentences unchanged
@@ -47,4 +44,18 @@ def test_letter_notes_singular_and_no_flag_from_10_cases_or_without_a_figure():
     assert [note for note in notes if "fewer than 10" in note] == [
         "The satisfactory remedy rate is based on 1 upheld decision, fewer than 10: with so few cases, one more or "
         "one fewer changes the percentage a lot, so read it with care."
+    ]
+
+
+@pytest.mark.django_db
+def test_letter_note_on_two_rates_on_fewer_than_10_cases():
+    data = copy.deepcopy(snapshot("2023-24", "full"))
+    data["counts"] |= {"investigations": 12, "upheld": 3, "compliance_outcomes": 2, "complied": 2}
+
+    notes = wording.build(data).notes
+
+    assert [note for note in notes if "fewer than 10" in note] == [
+        "The compliance rate is based on 2 compliance outcomes and the satisfactory remedy rate on 3 upheld "
+        "decisions, each fewer than 10: with so few cases, one more or one fewer changes a percentage a lot, so "
+        "read them with care."
     ]
