@@ -122,3 +122,41 @@ def test_structure_problems_finds_orphans_and_artifacts_inside_elements():
         "page 1: marked content 1 (/Span) is unreachable",
         "page 1: the structure tree points at marked content 7 that is not there",
     ]
+
+
+def test_mark_artifacts_reads_the_content_streams_bytes_as_pikepdf_parses_them():
+    """mark_artifacts finds the tagged sequences in a page's bytes without parsing them into objects:
+    here a page whose content is two streams, odd spacing, and a sequence split across the two
+    streams with an empty sequence nested in it before its first text. Only the sequences no element reaches are re-tagged,
+    each as a header or footer by where its first text sits; the reached one is left alone."""
+    document = pikepdf.new()
+    document.add_blank_page(page_size=(595, 842))
+    page = document.pages[0]
+    page.Contents = pikepdf.Array(
+        [
+            document.make_stream(b"/P <</MCID 0>> BDC BT 1 0 0 -1 10 20 Tm ET EMC\n/Span <<  /MCID  1 >>BDC"),
+            document.make_stream(b" /Artifact BMC EMC BT 1 0 0 -1 10 1100 Tm ET EMC /P <</MCID 2>> BDC EMC"),
+        ]
+    )
+    element = document.make_indirect(
+        pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name.P, Pg=page.obj, K=pikepdf.Array([2]))
+    )
+    document.Root.StructTreeRoot = document.make_indirect(
+        pikepdf.Dictionary(Type=pikepdf.Name.StructTreeRoot, K=pikepdf.Array([element]))
+    )
+    out = io.BytesIO()
+    document.save(out)
+
+    marked = pikepdf.open(io.BytesIO(tagging.mark_artifacts(out.getvalue())))
+
+    openings = [
+        (str(instruction.operands[0]), dict(instruction.operands[1]) if len(instruction.operands) > 1 else None)
+        for instruction in pikepdf.parse_content_stream(marked.pages[0])
+        if instruction.operator in (pikepdf.Operator("BDC"), pikepdf.Operator("BMC"))
+    ]
+    assert openings == [
+        ("/Artifact", {"/Type": pikepdf.Name.Pagination, "/Subtype": pikepdf.Name.Header}),  # text at y 20
+        ("/Artifact", {"/Type": pikepdf.Name.Pagination, "/Subtype": pikepdf.Name.Footer}),  # its text at y 1100
+        ("/Artifact", None),
+        ("/P", {"/MCID": 2}),
+    ]
