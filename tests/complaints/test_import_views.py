@@ -181,7 +181,7 @@ def test_import_upload_refuses_what_is_not_utf8_csv_text(client_for, data, messa
 
 @pytest.mark.django_db
 def test_import_upload_refuses_a_file_over_the_limit(client_for, monkeypatch):
-    monkeypatch.setattr("complaints.forms.MAX_UPLOAD_BYTES", 100)
+    monkeypatch.setattr("complaints.forms.imports.MAX_UPLOAD_BYTES", 100)
 
     response = upload(client_for("manager"), csv_file(*GOOD_ROWS))
 
