@@ -3,7 +3,7 @@
 page's uploaded files.
 
 Where each job lives:
-- columns.py    each column's parse-and-check (one class per column with its own clean());
+- columns/      each column's parse-and-check (one class per column with its own clean());
                 lookups.py what they check against; recommendations.py the items of that cell
 - rows.py       reading the file: header, every row through the columns
 - plan.py       comparing the checked rows with the stored cases
