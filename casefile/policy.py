@@ -6,16 +6,15 @@ A letter is only "stuck" in `rendering` once no live worker can still be renderi
 (FILE_STUCK_AFTER > FILE_TIME_LIMIT).
 """
 
-import datetime
+from ombudsman.pdf import limits
 
-from django.db import InterfaceError, OperationalError
-
-FILE_SOFT_TIME_LIMIT = 90
-FILE_TIME_LIMIT = 120
-FILE_MAX_RETRIES = 3
-FILE_RETRY_BACKOFF = 2
-FILE_RETRY_BACKOFF_MAX = 60
-FILE_STUCK_AFTER = datetime.timedelta(seconds=FILE_TIME_LIMIT + 60)
-FILE_MAX_ATTEMPTS = 5  # filings of one letter (every claim counts) before it is marked failed
+# Filing a letter renders its PDF: the limits of every letter's PDF (ombudsman.pdf.limits).
+FILE_SOFT_TIME_LIMIT = limits.SOFT_TIME_LIMIT
+FILE_TIME_LIMIT = limits.TIME_LIMIT
+FILE_MAX_RETRIES = limits.MAX_RETRIES
+FILE_RETRY_BACKOFF = limits.RETRY_BACKOFF
+FILE_RETRY_BACKOFF_MAX = limits.RETRY_BACKOFF_MAX
+FILE_STUCK_AFTER = limits.STUCK_AFTER
+FILE_MAX_ATTEMPTS = limits.MAX_ATTEMPTS  # filings of one letter (every claim counts) before it is marked failed
 # The database went away or the file system hiccuped: the filing task tries again.
-FILE_TRANSIENT_ERRORS = (OperationalError, InterfaceError, OSError)
+FILE_TRANSIENT_ERRORS = limits.TRANSIENT_ERRORS

@@ -19,7 +19,6 @@ than any task runs or waits for its retry (tests/reviews/test_policy.py checks a
 import datetime
 
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
 
 # Emailing letters: the shared outbox's limits, named here for the tasks and the sweeps.
 from ombudsman.outbox.policy import (
@@ -36,6 +35,7 @@ from ombudsman.outbox.policy import (
     PermanentDeliveryError,
     TransientDeliveryError,
 )
+from ombudsman.pdf import limits as pdf_limits
 
 __all__ = [
     "ERROR_MAX_CHARS",
@@ -52,20 +52,18 @@ __all__ = [
     "TransientDeliveryError",
 ]
 
-# Rendering letters (seconds).
-RENDER_SOFT_TIME_LIMIT = 90
-RENDER_TIME_LIMIT = 120
-RENDER_MAX_RETRIES = 3
-RENDER_RETRY_BACKOFF = 2
-RENDER_RETRY_BACKOFF_MAX = 60
-# No live worker still renders a letter claimed longer ago than the hard time limit: with a minute's
-# margin it is stuck (its worker was killed). Was twice the limit plus a minute (5 minutes).
-STUCK_AFTER = datetime.timedelta(seconds=RENDER_TIME_LIMIT + 60)
+# Rendering letters: the limits of every letter's PDF (ombudsman.pdf.limits), named here for the
+# render task and the sweep.
+RENDER_SOFT_TIME_LIMIT = pdf_limits.SOFT_TIME_LIMIT
+RENDER_TIME_LIMIT = pdf_limits.TIME_LIMIT
+RENDER_MAX_RETRIES = pdf_limits.MAX_RETRIES
+RENDER_RETRY_BACKOFF = pdf_limits.RETRY_BACKOFF
+RENDER_RETRY_BACKOFF_MAX = pdf_limits.RETRY_BACKOFF_MAX
+STUCK_AFTER = pdf_limits.STUCK_AFTER
 SWEEP_INTERVAL = datetime.timedelta(seconds=settings.SWEEP_INTERVAL_SECONDS)
 RECOVERED_WITHIN = STUCK_AFTER + SWEEP_INTERVAL
-MAX_ATTEMPTS = 5  # renders of one letter (every claim counts) before it is marked failed
-# The database went away or the file system hiccuped: the render task tries again.
-RENDER_TRANSIENT_ERRORS = (OperationalError, InterfaceError, OSError)
+MAX_ATTEMPTS = pdf_limits.MAX_ATTEMPTS
+RENDER_TRANSIENT_ERRORS = pdf_limits.TRANSIENT_ERRORS
 
 
 # Scheduled sending starts at this local time on the letter date (the button sends at once).

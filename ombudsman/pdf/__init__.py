@@ -6,5 +6,7 @@ letters (reviews.letters) and case correspondence (complaints).
 - tagging: running headers and footers marked as pagination artifacts (pikepdf), and the
   structure-tree check the tests use;
 - letterhead: the organisation profile as the letterhead every letter starts with
-  (templates/ombudsman/pdf/document.html and assets/letterhead.css).
+  (templates/ombudsman/pdf/document.html and assets/letterhead.css);
+- limits: how long rendering a letter's PDF in a background job may take, its retries and when
+  it is stuck (reviews.policy and casefile.policy name them for their tasks and sweeps).
 """
