@@ -404,12 +404,15 @@ def test_public_pages_flag_rates_on_fewer_than_10_cases(client, year, council, o
     sent_letter(council, year)
     sent_letter(other_council, year)
     publish(year)
-    flag = '<strong class="govuk-tag govuk-tag--yellow app-few-cases">Fewer than 10 cases</strong>'
+    flag = (
+        '<strong class="govuk-tag govuk-tag--yellow app-few-cases"><span class="app-few-cases__long">Fewer than 10 '
+        'cases</span><span class="app-few-cases__short" aria-hidden="true">&lt;10 cases</span></strong>'
+    )
 
     page = client.get(reverse("published:council", args=[council.gss_code])).text
     national = client.get(reverse("published:home"))
 
-    rows = [row for row in page.split('<tr class="govuk-table__row">') if "Fewer than 10 cases</strong>" in row]
+    rows = [row for row in page.split('<tr class="govuk-table__row">') if "Fewer than 10 cases</span>" in row]
     assert len(rows) == 1 and "Satisfactory remedy provided by the council" in rows[0]
     assert "read it with care" in page
     cells = {row.record.council.gss_code: row for row in national.context["table"].rows}
