@@ -396,6 +396,26 @@ def test_council_page_shows_the_complaint_overview_and_what_the_data_means(clien
 
 
 @pytest.mark.django_db
+def test_council_page_before_2024_25_defines_only_what_it_shows(client, council):
+    earlier = factories.ReviewYearFactory(label="2023-24")
+    sent_letter(council, earlier)
+    publish(earlier)
+
+    response = client.get(reverse("published:council", args=[council.gss_code]))
+
+    assert "Complaint overview" not in response.text
+    assert [term for term, _ in response.context["definitions"]] == [
+        "Investigated",
+        "Upheld",
+        "Satisfactory remedy",
+        "Compliance",
+        "Averages",
+    ]
+    assert '<dt class="govuk-summary-list__key">Dealt with</dt>' not in response.text
+    assert '<dt class="govuk-summary-list__key">Upheld</dt>' in response.text
+
+
+@pytest.mark.django_db
 def test_public_pages_flag_rates_on_fewer_than_10_cases(client, year, council, other_council):
     for index in range(10):  # Blaby: 10 investigations, 4 upheld: only the satisfactory remedy rate is flagged
         traits = {"upheld": True} if index < 4 else {}
