@@ -6,7 +6,8 @@ same header, line and cell checks).
 Each is an idempotent upsert by GSS code: it validates the whole file first and writes
 nothing if any row is bad (ImportFailed lists every error by line and column); rows whose
 values are unchanged are not written at all, so re-importing a file changes nothing and adds
-no history.
+no history. A council's name and formal name are read with each run of spaces as one
+(ombudsman.validators.collapse_spaces), so a doubled space in a file never reaches a letter.
 """
 
 from dataclasses import dataclass
@@ -27,7 +28,7 @@ from councils.models import (
 from councils.services import changed_fields, contact_set
 from ombudsman.auth import canonical_email, validate_canonical_email
 from ombudsman.csvio import ImportFailed, RowError, parse_date, read_csv
-from ombudsman.validators import validate_single_line
+from ombudsman.validators import collapse_spaces, validate_single_line
 
 
 @dataclass
@@ -71,7 +72,7 @@ def formal_names_read(data: bytes | str) -> dict[str, str]:
     names: dict[str, str] = {}
     first_line: dict[str, int] = {}
     for line, row in table.rows:
-        code, name = row["gss_code"].upper(), row["formal_name"]
+        code, name = row["gss_code"].upper(), collapse_spaces(row["formal_name"])
         if not GSS_CODE_RE.match(code):
             errors.append(RowError(line, "gss_code", f"{row['gss_code']!r} is not a GSS code (e.g. E07000129)"))
         elif code in first_line:
@@ -80,7 +81,7 @@ def formal_names_read(data: bytes | str) -> dict[str, str]:
             )
         if not name:
             errors.append(RowError(line, "formal_name", "is empty"))
-        errors.extend(_too_long(Council, line, row, ("formal_name",)))
+        errors.extend(_too_long(Council, line, {"formal_name": name}, ("formal_name",)))
         try:
             validate_single_line(name)
         except ValidationError as error:
@@ -109,6 +110,7 @@ def councils_import(data: bytes | str, *, formal_names: dict[str, str] | None = 
 
     for line, row in table.rows:
         row_errors = []
+        row = row | {column: collapse_spaces(row[column]) for column in ("name", "formal_name") if column in row}
         code = row["gss_code"].upper()
         if not GSS_CODE_RE.match(code):
             row_errors.append(
@@ -162,7 +164,7 @@ def councils_import(data: bytes | str, *, formal_names: dict[str, str] | None = 
             "active_from": dates["active_from"],
             "active_to": dates["active_to"],
         }
-        parsed[code] = (line, values, row.get("formal_name", "") or formal_names.get(code, ""))
+        parsed[code] = (line, values, row.get("formal_name", "") or collapse_spaces(formal_names.get(code, "")))
 
     existing = {council.gss_code: council for council in Council.objects.all()}
     for line, code, county_code in county_refs:

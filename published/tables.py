@@ -7,7 +7,8 @@ from django.utils.html import format_html
 
 from ombudsman.formatting import per_100k_in_table, percentage
 from reviews.models import AnnualLetter
-from reviews.statistics.figures import FEW_CASES, rests_on_few_cases
+from reviews.statistics.figures import rests_on_few_cases
+from reviews.templatetags.letter_tags import few_cases_tag
 
 NUMERIC = {"th": {"class": "govuk-table__header--numeric"}, "td": {"class": "govuk-table__cell--numeric"}}
 
@@ -35,11 +36,7 @@ class PercentageColumn(NullsLastColumn):
 
     def render(self, value, record):
         if rests_on_few_cases(getattr(record, self.cases, None)):
-            return format_html(
-                '{} <strong class="govuk-tag govuk-tag--yellow app-few-cases">Fewer than {} cases</strong>',
-                percentage(value),
-                FEW_CASES,
-            )
+            return format_html("{} {}", percentage(value), few_cases_tag())
         return percentage(value)
 
 

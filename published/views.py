@@ -31,10 +31,22 @@ from published import open_data, selectors
 from published.filters import PublishedCouncilFilter
 from published.tables import PublishedCouncilTable
 from reviews.downloads import letter_response
-from reviews.letters.overview import DEFINITIONS
+from reviews.letters.overview import DEFINITIONS, OVERVIEW_LABELS
 from reviews.publication.changes import year_changes
 from reviews.selectors import published_letters, published_years, withdrawn_years
 from reviews.statistics.trends import council_charts
+
+# Terms only the complaint overview (letters from 2024-25) counts. "Investigated" stays on every page:
+# each year's uphold rate is a share of the investigations ("3 upheld decisions of 4 investigations").
+OVERVIEW_ONLY_TERMS = frozenset(OVERVIEW_LABELS[key] for key in ("dealt_with", "not_for_us", "assessed_closed"))
+
+
+def shown_definitions(figures) -> tuple[tuple[str, str], ...]:
+    """ "More about this data" for a page showing `figures` (LetterFigures): the overview's terms
+    only when it shows the overview, so no term is defined that the page has no figure for."""
+    return tuple(
+        (term, meaning) for term, meaning in DEFINITIONS if figures.overview or term not in OVERVIEW_ONLY_TERMS
+    )
 
 
 class PublicHomeView(PagedTableMixin, FilterView):
@@ -104,7 +116,7 @@ class PublicCouncilView(TemplateView):
             withdrawn=withdrawn_years(),
             latest=years[-1] if years else None,
             charts=council_charts(council.formal_name, [(year.review_year.label, year.figures) for year in years]),
-            definitions=DEFINITIONS,
+            definitions=shown_definitions(years[-1].figures) if years else (),
             **kwargs,
         )
 

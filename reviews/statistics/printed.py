@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from ombudsman.formatting import counted, per_100k_in_table, percentage
 from reviews.models import shows_per_100k
-from reviews.statistics.figures import FEW_CASES, STATISTICS, few_cases
+from reviews.statistics.figures import STATISTICS, few_cases
 
 # The complaint overview a letter from 2024-25 froze, in the letter's order.
 OVERVIEW_COUNTS = (
@@ -29,7 +29,6 @@ class Statistic:
     per_100k: bool = False
     based_on: str = ""
     few_cases: bool = False  # a percentage resting on fewer than FEW_CASES cases (DOMAIN.md "Small numbers")
-    few_cases_threshold: int = FEW_CASES
 
     @property
     def text(self) -> str:
@@ -133,8 +132,6 @@ class LetterFigures:
             case "upheld_per_100k" if counts.get("population"):
                 return f"Population {counts['population']:,} (mid-{self.population_year})"
         return ""
-
-    few_cases_threshold = FEW_CASES
 
     @property
     def has_few_cases(self) -> bool:

@@ -126,6 +126,33 @@ def test_import_councils_formal_names_file_applies_and_the_column_wins():
     }
 
 
+@pytest.mark.django_db
+def test_import_councils_reads_a_run_of_spaces_in_a_name_as_one(tmp_path):
+    register, titles = tmp_path / "register.csv", tmp_path / "titles.csv"
+    register.write_text(
+        HEADER.replace("\n", ",formal_name\n")
+        + "E06000024,North  Somerset,unitary,,South West,,,\n"
+        + "E07000129,Blaby,district,,East Midlands,,,Blaby \u00a0District   Council\n"
+    )
+    titles.write_text("gss_code,formal_name\nE06000024,North Somerset  Council\nE07000129,Blaby Council\n")
+
+    call_command("import_councils", str(register), formal_names=str(titles))
+
+    assert sorted(Council.objects.values_list("gss_code", "name", "formal_name")) == [
+        ("E06000024", "North Somerset", "North Somerset Council"),
+        ("E07000129", "Blaby", "Blaby District Council"),
+    ]
+
+
+def test_formal_names_read_keeps_refusing_a_tab_or_line_break_between_words():
+    with pytest.raises(ImportFailed) as failure:
+        formal_names_read("gss_code,formal_name\nE07000008,Cambridge\tCity Council\n")
+
+    assert [str(error) for error in failure.value.errors] == [
+        "line 2, formal_name: Enter this on one line, without line breaks, tabs or other control characters",
+    ]
+
+
 def test_formal_names_read_lists_every_bad_line():
     with pytest.raises(ImportFailed) as failure:
         formal_names_read(

@@ -14,7 +14,7 @@ from published import open_data
 from reviews.models import ReviewYear
 from reviews.publication import services as publication
 from tests import factories
-from tests.e2e.browser import heading
+from tests.e2e.browser import DESKTOP, heading
 from tests.e2e.data import councils_with_contacts, decisions, issued_year, today
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -50,6 +50,15 @@ def test_public_sees_a_year_only_from_its_publication_date(open_journey):
     upheld = figures.get_by_role("row", name="Complaints upheld").inner_text()
     assert "75%\nFewer than 10 cases" in upheld.split("\t")  # 4 investigations: flagged (small numbers)
     assert "3 upheld decisions of 4 investigations" in upheld
+    page.set_viewport_size({"width": 375, "height": 800})  # a phone: the flag took four lines there
+    flag = figures.get_by_role("row", name="Complaints upheld").locator(".app-few-cases")
+    line_height = float(flag.evaluate("tag => getComputedStyle(tag).lineHeight").removesuffix("px"))
+    seen = flag.evaluate(
+        "tag => [...tag.children].filter(s => s.getBoundingClientRect().width > 1).map(s => s.textContent)"
+    )
+    assert (seen, flag.bounding_box()["height"] < 2.5 * line_height) == (["<10 cases"], True)
+    assert flag.aria_snapshot() == "- strong: Fewer than 10 cases"  # what a screen reader reads
+    page.set_viewport_size(DESKTOP)
     charts = main.locator("figure.app-trend svg[role=img]:visible")  # a wide and a phone drawing each; CSS shows one
     assert charts.count() == 4  # uphold, compliance, satisfactory remedy, per 100,000
     assert charts.first.get_attribute("aria-labelledby")

@@ -396,6 +396,26 @@ def test_council_page_shows_the_complaint_overview_and_what_the_data_means(clien
 
 
 @pytest.mark.django_db
+def test_council_page_before_2024_25_defines_only_what_it_shows(client, council):
+    earlier = factories.ReviewYearFactory(label="2023-24")
+    sent_letter(council, earlier)
+    publish(earlier)
+
+    response = client.get(reverse("published:council", args=[council.gss_code]))
+
+    assert "Complaint overview" not in response.text
+    assert [term for term, _ in response.context["definitions"]] == [
+        "Investigated",
+        "Upheld",
+        "Satisfactory remedy",
+        "Compliance",
+        "Averages",
+    ]
+    assert '<dt class="govuk-summary-list__key">Dealt with</dt>' not in response.text
+    assert '<dt class="govuk-summary-list__key">Upheld</dt>' in response.text
+
+
+@pytest.mark.django_db
 def test_public_pages_flag_rates_on_fewer_than_10_cases(client, year, council, other_council):
     for index in range(10):  # Blaby: 10 investigations, 4 upheld: only the satisfactory remedy rate is flagged
         traits = {"upheld": True} if index < 4 else {}
@@ -404,12 +424,15 @@ def test_public_pages_flag_rates_on_fewer_than_10_cases(client, year, council, o
     sent_letter(council, year)
     sent_letter(other_council, year)
     publish(year)
-    flag = '<strong class="govuk-tag govuk-tag--yellow app-few-cases">Fewer than 10 cases</strong>'
+    flag = (
+        '<strong class="govuk-tag govuk-tag--yellow app-few-cases"><span class="app-few-cases__long">Fewer than 10 '
+        'cases</span><span class="app-few-cases__short" aria-hidden="true">&lt;10 cases</span></strong>'
+    )
 
     page = client.get(reverse("published:council", args=[council.gss_code])).text
     national = client.get(reverse("published:home"))
 
-    rows = [row for row in page.split('<tr class="govuk-table__row">') if "Fewer than 10 cases</strong>" in row]
+    rows = [row for row in page.split('<tr class="govuk-table__row">') if "Fewer than 10 cases</span>" in row]
     assert len(rows) == 1 and "Satisfactory remedy provided by the council" in rows[0]
     assert "read it with care" in page
     cells = {row.record.council.gss_code: row for row in national.context["table"].rows}
