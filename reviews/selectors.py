@@ -34,6 +34,7 @@ from reviews.models import (
     ReviewYear,
     shows_per_100k,
 )
+from reviews.statistics.printed import LetterFigures
 from reviews.statistics.snapshots import differs, year_snapshots
 
 Status = LetterStatus
@@ -344,13 +345,13 @@ def letter_figures(snapshot: dict) -> list[FigureRow]:
         ),
     ]
     if shows_per_100k(snapshot["year"]["letter_format"]):
-        population = counts["population"]
         rows.append(
             FigureRow(
                 "Upheld decisions per 100,000 residents",
                 per_100k_in_table(figures["upheld_per_100k"]),
                 per_100k_in_table(average.get("upheld_per_100k")),
-                f"population {population:,}" if population else "population not known",
+                # As the public and portal tables say it: "Population 64,687 (mid-2022)".
+                LetterFigures.from_snapshot(snapshot).based_on("upheld_per_100k") or "Population not known",
             )
         )
     return rows

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from councils.models import ContactRole
+from reviews import selectors
 from reviews.approval import events, rules
 from reviews.approval import services as approval
 from reviews.delivery import send
@@ -19,6 +20,7 @@ from reviews.models import AnnualLetter, LetterAction, LetterEvent, LetterStatus
 from tests import factories
 from tests.reviews.approval.test_services import decide, draft
 from tests.reviews.delivery.test_send import approved_letter
+from tests.reviews.letters.earlier_formats import snapshot
 from tests.utils import count_queries
 
 Status = LetterStatus
@@ -281,6 +283,16 @@ def test_letter_page_shows_preview_figures_averages_pdf_and_the_approve_button(c
     assert reverse("reviews:letter-pdf", args=[year.label, letter.pk]) + "?download" in response.text
     assert letter.pdf_sha256 in response.text
     assert 'name="seen"' in response.text
+
+
+@pytest.mark.parametrize(
+    ("case", "based_on"), [("full", "Population 101,234 (mid-2021)"), ("empty", "Population not known")]
+)
+def test_letter_page_names_the_population_as_the_public_tables_do(case, based_on):
+    """It once read "population 101,234", in lower case beside "Population" everywhere else."""
+    rows = selectors.letter_figures(snapshot("2022-23", case))
+
+    assert [(row.statistic, row.based_on) for row in rows][-1] == ("Upheld decisions per 100,000 residents", based_on)
 
 
 @pytest.mark.django_db
