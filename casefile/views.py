@@ -29,8 +29,8 @@ from ombudsman.formatting import counted
 
 class CaseFileMixin(CaseMixin):
     predicate = staticmethod(permissions.can_view_case_file)
-    # ombudsman.middleware.SignInRequiredMiddleware: 404 for anonymous visitors, not the sign-in page.
-    hidden_from_anonymous = True
+    # ombudsman.middleware.HiddenPagesMiddleware: 404 for everyone else, before the CSRF check and sign-in.
+    visible_to = staticmethod(permissions.can_view_case_file)
 
     anchor = "notes"
 

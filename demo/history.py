@@ -10,19 +10,37 @@ advisory lock keeps two calls from working at once.
 
 The log shows progress ("publishing 2021-22: 120 of 333 letters"), each line once: a step that
 only finds the same as last time ("history complete", every 10 s once done) is not logged again.
+
+One step is the exception to "services only": once a year's letters are sent, sending_dated dates
+their sending on the year's letter date. The demo sends five years' letters the day it is set up,
+and the portal read "Sent 3 December 2026" beside "Published on 28 July 2020"; no service sends a
+letter in the past (the mail server's acceptance is the moment a letter is sent), so the demo
+rewrites those moments itself.
 """
 
+import datetime
 import logging
 from collections import Counter
 
-from django.db import connection
+from django.db import connection, transaction
+from django.utils import timezone
 
+from ombudsman.formatting import long_date
 from ombudsman.models import User
 from ombudsman.periods import ReviewPeriod
 from reviews.approval import services as approval
 from reviews.delivery import send
 from reviews.letters import render, years
-from reviews.models import AnnualLetter, LetterStatus, OutboxMessage, OutboxStatus, ReviewYear
+from reviews.models import (
+    AnnualLetter,
+    LetterAction,
+    LetterEvent,
+    LetterStatus,
+    OutboxMessage,
+    OutboxStatus,
+    ReviewYear,
+)
+from reviews.policy import SEND_FROM
 from reviews.publication import services as publication
 from reviews.publication.checklist import publication_checklist
 
@@ -87,6 +105,8 @@ def _advance() -> str:
                 OutboxMessage.objects.filter(letter__review_year=review_year).values_list("status", flat=True)
             )
             return f"{step} {emails[OutboxStatus.SENT]} of {emails.total()} emails sent"
+        if dated := sending_dated(review_year):
+            return f"{step} {dated} letters dated as sent on {long_date(review_year.letter_date)}"
         if review_year.is_published:
             continue
         checklist = publication_checklist(review_year)
@@ -98,3 +118,26 @@ def _advance() -> str:
         done = HISTORY_YEARS.index(label) + 1
         return f"{label} published ({done} of {len(HISTORY_YEARS)} years)"
     return COMPLETE
+
+
+@transaction.atomic
+def sending_dated(review_year: ReviewYear) -> int:
+    """Date the sending of the year's sent letters on its letter date, at SEND_FROM (when the scheduled
+    sending starts): the letters' sent_at, their emails' queued, claimed and sent times, and the
+    "Sending requested" and "Sent" events. Returns how many letters it dated: 0 once done."""
+    moment = timezone.make_aware(datetime.datetime.combine(review_year.letter_date, SEND_FROM))
+    letters = list(
+        AnnualLetter.objects.filter(review_year=review_year, status=LetterStatus.SENT, sent_at__gt=moment).values_list(
+            "pk", flat=True
+        )
+    )
+    if not letters:
+        return 0
+    emails = OutboxMessage.objects.filter(letter__in=letters)
+    emails.update(queued_at=moment)
+    emails.filter(claimed_at__isnull=False).update(claimed_at=moment)
+    emails.filter(sent_at__isnull=False).update(sent_at=moment)
+    LetterEvent.objects.filter(letter__in=letters, action__in=(LetterAction.SEND_REQUESTED, LetterAction.SENT)).update(
+        at=moment
+    )
+    return AnnualLetter.objects.filter(pk__in=letters).update(sent_at=moment)

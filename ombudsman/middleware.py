@@ -10,12 +10,14 @@
   a signed-in user's body to one of settings.LARGE_UPLOAD_PATHS (a set of case documents) may be
   up to LARGE_UPLOAD_MAX_BYTES.
   Django would otherwise spool an anonymous multipart body to disk to find the CSRF token in it.
+- HiddenPagesMiddleware (just before CsrfViewMiddleware): a view whose class names `visible_to`, a
+  predicate of the user (the case file's pages: staff), answers 404 to everyone else, like a URL that
+  does not exist, before the CSRF check and the sign-in rule: a sign-in page would say the URL is real,
+  and so would the 403 of a POST without a CSRF token. Staff still meet the CSRF check.
 - SignInRequiredMiddleware (after the second-factor middleware): outside PUBLIC_PATHS, an
   anonymous request is redirected to the sign-in page before the view looks anything up, so the
-  answer is the same for objects that exist and objects that do not. A view whose class says
-  `hidden_from_anonymous = True` (the case file's pages) answers 404 instead, like a URL that does not
-  exist: a sign-in page would say it does. Every response to a signed-in user, and every response
-  outside PUBLIC_PATHS, says Cache-Control: no-store.
+  answer is the same for objects that exist and objects that do not. Every response to a signed-in
+  user, and every response outside PUBLIC_PATHS, says Cache-Control: no-store.
 """
 
 import re
@@ -74,6 +76,19 @@ class RequestSizeMiddleware:
         return self.get_response(request)
 
 
+class HiddenPagesMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        visible_to = getattr(getattr(view_func, "view_class", None), "visible_to", None)
+        if visible_to is not None and not visible_to(request.user):
+            raise Http404("No such page")
+
+
 class SignInRequiredMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -87,6 +102,4 @@ class SignInRequiredMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         if request.user.is_authenticated or is_public_path(request.path_info):
             return None
-        if getattr(getattr(view_func, "view_class", None), "hidden_from_anonymous", False):
-            raise Http404("No such page")
         return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)

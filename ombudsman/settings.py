@@ -143,6 +143,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "ombudsman.middleware.RequestSizeMiddleware",
+    "ombudsman.middleware.HiddenPagesMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "ombudsman.two_factor.RequireSecondFactorMiddleware",

@@ -265,7 +265,7 @@ class LetterTemplateMixin(PredicateRequiredMixin):
     """Managers only; hidden (404) from everyone but staff, like the rest of the case file."""
 
     predicate = staticmethod(permissions.can_edit_letter_templates)
-    hidden_from_anonymous = True  # ombudsman.middleware.SignInRequiredMiddleware
+    visible_to = staticmethod(permissions.can_view_case_file)  # ombudsman.middleware.HiddenPagesMiddleware
 
     def dispatch(self, request, *args, **kwargs):
         if not permissions.can_view_case_file(request.user):

@@ -83,7 +83,9 @@ def tables_read(queries) -> set[str]:
 
 @pytest.mark.parametrize("role", ["anonymous", "council_user", "other_council_user"])
 def test_case_file_urls_are_a_404_like_no_page_at_all_outside_staff(role, world, client_for):
+    """Also a POST without a CSRF token, which was a 403 (the CSRF failure) and so said the URL was real."""
     client = client_for(role)
+    client.handler.enforce_csrf_checks = True
     with CaptureQueriesContext(connection) as queries:
         nowhere = client.get(NO_SUCH_PAGE)
     page_tables = tables_read(queries)  # the 404 page's own (the organisation's name)

@@ -3,9 +3,11 @@ import logging
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from demo import history
-from reviews.models import AnnualLetter, LetterStatus, ReviewYear
+from reviews.models import AnnualLetter, LetterAction, LetterEvent, LetterStatus, OutboxMessage, ReviewYear
+from reviews.policy import SEND_FROM
 from tests import factories
 
 
@@ -59,6 +61,32 @@ def test_history_advance_runs_approves_sends_and_publishes_the_past_years(
     assert {letter.approved_by.email for letter in letters} == {history.APPROVED_BY}
     assert {letter.run.started_by.email for letter in letters} == {history.RUN_BY}
     assert len(mail.outbox) == 2 * 2 * len(history.HISTORY_YEARS)  # chief executive and link officer, every letter
+    assert "publishing 2019-20: 2 letters dated as sent on 21 July 2020" in steps
+
+
+@pytest.mark.django_db
+def test_history_dates_each_years_sending_on_its_letter_date(demo_world, django_capture_on_commit_callbacks):
+    """The portal read "Sent 3 December 2026" (the day the demo was set up) beside "Published on 28 July 2020"."""
+    for _ in range(60):
+        with django_capture_on_commit_callbacks(execute=True):
+            if history.history_advance() == "history complete":
+                break
+
+    def local(moment) -> tuple[datetime.date, datetime.time]:
+        moment = timezone.localtime(moment)
+        return moment.date(), moment.time()
+
+    sent = {
+        (letter.review_year.label, local(letter.sent_at))
+        for letter in AnnualLetter.objects.select_related("review_year")
+    }
+    assert sent == {(year.label, (year.letter_date, SEND_FROM)) for year in ReviewYear.objects.all()}
+    emails = OutboxMessage.objects.select_related("letter__review_year")
+    assert {local(email.sent_at)[0] == email.letter.review_year.letter_date for email in emails} == {True}
+    events = LetterEvent.objects.filter(action__in=(LetterAction.SEND_REQUESTED, LetterAction.SENT))
+    assert events.count() == 2 * 2 * len(history.HISTORY_YEARS)
+    assert {local(event.at)[0] == event.letter.review_year.letter_date for event in events} == {True}
+    assert history.sending_dated(ReviewYear.objects.get(label="2019-20")) == 0  # done once
 
 
 @pytest.mark.django_db

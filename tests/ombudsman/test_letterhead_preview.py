@@ -30,3 +30,13 @@ def test_the_preview_letterhead_gives_its_contact_details_and_website_link_the_p
     for selector in (".letterhead__contact", ".letterhead__contact a"):
         assert colours(pdf, selector) == {"#383f43"}, selector
         assert colours(scss, selector) == colours(pdf, selector), selector
+
+
+def test_the_preview_gives_the_letters_links_the_pdfs_colour():
+    """The narrative's links (to the council's page, to the explanation of the statistics) were the
+    page's blue in the preview, black and underlined in the PDF."""
+    pdf = (ROOT / "ombudsman" / "pdf" / "assets" / "letterhead.css").read_text()
+    scss = (ROOT / "static" / "scss" / "_components.scss").read_text()
+
+    assert colours(pdf, "a") == {"#0b0c0c"}
+    assert colours(scss, "a") == colours(pdf, "a")
