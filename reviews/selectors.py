@@ -22,7 +22,6 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from ombudsman import formatting
-from ombudsman.formatting import per_100k_in_table, percentage
 from reviews import policy
 from reviews.models import (
     AnnualLetter,
@@ -32,9 +31,7 @@ from reviews.models import (
     OutboxStatus,
     ReviewRun,
     ReviewYear,
-    shows_per_100k,
 )
-from reviews.statistics.printed import LetterFigures
 from reviews.statistics.snapshots import differs, year_snapshots
 
 Status = LetterStatus
@@ -310,51 +307,6 @@ def year_emails(review_year: ReviewYear) -> dict[str, int]:
     return OutboxMessage.objects.filter(letter__review_year=review_year).aggregate(
         **{status: Count("pk", filter=Q(status=status)) for status in OutboxStatus.values}
     )
-
-
-@dataclass(frozen=True)
-class FigureRow:
-    statistic: str
-    council: str
-    average: str
-    based_on: str
-
-
-def letter_figures(snapshot: dict) -> list[FigureRow]:
-    """The letter's figures beside the type's averages, as printed ("" where there is none)."""
-    figures, counts = snapshot["figures"], snapshot["counts"]
-    average = snapshot.get("average") or {}
-    rows = [
-        FigureRow(
-            "Complaints upheld",
-            percentage(figures["uphold_rate"]),
-            percentage(average.get("uphold_rate")),
-            f"{counts['upheld']} of {counts['investigations']} investigations",
-        ),
-        FigureRow(
-            "Compliance with recommendations",
-            percentage(figures["compliance_rate"]),
-            percentage(average.get("compliance_rate")),
-            f"{counts['complied']} of {counts['compliance_outcomes']} compliance outcomes",
-        ),
-        FigureRow(
-            "Satisfactory remedy by the council",
-            percentage(figures["satisfactory_rate"]),
-            percentage(average.get("satisfactory_rate")),
-            f"{counts['satisfactory']} of {counts['upheld']} upheld decisions",
-        ),
-    ]
-    if shows_per_100k(snapshot["year"]["letter_format"]):
-        rows.append(
-            FigureRow(
-                "Upheld decisions per 100,000 residents",
-                per_100k_in_table(figures["upheld_per_100k"]),
-                per_100k_in_table(average.get("upheld_per_100k")),
-                # As the public and portal tables say it: "Population 64,687 (mid-2022)".
-                LetterFigures.from_snapshot(snapshot).based_on("upheld_per_100k") or "Population not known",
-            )
-        )
-    return rows
 
 
 # Publication ---------------------------------------------------------------------------------

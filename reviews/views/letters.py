@@ -28,6 +28,7 @@ from reviews.delivery.send import letter_date_due
 from reviews.downloads import pdf_response
 from reviews.letters import wording
 from reviews.models import AnnualLetter, CouncilParagraph, LetterStatus, OutboxMessage
+from reviews.statistics.printed import LetterFigures
 from reviews.views.filters import LetterFilter
 from reviews.views.forms import CouncilParagraphForm, LetterActionForm, LetterReissueForm, LetterReturnForm
 from reviews.views.mixins import YearMixin
@@ -120,7 +121,9 @@ class LetterDetailView(LetterMixin, TemplateView):
         return super().get_context_data(
             letter=wording.build(letter.snapshot),
             headings=wording.Headings(top=3),  # under the page's h1 and its "The letter" h2
-            figures=selectors.letter_figures(letter.snapshot),
+            figures=LetterFigures.from_snapshot(letter.snapshot),
+            figures_caption=f"{letter.council.formal_name} and the average of "
+            f"{letter.snapshot['council']['authority_type_label'].lower()}s",
             out_of_date=out_of_date,
             blockers=blockers,
             can_approve=not blockers,

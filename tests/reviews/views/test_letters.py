@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from councils.models import ContactRole
-from reviews import selectors
 from reviews.approval import events, rules
 from reviews.approval import services as approval
 from reviews.delivery import send
@@ -20,7 +19,6 @@ from reviews.models import AnnualLetter, LetterAction, LetterEvent, LetterStatus
 from tests import factories
 from tests.reviews.approval.test_services import decide, draft
 from tests.reviews.delivery.test_send import approved_letter
-from tests.reviews.letters.earlier_formats import snapshot
 from tests.utils import count_queries
 
 Status = LetterStatus
@@ -277,7 +275,8 @@ def test_letter_page_shows_preview_figures_averages_pdf_and_the_approve_button(c
     response = client_for("manager").get(reverse("reviews:letter-detail", args=[year.label, letter.pk]))
 
     text = banner_text(response)
-    assert "Complaints upheld 1 of 2 investigations 50% 67%" in text
+    assert "Complaints upheld 1 upheld decision of 2 investigations 50% Fewer than 10 cases" in text
+    assert "Fewer than 10 cases &lt;10 cases 67% Compliance" in text  # the average, then the next row
     assert "50% of complaints we investigated were upheld." in text  # the letter itself
     assert "Approve this letter" in text
     assert reverse("reviews:letter-pdf", args=[year.label, letter.pk]) + "?download" in response.text
@@ -285,14 +284,23 @@ def test_letter_page_shows_preview_figures_averages_pdf_and_the_approve_button(c
     assert 'name="seen"' in response.text
 
 
-@pytest.mark.parametrize(
-    ("case", "based_on"), [("full", "Population 101,234 (mid-2021)"), ("empty", "Population not known")]
-)
-def test_letter_page_names_the_population_as_the_public_tables_do(case, based_on):
-    """It once read "population 101,234", in lower case beside "Population" everywhere else."""
-    rows = selectors.letter_figures(snapshot("2022-23", case))
+@pytest.mark.django_db
+def test_letter_page_figures_are_the_public_tables_with_words_where_there_is_no_figure(
+    client_for, year, council, superuser
+):
+    """The staff page's figures once had a table of their own: "population 101,234" in lower case
+    beside "Population" everywhere else, and "None" beside "0 of 0 compliance outcomes" for a council
+    with no compliance outcomes. It is the public and portal table now."""
+    decide(council, upheld=True)
+    decide(council)
+    letter = draft(year, council, ran_by=superuser)
 
-    assert [(row.statistic, row.based_on) for row in rows][-1] == ("Upheld decisions per 100,000 residents", based_on)
+    response = client_for("manager").get(reverse("reviews:letter-detail", args=[year.label, letter.pk]))
+
+    text = banner_text(response)
+    assert "Compliance with recommendations No compliance outcomes" in text
+    assert "None" not in text
+    assert "0 of 0" not in text
 
 
 @pytest.mark.django_db
