@@ -104,6 +104,14 @@ class LetterMixin(YearMixin):
         return super().get_context_data(letter_row=self.letter, **kwargs)
 
 
+def figures_caption(letter: AnnualLetter) -> str:
+    """ "Wigan Metropolitan Borough Council and the average of metropolitan boroughs" ("London
+    boroughs" keep their capital; a type with no average says so)."""
+    group = wording.GROUP_NAMES.get(letter.snapshot["council"]["authority_type"])
+    name = letter.council.formal_name
+    return f"{name} and the average of {group}" if group else f"{name} (no average for its type)"
+
+
 class LetterDetailView(LetterMixin, TemplateView):
     template_name = "reviews/letter_detail.html"
 
@@ -122,8 +130,7 @@ class LetterDetailView(LetterMixin, TemplateView):
             letter=wording.build(letter.snapshot),
             headings=wording.Headings(top=3),  # under the page's h1 and its "The letter" h2
             figures=LetterFigures.from_snapshot(letter.snapshot),
-            figures_caption=f"{letter.council.formal_name} and the average of "
-            f"{letter.snapshot['council']['authority_type_label'].lower()}s",
+            figures_caption=figures_caption(letter),
             out_of_date=out_of_date,
             blockers=blockers,
             can_approve=not blockers,

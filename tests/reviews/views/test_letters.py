@@ -3,6 +3,7 @@ sending and resending; access per role and constant query counts."""
 
 import datetime
 import re
+from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
@@ -16,6 +17,7 @@ from reviews.approval import events, rules
 from reviews.approval import services as approval
 from reviews.delivery import send
 from reviews.models import AnnualLetter, LetterAction, LetterEvent, LetterStatus, OutboxMessage, OutboxStatus
+from reviews.views.letters import figures_caption
 from tests import factories
 from tests.reviews.approval.test_services import decide, draft
 from tests.reviews.delivery.test_send import approved_letter
@@ -566,3 +568,21 @@ def test_case_list_uses_the_full_width(client_for):
 
     assert '<body class="govuk-template__body app-full-width">' in response.text
     assert '<body class="govuk-template__body ">' in case.text
+
+
+@pytest.mark.parametrize(
+    ("authority_type", "caption"),
+    [
+        ("london_borough", "London Borough of Hammersmith & Fulham and the average of London boroughs"),
+        ("district", "London Borough of Hammersmith & Fulham and the average of district councils"),
+        ("other", "London Borough of Hammersmith & Fulham (no average for its type)"),
+    ],
+)
+def test_letter_page_figures_caption_names_the_type_as_the_letter_does(authority_type, caption):
+    """It once read "the average of london boroughs", the type's label in lower case."""
+    letter = SimpleNamespace(
+        council=SimpleNamespace(formal_name="London Borough of Hammersmith & Fulham"),
+        snapshot={"council": {"authority_type": authority_type}},
+    )
+
+    assert figures_caption(letter) == caption
