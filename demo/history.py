@@ -11,11 +11,16 @@ advisory lock keeps two calls from working at once.
 The log shows progress ("publishing 2021-22: 120 of 333 letters"), each line once: a step that
 only finds the same as last time ("history complete", every 10 s once done) is not logged again.
 
-One step is the exception to "services only": once a year's letters are sent, sending_dated dates
-their sending on the year's letter date. The demo sends five years' letters the day it is set up,
-and the portal read "Sent 3 December 2026" beside "Published on 28 July 2020"; no service sends a
-letter in the past (the mail server's acceptance is the moment a letter is sent), so the demo
-rewrites those moments itself.
+Three steps are the exception to "services only": once a year's letters are sent, sending_dated
+dates their sending on the year's letter date, and approval_dated their run and approval a working
+day or two before it; once the year is published, publication_dated dates its publication on its
+publication date. The demo does all of it the day it is set up, and the portal read "Sent 3 December
+2026" beside "Published on 28 July 2020", a letter's timeline "Approved 3 December 2026" above "Sent
+21 July 2020"; no service acts in the past (the moment is when a manager or the mail server acted),
+so the demo rewrites those moments itself. Each past year then reads in order: run (RUN_AT, two
+working days before the letter date) < approved (APPROVED_AT, the working day before) < sent
+(SEND_FROM on the letter date) < published (PUBLISHED_AT on the publication date). The year left to
+run (2024-25) is not one of HISTORY_YEARS and is never dated.
 """
 
 import datetime
@@ -28,6 +33,7 @@ from django.utils import timezone
 from ombudsman.formatting import long_date
 from ombudsman.models import User
 from ombudsman.periods import ReviewPeriod
+from ombudsman.working_days import is_working_day
 from reviews.approval import services as approval
 from reviews.delivery import send
 from reviews.letters import render, years
@@ -38,6 +44,8 @@ from reviews.models import (
     LetterStatus,
     OutboxMessage,
     OutboxStatus,
+    PublicationEvent,
+    ReviewRun,
     ReviewYear,
 )
 from reviews.policy import SEND_FROM
@@ -49,6 +57,9 @@ RUN_BY = "manager@example.org"  # the demo's managers (demo_setup)
 APPROVED_BY = "manager2@example.org"  # four eyes: not the manager who ran the review
 LOCK_KEY = 7_310_001  # pg_try_advisory_lock key for this job
 COMPLETE = "history complete"
+RUN_AT = datetime.time(9, 0)  # two working days before the letter date
+APPROVED_AT = datetime.time(15, 0)  # the working day before the letter date
+PUBLISHED_AT = datetime.time(9, 0)  # on the publication date (sending starts at SEND_FROM, 08:00)
 logger = logging.getLogger(__name__)
 _last_logged = {"message": None}  # per worker process: a repeated step is not logged again
 
@@ -107,7 +118,13 @@ def _advance() -> str:
             return f"{step} {emails[OutboxStatus.SENT]} of {emails.total()} emails sent"
         if dated := sending_dated(review_year):
             return f"{step} {dated} letters dated as sent on {long_date(review_year.letter_date)}"
+        if dated := approval_dated(review_year):
+            return (
+                f"{step} {dated} letters dated as approved on {long_date(working_day_before(review_year.letter_date))}"
+            )
         if review_year.is_published:
+            if publication_dated(review_year):
+                return f"{label} publication dated on {long_date(review_year.publication_date)}"
             continue
         checklist = publication_checklist(review_year)
         if not checklist.date_has_come:
@@ -141,3 +158,44 @@ def sending_dated(review_year: ReviewYear) -> int:
         at=moment
     )
     return AnnualLetter.objects.filter(pk__in=letters).update(sent_at=moment)
+
+
+def _moment(day: datetime.date, time: datetime.time) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, time))
+
+
+def working_day_before(day: datetime.date, count: int = 1) -> datetime.date:
+    """The `count`-th working day before `day` (day itself not counted)."""
+    while count:
+        day -= datetime.timedelta(days=1)
+        if is_working_day(day):
+            count -= 1
+    return day
+
+
+@transaction.atomic
+def approval_dated(review_year: ReviewYear) -> int:
+    """Date the year's runs and the rendering of its letters two working days before its letter date,
+    at RUN_AT, and the approval of its approved letters the working day before, at APPROVED_AT: the
+    runs' started_at, the letters' generated_at and approved_at, and the "Approved" events. Returns
+    how many letters it dated: 0 once done."""
+    run_at = _moment(working_day_before(review_year.letter_date, 2), RUN_AT)
+    approved_at = _moment(working_day_before(review_year.letter_date), APPROVED_AT)
+    letters = list(
+        AnnualLetter.objects.filter(review_year=review_year, approved_at__gt=approved_at).values_list("pk", flat=True)
+    )
+    if not letters:
+        return 0
+    ReviewRun.objects.filter(review_year=review_year, started_at__gt=run_at).update(started_at=run_at)
+    AnnualLetter.objects.filter(pk__in=letters, generated_at__gt=run_at).update(generated_at=run_at)
+    LetterEvent.objects.filter(letter__in=letters, action=LetterAction.APPROVED).update(at=approved_at)
+    return AnnualLetter.objects.filter(pk__in=letters).update(approved_at=approved_at)
+
+
+@transaction.atomic
+def publication_dated(review_year: ReviewYear) -> int:
+    """Date a published year's publication on its publication date, at PUBLISHED_AT: its published_at
+    and its "Published" events. Returns 1 when it dated them, 0 once done."""
+    moment = _moment(review_year.publication_date, PUBLISHED_AT)
+    PublicationEvent.objects.filter(review_year=review_year, at__gt=moment).update(at=moment)
+    return ReviewYear.objects.filter(pk=review_year.pk, published_at__gt=moment).update(published_at=moment)

@@ -6,7 +6,15 @@ from django.core import mail
 from django.utils import timezone
 
 from demo import history
-from reviews.models import AnnualLetter, LetterAction, LetterEvent, LetterStatus, OutboxMessage, ReviewYear
+from reviews.models import (
+    AnnualLetter,
+    LetterAction,
+    LetterEvent,
+    LetterStatus,
+    OutboxMessage,
+    PublicationEvent,
+    ReviewYear,
+)
 from reviews.policy import SEND_FROM
 from tests import factories
 
@@ -48,7 +56,7 @@ def test_history_advance_runs_approves_sends_and_publishes_the_past_years(
         "publishing 2019-20: review started, 0 of 2 letters",
     ]
     assert "2019-20 published (1 of 5 years)" in steps
-    assert steps[-2] == "2023-24 published (5 of 5 years)"
+    assert steps[-3:-1] == ["2023-24 published (5 of 5 years)", "2023-24 publication dated on 28 July 2024"]
     logged = [record.getMessage() for record in caplog.records if record.name == "demo.history"]
     assert logged.count("Demo history: history complete") == 1  # said once, not every 10 s
     assert logged == [f"Demo history: {step}" for step in steps]
@@ -87,6 +95,76 @@ def test_history_dates_each_years_sending_on_its_letter_date(demo_world, django_
     assert events.count() == 2 * 2 * len(history.HISTORY_YEARS)
     assert {local(event.at)[0] == event.letter.review_year.letter_date for event in events} == {True}
     assert history.sending_dated(ReviewYear.objects.get(label="2019-20")) == 0  # done once
+
+
+def _history_completed(capture) -> None:
+    for _ in range(80):
+        with capture(execute=True):
+            if history.history_advance() == "history complete":
+                return
+    raise AssertionError("the history did not complete")
+
+
+def _letter_times(letter: AnnualLetter) -> list[datetime.datetime]:
+    """Run < approved < sent < published, as the staff letter page, the year page and the portal show them."""
+    approved = letter.actions.get(action=LetterAction.APPROVED).at
+    published = PublicationEvent.objects.get(review_year=letter.review_year).at
+    return [letter.run.started_at, letter.generated_at, letter.approved_at, approved, letter.sent_at, published]
+
+
+@pytest.mark.django_db
+def test_history_dates_each_years_run_approval_and_publication_in_that_year(
+    demo_world, django_capture_on_commit_callbacks
+):
+    """A past letter's timeline read "Approved 3 December 2026" (the day the demo was set up) above "Sent 21 July
+    2020", and the year "Published on 3 December 2026"."""
+    _history_completed(django_capture_on_commit_callbacks)
+
+    first = AnnualLetter.objects.select_related("run", "review_year").filter(review_year__label="2019-20").first()
+    assert [timezone.localtime(moment).isoformat() for moment in _letter_times(first)] == [
+        "2020-07-17T09:00:00+01:00",  # Friday, two working days before the letter date (Tuesday 21 July 2020)
+        "2020-07-17T09:00:00+01:00",
+        "2020-07-20T15:00:00+01:00",  # Monday
+        "2020-07-20T15:00:00+01:00",
+        "2020-07-21T08:00:00+01:00",
+        "2020-07-28T09:00:00+01:00",  # the publication date
+    ]
+    assert timezone.localtime(first.review_year.published_at) == timezone.localtime(_letter_times(first)[-1])
+    for letter in AnnualLetter.objects.select_related("run", "review_year"):
+        times = _letter_times(letter)
+        year = letter.review_year
+        assert times[2] < times[4] < times[5]
+        assert timezone.localtime(times[0]).date() == history.working_day_before(year.letter_date, 2)
+        assert timezone.localtime(times[2]).date() == history.working_day_before(year.letter_date)
+        assert timezone.localtime(times[5]).date() == year.publication_date
+    for year in ReviewYear.objects.all():
+        assert (history.approval_dated(year), history.publication_dated(year)) == (0, 0)  # done once
+
+
+@pytest.mark.django_db
+def test_history_dates_the_past_years_of_an_existing_demo(demo_world, django_capture_on_commit_callbacks, monkeypatch):
+    """A demo set up before the dating steps has every year published, approved and run today."""
+    with monkeypatch.context() as before:
+        before.setattr(history, "approval_dated", lambda review_year: 0)
+        before.setattr(history, "publication_dated", lambda review_year: 0)
+        _history_completed(django_capture_on_commit_callbacks)
+    assert {timezone.localdate(year.published_at) for year in ReviewYear.objects.all()} == {timezone.localdate()}
+
+    steps = [history.history_advance() for _ in range(2 * len(history.HISTORY_YEARS) + 1)]
+
+    assert steps[:2] == [
+        "publishing 2019-20: 2 letters dated as approved on 20 July 2020",
+        "2019-20 publication dated on 28 July 2020",
+    ]
+    assert steps[-1] == "history complete"
+    assert {(year.label, timezone.localdate(year.published_at)) for year in ReviewYear.objects.all()} == {
+        (year.label, year.publication_date) for year in ReviewYear.objects.all()
+    }
+    for letter in AnnualLetter.objects.select_related("run", "review_year"):
+        assert sorted(_letter_times(letter)) == _letter_times(letter)
+        assert timezone.localtime(letter.approved_at).date() == history.working_day_before(
+            letter.review_year.letter_date
+        )
 
 
 @pytest.mark.django_db
