@@ -33,7 +33,7 @@ from django.utils import timezone
 from ombudsman.formatting import long_date
 from ombudsman.models import User
 from ombudsman.periods import ReviewPeriod
-from ombudsman.working_days import is_working_day
+from ombudsman.working_days import working_days_before
 from reviews.approval import services as approval
 from reviews.delivery import send
 from reviews.letters import render, years
@@ -119,9 +119,7 @@ def _advance() -> str:
         if dated := sending_dated(review_year):
             return f"{step} {dated} letters dated as sent on {long_date(review_year.letter_date)}"
         if dated := approval_dated(review_year):
-            return (
-                f"{step} {dated} letters dated as approved on {long_date(working_day_before(review_year.letter_date))}"
-            )
+            return f"{step} {dated} letters dated as approved on {long_date(working_days_before(review_year.letter_date, 1))}"
         if review_year.is_published:
             if publication_dated(review_year):
                 return f"{label} publication dated on {long_date(review_year.publication_date)}"
@@ -137,12 +135,16 @@ def _advance() -> str:
     return COMPLETE
 
 
+def _moment(day: datetime.date, time: datetime.time) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, time))
+
+
 @transaction.atomic
 def sending_dated(review_year: ReviewYear) -> int:
     """Date the sending of the year's sent letters on its letter date, at SEND_FROM (when the scheduled
     sending starts): the letters' sent_at, their emails' queued, claimed and sent times, and the
     "Sending requested" and "Sent" events. Returns how many letters it dated: 0 once done."""
-    moment = timezone.make_aware(datetime.datetime.combine(review_year.letter_date, SEND_FROM))
+    moment = _moment(review_year.letter_date, SEND_FROM)
     letters = list(
         AnnualLetter.objects.filter(review_year=review_year, status=LetterStatus.SENT, sent_at__gt=moment).values_list(
             "pk", flat=True
@@ -160,27 +162,14 @@ def sending_dated(review_year: ReviewYear) -> int:
     return AnnualLetter.objects.filter(pk__in=letters).update(sent_at=moment)
 
 
-def _moment(day: datetime.date, time: datetime.time) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, time))
-
-
-def working_day_before(day: datetime.date, count: int = 1) -> datetime.date:
-    """The `count`-th working day before `day` (day itself not counted)."""
-    while count:
-        day -= datetime.timedelta(days=1)
-        if is_working_day(day):
-            count -= 1
-    return day
-
-
 @transaction.atomic
 def approval_dated(review_year: ReviewYear) -> int:
     """Date the year's runs and the rendering of its letters two working days before its letter date,
     at RUN_AT, and the approval of its approved letters the working day before, at APPROVED_AT: the
     runs' started_at, the letters' generated_at and approved_at, and the "Approved" events. Returns
     how many letters it dated: 0 once done."""
-    run_at = _moment(working_day_before(review_year.letter_date, 2), RUN_AT)
-    approved_at = _moment(working_day_before(review_year.letter_date), APPROVED_AT)
+    run_at = _moment(working_days_before(review_year.letter_date, 2), RUN_AT)
+    approved_at = _moment(working_days_before(review_year.letter_date, 1), APPROVED_AT)
     letters = list(
         AnnualLetter.objects.filter(review_year=review_year, approved_at__gt=approved_at).values_list("pk", flat=True)
     )

@@ -21,9 +21,19 @@ def add_working_days(start: datetime.date, days: int) -> datetime.date:
     """The `days`-th working day after `start` (start itself not counted)."""
     if days < 0:
         raise ValueError("Count working days forward only")
-    day = start
+    return _step(start, days, datetime.timedelta(days=1))
+
+
+def working_days_before(start: datetime.date, days: int) -> datetime.date:
+    """The `days`-th working day before `start` (start itself not counted)."""
+    if days < 0:
+        raise ValueError("Count working days back only")
+    return _step(start, days, datetime.timedelta(days=-1))
+
+
+def _step(day: datetime.date, days: int, step: datetime.timedelta) -> datetime.date:
     while days:
-        day += datetime.timedelta(days=1)
+        day += step
         if is_working_day(day):
             days -= 1
     return day

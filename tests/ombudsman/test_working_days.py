@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from ombudsman.working_days import add_working_days, is_working_day
+from ombudsman.working_days import add_working_days, is_working_day, working_days_before
 
 
 def test_is_working_day_skips_weekends_and_england_bank_holidays():
@@ -37,3 +37,11 @@ def test_scotland_only_holidays_are_working_days_in_england():
 def test_add_working_days_refuses_a_negative_count():
     with pytest.raises(ValueError):
         add_working_days(datetime.date(2026, 3, 2), -1)
+
+
+def test_working_days_before_counts_back_from_the_day_before():
+    assert working_days_before(datetime.date(2026, 3, 9), 1) == datetime.date(2026, 3, 6)  # Monday -> Friday
+    assert working_days_before(datetime.date(2026, 4, 7), 2) == datetime.date(2026, 4, 1)  # over Easter
+    assert working_days_before(datetime.date(2026, 3, 2), 0) == datetime.date(2026, 3, 2)
+    with pytest.raises(ValueError):
+        working_days_before(datetime.date(2026, 3, 2), -1)
