@@ -34,11 +34,6 @@ class CaseFileMixin(CaseMixin):
 
     anchor = "notes"
 
-    def dispatch(self, request, *args, **kwargs):
-        if not permissions.can_view_case_file(request.user):
-            raise Http404("No such page")
-        return super().dispatch(request, *args, **kwargs)
-
     def get_success_url(self):
         return f"{self.complaint.get_absolute_url()}#{self.anchor}"
 
