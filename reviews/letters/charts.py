@@ -9,9 +9,9 @@ half as much again as the rest of a letter.
   a round number just above the larger of the two; the overview's counts run from 0 to "dealt with".
 - Each bar has its label before it and its value at its end. The council's bar is labelled with its
   short name ("Bradford", not "City of Bradford Metropolitan District Council", which took two lines
-  in each chart and pushed the letter onto a fourth page); the sentences give the formal name. Bar lengths are whole percentages of
-  the scale (a class each, `letter__bar--w0` to `--w100`: the staff pages' CSP allows no style
-  attributes). The fills differ in hue and in lightness (dark blue against orange, each at least
+  in each chart and pushed the letter onto a fourth page); the sentences give the formal name. Bar
+  lengths are whole percentages of the scale (a class each, `letter__bar--w0` to `--w100`: the
+  staff pages' CSP allows no style attributes). The fills differ in hue and in lightness (dark blue against orange, each at least
   3:1 against white), so the pair reads in greyscale print and for colour-blind readers.
 - The alternative text says what the chart shows, not the values: the sentences beside it give
   those, so a screen reader reads each value once. It is an image's alt text, the image laid over
