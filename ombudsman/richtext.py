@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 # A label of up to 300 characters without brackets or line breaks, then an address without
 # spaces, control characters, quotes, brackets or backslashes. Bounded and without nesting, so
@@ -70,31 +70,53 @@ def links(text: str, targets: Targets = None) -> list[Link]:
     return [link for _, link in _links(text, targets)]
 
 
-def paragraph_text(paragraph: str, targets: Targets = None) -> str:
-    """One paragraph as plain text: each link as its text and its address in brackets."""
+def pieces(paragraph: str, targets: Targets = None) -> list[str | Link]:
+    """One paragraph as its pieces in order: plain text (str) and links (Link). Every renderer of a
+    paragraph (plain text, HTML, the PDF's runs) starts from these."""
     out, position = [], 0
     for match, link in _links(paragraph, targets):
-        out.append(f"{paragraph[position : match.start()]}{link.text} ({link.shown})")
+        out += [paragraph[position : match.start()], link]
         position = match.end()
     out.append(paragraph[position:])
-    return "".join(out)
+    return [piece for piece in out if piece]
 
 
-def paragraph_html(paragraph: str, targets: Targets = None) -> SafeString:
+def paragraph_text(paragraph: str, targets: Targets = None) -> str:
+    """One paragraph as plain text: each link as its text and its address in brackets."""
+    return "".join(
+        piece if isinstance(piece, str) else f"{piece.text} ({piece.shown})" for piece in pieces(paragraph, targets)
+    )
+
+
+class Paragraph(SafeString):
+    """A paragraph as HTML (escaped, links made links), keeping its runs for the PDF: (text, address)
+    pairs in order, the address "" for plain text; each link's shown address follows it as text."""
+
+    runs: tuple[tuple[str, str], ...]
+
+    def __new__(cls, html: str, runs):
+        paragraph = super().__new__(cls, html)
+        paragraph.runs = tuple(runs)
+        return paragraph
+
+
+def paragraph_html(paragraph: str, targets: Targets = None) -> Paragraph:
     """One paragraph's text as HTML: escaped, with its links made links."""
-    out, position = [], 0
-    for match, link in _links(paragraph, targets):
-        out.append(escape(paragraph[position : match.start()]))
-        out.append(
-            f'<a href="{escape(link.url)}">{escape(link.text)}</a>'
-            f' (<span class="richtext__address">{escape(link.shown)}</span>)'
-        )
-        position = match.end()
-    out.append(escape(paragraph[position:]))
-    return mark_safe("".join(out))  # noqa: S308 - every part above is escaped
+    html, runs = [], []
+    for piece in pieces(paragraph, targets):
+        if isinstance(piece, str):
+            html.append(escape(piece))
+            runs.append((piece, ""))
+        else:
+            html.append(
+                f'<a href="{escape(piece.url)}">{escape(piece.text)}</a>'
+                f' (<span class="richtext__address">{escape(piece.shown)}</span>)'
+            )
+            runs += [(piece.text, piece.url), (f" ({piece.shown})", "")]
+    return Paragraph("".join(html), runs)  # every part above is escaped
 
 
-def paragraphs_html(text: str, targets: Targets = None) -> list[SafeString]:
+def paragraphs_html(text: str, targets: Targets = None) -> list[Paragraph]:
     return [paragraph_html(paragraph, targets) for paragraph in paragraphs(text)]
 
 
