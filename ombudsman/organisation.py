@@ -25,6 +25,7 @@ from django.core.files.storage import storages
 from django.db import transaction
 
 from ombudsman.models import LogoType, Organisation
+from ombudsman.pdf import typeset
 
 PLACEHOLDER_MARK = Path(__file__).resolve().parent / "pdf" / "assets" / "placeholder-mark.svg"
 MAX_LOGO_BYTES = 512 * 1024
@@ -64,9 +65,15 @@ def logo_type_of(data: bytes) -> str:
         raise ValidationError(f"The logo must be smaller than {MAX_LOGO_BYTES // 1024} KB")
     if data.startswith(b"\x89PNG\r\n\x1a\n"):
         _png_check(data)
-        return LogoType.PNG
-    _svg_check(data)
-    return LogoType.SVG
+        logo_type = LogoType.PNG
+    else:
+        _svg_check(data)
+        logo_type = LogoType.SVG
+    if typeset.image_problem(data, logo_type):  # the letters' typesetter must be able to draw it
+        raise ValidationError(
+            f"The {'PNG' if logo_type == LogoType.PNG else 'SVG'} file could not be drawn in a letter"
+        )
+    return logo_type
 
 
 def _png_check(data: bytes) -> None:

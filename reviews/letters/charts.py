@@ -1,23 +1,21 @@
 """The statistics pages' bar charts: the council's figure against the average in similar
 authorities, as a pair of horizontal bars on a labelled scale, and the complaint overview's four
-counts. Drawn in HTML and CSS (reviews/templates/reviews/letters/chart.html, styled by
-reviews/pdf_assets/letter.css for the PDF and static/scss/_components.scss for the staff pages),
-not SVG: WeasyPrint lays out every character of SVG text on its own, which made four charts cost
-half as much again as the rest of a letter.
+counts. Drawn by the PDF's template (reviews/pdf_assets/letter.typ) and, for the staff preview, in
+HTML and CSS (reviews/templates/reviews/letters/chart.html, styled by reviews/pdf_assets/letter.css
+and static/scss/_components.scss), both from the Chart below, in the same colours and lengths.
 
 - Percentages share one scale, 0 to 100%; figures per 100,000 residents get their own, from 0 to
   a round number just above the larger of the two; the overview's counts run from 0 to "dealt with".
 - Each bar has its label before it and its value at its end. The council's bar is labelled with its
   short name ("Bradford", not "City of Bradford Metropolitan District Council", which took two lines
   in each chart and pushed the letter onto a fourth page); the sentences give the formal name. Bar
-  lengths are whole percentages of the scale (a class each, `letter__bar--w0` to `--w100`: the
-  staff pages' CSP allows no style attributes). The fills differ in hue and in lightness (dark blue against orange, each at least
+  lengths are whole percentages of the scale (in the preview a class each, `letter__bar--w0` to
+  `--w100`: the staff pages' CSP allows no style attributes). The fills differ in hue and in lightness (dark blue against orange, each at least
   3:1 against white), so the pair reads in greyscale print and for colour-blind readers.
 - The alternative text says what the chart shows, not the values: the sentences beside it give
-  those, so a screen reader reads each value once. It is an image's alt text, the image laid over
-  the whole drawing; the labels and values are hidden from screen readers on the web
-  (aria-hidden) and, being drawn over that image, are artifacts in the PDF
-  (ombudsman.pdf.tagging.mark_figure_drawings).
+  those, so a screen reader reads each value once. In the PDF the chart is a figure with that
+  alternative text and its drawing a layout artifact; in the preview it is an image's alt text, the
+  image laid over the drawing, whose labels and values are hidden from screen readers (aria-hidden).
 """
 
 import math
@@ -29,7 +27,7 @@ from ombudsman.formatting import per_100k, percentage
 COUNCIL_FILL = "#12436d"  # dark blue, 10.4:1 on white
 AVERAGE_FILL = "#f46a25"  # orange, 3.0:1 on white
 FILLS = {"council": COUNCIL_FILL, "average": AVERAGE_FILL}
-PLOT_MM = 70  # the scale's length in the PDF (letter.css)
+PLOT_MM = 70  # the scale's length in the PDF (letter.typ) and the preview (letter.css)
 # The image that carries the alt text: an empty drawing, stretched over the chart.
 FIGURE_SRC = "data:image/svg+xml,%3Csvg%20xmlns%3D%22http%3A%2F%2Fwww.w3.org%2F2000%2Fsvg%22%2F%3E"
 

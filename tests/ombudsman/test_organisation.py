@@ -115,6 +115,10 @@ def test_removing_the_logo_goes_back_to_the_placeholder_mark():
         (b'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaa">]>' + SVG, "document type"),
         (SVG.replace(b' viewBox="0 0 10 10"', b""), "give its size"),
         (SVG.replace(b"<rect", b"<foreignObject/><rect"), "foreignObject"),
+        (  # passes the checks above, but the letters' typesetter cannot draw a negative width
+            SVG.replace(b' viewBox="0 0 10 10"', b' width="-5" height="10"'),
+            "The SVG file could not be drawn in a letter",
+        ),
     ],
 )
 def test_logo_is_refused_with_the_reason(data, reason):

@@ -1,5 +1,9 @@
 """Tagged PDF: every marked content reachable from the structure root, running headers and
-footers as pagination artifacts in the page margins, no artifact inside a structure element."""
+footers as pagination artifacts in the page margins, no artifact inside a structure element.
+
+The annual letters are typeset by Typst (ombudsman.pdf.typeset), which tags its own headers and
+footers; the documents WeasyPrint renders (case letters) are mended by ombudsman.pdf.tagging, tested
+here on the same letter's HTML through WeasyPrint."""
 
 import datetime
 import io
@@ -11,32 +15,74 @@ from ombudsman.pdf import render, tagging
 from reviews.letters import pdf
 from reviews.statistics.snapshots import year_snapshots
 from tests import factories
+from tests.utils import placed_text
 
 TOP_MARGIN_PX, BOTTOM_MARGIN_PX = 20 / 25.4 * 96, 18 / 25.4 * 96  # letterhead.css: @page margins
 PAGE_HEIGHT_PX = 297 / 25.4 * 96
 
 
-def many_page_letter(label: str) -> bytes:
+def many_page_snapshot(label: str) -> dict:
     council = factories.CouncilFactory(authority_type="district", formal_name="Blaby District Council")
     factories.ContactFactory(council=council)
     review_year = factories.ReviewYearFactory(label=label)
     complaint = factories.ComplaintFactory(council=council, received_on=datetime.date(2019, 5, 1))
     factories.DecisionFactory(complaint=complaint, decided_on=datetime.date(2019, 9, 1), upheld=True)
     factories.CouncilParagraphFactory(review_year=review_year, council=council, text="A concern.\n\n" * 12)
-    return pdf.letter_pdf(year_snapshots(review_year)[council.pk])
+    return year_snapshots(review_year)[council.pk]
+
+
+def many_page_letter(label: str) -> bytes:
+    return pdf.letter_pdf(many_page_snapshot(label))
+
+
+def many_page_weasyprint_document(label: str) -> bytes:
+    """The same letter's HTML through WeasyPrint and ombudsman.pdf.tagging, as case letters are made."""
+    return render.html_to_pdf(pdf.letter_html(many_page_snapshot(label)), stylesheets=pdf.STYLESHEETS)
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("label", ["2019-20", "2023-24"])
-def test_letter_structure_tree_reaches_every_marked_content_and_holds_no_artifact(label):
-    data = many_page_letter(label)
+@pytest.mark.parametrize("label", ["2019-20", "2023-24", "2024-25"])
+@pytest.mark.parametrize("make", [many_page_letter, many_page_weasyprint_document])
+def test_letter_structure_tree_reaches_every_marked_content_and_holds_no_artifact(label, make):
+    data = make(label)
 
     assert tagging.structure_problems(data) == []
 
 
 @pytest.mark.django_db
-def test_running_header_and_footer_are_pagination_artifacts_in_the_margins():
-    document = pikepdf.open(io.BytesIO(many_page_letter("2019-20")))
+def test_letter_running_header_and_footer_are_pagination_artifacts_in_the_margins():
+    """The typeset letter: "Page N of M" in the bottom margin of every page, the body's name and the
+    letter's title in the top margin from page 2, each an artifact; in the body, only the charts'
+    drawings are artifacts (test_design checks those)."""
+    snapshot = many_page_snapshot("2019-20")
+    data = pdf.letter_pdf(snapshot)
+    runs = placed_text(data)
+    pages = max(run.page for run in runs)
+    top, bottom = TOP_MARGIN_PX * 0.75, (PAGE_HEIGHT_PX - BOTTOM_MARGIN_PX) * 0.75  # in points
+
+    assert pages >= 3
+    footers = [run for run in runs if run.y > bottom]
+    headers = [run for run in runs if run.y < top and (run.artifact or run.page > 1)]  # page 1: the letterhead
+    assert [(run.page, run.text, run.artifact) for run in footers] == [
+        (page, f"Page {page} of {pages}", True) for page in range(1, pages + 1)
+    ]
+    assert {run.page for run in headers} == set(range(2, pages + 1))
+    assert all(run.artifact for run in headers)
+    name = snapshot["letterhead"]["name"]
+    assert [run.text.strip() for run in headers if run.page == 2] == [
+        name,
+        f"Annual Review letter 2020: {snapshot['council']['formal_name']}",
+    ]
+    document = pikepdf.open(io.BytesIO(data))
+    for page in document.pages:
+        for instruction in pikepdf.parse_content_stream(page):
+            if instruction.operator == pikepdf.Operator("BDC") and instruction.operands[0] == "/Artifact":
+                assert instruction.operands[1].Type in ("/Pagination", "/Layout")
+
+
+@pytest.mark.django_db
+def test_weasyprint_running_header_and_footer_are_made_pagination_artifacts_in_the_margins():
+    document = pikepdf.open(io.BytesIO(many_page_weasyprint_document("2019-20")))
 
     texts = [s for s in tagging.marked_sequences(document) if s.tag == "/Artifact" and s.y is not None]
     drawn = _layout_artifacts(document)  # a chart's labels and values, drawn over its image
