@@ -14,6 +14,9 @@ from reviews.letters import pdf
 from reviews.letters.wording import COMPLIANCE_NOTE, NO_COMPLIANCE, NO_INVESTIGATIONS, NO_UPHELD
 from reviews.statistics.snapshots import year_snapshots
 from tests import factories
+from tests.utils import placed_text
+
+LEFT_MARGIN_PT = 56.7  # 20 mm
 
 
 def pdf_text(data: bytes) -> str:
@@ -200,12 +203,21 @@ def test_letter_escapes_and_wraps_hostile_text(blaby):
     snapshot = year_snapshots(review_year)[blaby.pk]
 
     html = pdf.letter_html(snapshot)
-    text = pdf_text(pdf.letter_pdf(snapshot))
+    data = pdf.letter_pdf(snapshot)
+    text = pdf_text(data)
 
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "<b>bold</b>" not in html and "<style>body" not in html
     assert '<script>alert("x")</script> Council' in text
     assert "<b>bold</b>" in text
+    # The 400-character word breaks after each 60 characters, each line starting at the left
+    # margin, instead of running off the page as one line (60 x's are 315 pt of the 482 pt measure).
+    lines = {}
+    for run in placed_text(data):
+        if set(run.text.strip()) == {"x"}:
+            lines.setdefault((run.page, round(run.y)), []).append(run)
+    assert [sum(len(run.text.strip()) for run in line) for line in lines.values()] == [60] * 6 + [40]
+    assert {round(line[0].x, 1) for line in lines.values()} == {LEFT_MARGIN_PT}
 
 
 def test_url_fetcher_refuses_the_network_and_other_files():
